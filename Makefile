@@ -1,0 +1,48 @@
+# The README's two commands: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= aidatlas.db
+SEEDS  := $(wildcard ../shared/seeds)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install install-dev lint typecheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: load the sample documents (and ../shared/seeds when present) into SQLite and serve on localhost
+run: install
+	$(BIN)/aidatlas ingest --db $(DB) samples $(SEEDS) || true
+	$(BIN)/aidatlas serve --db $(DB) --host $(HOST) --port $(PORT)
+
+## test: ruff, mypy and the whole pytest suite
+test: install-dev lint typecheck pytest
+
+lint: install-dev
+	$(BIN)/ruff check aidatlas tests benchmarks scripts
+
+typecheck: install-dev
+	$(BIN)/mypy aidatlas
+
+pytest: install-dev
+	$(BIN)/pytest
+
+bench: install-dev
+	for b in benchmarks/*.py; do $(BIN)/python $$b --quick || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm

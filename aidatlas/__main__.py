@@ -1,0 +1,3 @@
+from aidatlas.cli import main
+
+main()

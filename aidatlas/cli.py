@@ -1,0 +1,270 @@
+"""Command line: a thin Typer shell over the library.
+
+Every `AidatlasError` becomes a one-line message naming the file and what was wrong, and exit code 1;
+other documents of the same command are still processed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from aidatlas.errors import AidatlasError
+from aidatlas.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="aidatlas: a registry of development-cooperation activities in the Western Balkans.")
+db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
+app.add_typer(db_app, name="db")
+err = Console(stderr=True, highlight=False)
+T = TypeVar("T")
+
+DbOption = Annotated[str | None, typer.Option("--db", help="database URL or SQLite file "
+                                              "(default: $AIDATLAS_DATABASE_URL or ./aidatlas.db)")]
+
+
+def get_settings(db: str | None = None) -> Settings:
+    if db and "://" not in db:
+        db = Settings.sqlite_url(db)
+    return Settings.from_env(database_url=db)
+
+
+def open_store(settings: Settings) -> Any:
+    from aidatlas.db.store import Store
+
+    return Store.open(settings)
+
+
+def fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", markup=True, soft_wrap=True)
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Library errors → one line and exit 1."""
+    try:
+        yield
+    except AidatlasError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+
+
+def _attempt(fn: Callable[[], T]) -> tuple[T | None, str | None]:
+    try:
+        return fn(), None
+    except AidatlasError as exc:
+        return None, str(exc)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="documents or directories")],
+    as_json: Annotated[bool, typer.Option("--json", help="print {\"records\": [...]} (the record contract)")] = False,
+) -> None:
+    """Extract activity records from documents and print them, without touching a database."""
+    from aidatlas.export import write_json
+    from aidatlas.ingest.pipeline import Extractor, expand_paths
+
+    extractor = Extractor()
+    records: list[Any] = []
+    failures = 0
+    with guarded():
+        paths = list(expand_paths(files))
+    for path in paths:
+        result, problem = _attempt(lambda p=path: extractor.extract_path(p))  # type: ignore[misc]
+        if problem:
+            fail(problem)
+            failures += 1
+            continue
+        assert result is not None
+        records.extend(result[1])
+    if as_json:
+        write_json(records, sys.stdout)
+    else:
+        for a in records:
+            typer.echo(f"{a.id}  {a.kind:12}  {a.primary_title()[:90]}  [{a.source.document}]")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="documents or directories")],
+    db: DbOption = None,
+) -> None:
+    """Extract records from documents and store them (one transaction per document)."""
+    from rich.progress import Progress
+
+    from aidatlas.ingest.pipeline import Extractor, expand_paths
+
+    settings = get_settings(db)
+    with guarded():
+        paths = list(expand_paths(files))
+        store = open_store(settings)
+    extractor = Extractor()
+    summary = {"new": 0, "updated": 0, "unchanged": 0}
+    records = failures = 0
+    with Progress(console=err, transient=True, disable=len(paths) < 2) as progress:
+        task = progress.add_task("ingesting", total=len(paths))
+        for path in paths:
+            result, problem = _attempt(lambda p=path: extractor.extract_path(p))  # type: ignore[misc]
+            outcome = None
+            if result is not None:
+                outcome, problem = _attempt(lambda r=result: store.save_document(*r))  # type: ignore[misc]
+            if problem:
+                progress.console.print(f"[red]error:[/red] {problem}", markup=True, soft_wrap=True)
+                failures += 1
+            else:
+                assert result is not None and outcome is not None
+                summary[outcome] += 1
+                records += len(result[1])
+            progress.advance(task)
+    err.print(f"{len(paths)} documents: {summary['new']} new, {summary['updated']} updated, "
+              f"{summary['unchanged']} unchanged, {failures} failed; {records} records read")
+    store.close()
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_(
+    db: DbOption = None,
+    kind: Annotated[str | None, typer.Option(help="only this kind")] = None,
+    limit: Annotated[int, typer.Option(help="at most this many")] = 100,
+) -> None:
+    """List activities in the registry."""
+    from rich.table import Table
+
+    with guarded():
+        store = open_store(get_settings(db))
+        activities = store.get_activities(store.activity_ids(kind=kind, limit=limit))
+    table = Table(box=None)
+    table.add_column("id", no_wrap=True, min_width=20)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("title", ratio=1)
+    table.add_column("countries")
+    table.add_column("budget", justify="right", no_wrap=True)
+    for a in activities:
+        budget = f"{a.budget.value:,.2f} {a.budget.currency}" if a.budget else ""
+        table.add_row(a.id, a.kind, a.primary_title()[:70], " ".join(a.countries), budget)
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def show(
+    activity_id: Annotated[str, typer.Argument(help="activity id")],
+    db: DbOption = None,
+    sources: Annotated[bool, typer.Option("--sources", help="print each field with the text it came from")] = False,
+) -> None:
+    """Show one activity as JSON, or with --sources each field beside its source sentence."""
+    from aidatlas.provenance import field_sources
+
+    with guarded():
+        store = open_store(get_settings(db))
+        activity = store.get_activity(activity_id)
+        if not sources:
+            typer.echo(json.dumps(activity.to_json(), ensure_ascii=False, indent=2))
+            return
+        document = store.document(activity.source.sha256) if activity.source.sha256 else None
+    console = Console(highlight=False)
+    console.print(f"[bold]{activity.primary_title()}[/bold]  ({activity.kind}, {activity.id})")
+    for item in field_sources(activity, document):
+        console.print(f"[cyan]{item.field}[/cyan]: {item.value}")
+        if item.sentence:
+            where = f"p.{item.page} " if item.page else ""
+            console.print(f"    [dim]{where}[{item.start}:{item.end}][/dim] « {item.sentence} »")
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    iati = "iati"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="json, jsonl, csv or iati")] = ExportFormat.json,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export every activity. CSV writes two files: FILE and FILE's stem + '.participants.csv'."""
+    from aidatlas import export as exporters
+
+    settings = get_settings(db)
+    with guarded():
+        store = open_store(settings)
+        activities = store.iter_activities()
+        if fmt is ExportFormat.iati:
+            from aidatlas.iati.writer import write_activities
+
+            if output is None:
+                n = write_activities(activities, sys.stdout.buffer, settings)
+            else:
+                with output.open("wb") as fh:
+                    n = write_activities(activities, fh, settings)
+        elif fmt is ExportFormat.csv and output is not None:
+            participants = output.with_name(output.stem + ".participants.csv")
+            with output.open("w", newline="", encoding="utf-8") as fh, \
+                    participants.open("w", newline="", encoding="utf-8") as pfh:
+                n = exporters.write_csv(activities, fh, pfh)
+        else:
+            writer = {"json": exporters.write_json, "jsonl": exporters.write_jsonl,
+                      "csv": exporters.write_csv}[fmt.value]
+            if output is None:
+                n = writer(activities, sys.stdout)
+            else:
+                with output.open("w", newline="", encoding="utf-8") as fh:
+                    n = writer(activities, fh)
+    err.print(f"{n} activities exported")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+) -> None:
+    """Serve the web app and JSON API."""
+    import uvicorn
+
+    from aidatlas.web.app import create_app
+
+    settings = get_settings(db)
+    with guarded():
+        application = create_app(settings)
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the database or bring its schema up to date."""
+    from aidatlas.db.engine import current_revision, make_engine, upgrade
+
+    settings = get_settings(db)
+    with guarded():
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+        err.print(f"database at revision {current_revision(engine)}")
+        engine.dispose()
+
+
+def _register_optional() -> None:
+    try:
+        from aidatlas import cli_iati
+    except ImportError:
+        return
+    cli_iati.register(app, get_settings, open_store)
+
+
+def main() -> None:
+    _register_optional()
+    app()

@@ -1,0 +1,111 @@
+"""IATI commands for the `aidatlas` CLI: `validate`, `import-iati`, and the file writer behind
+`export --format iati`.
+
+Thin: the work is in `aidatlas.iati`. Library errors become one line naming the file and exit code 1;
+each file of an import is its own transaction, so one bad file does not stop the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from aidatlas.errors import AidatlasError, IatiError
+from aidatlas.records import Activity
+from aidatlas.settings import Settings
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+
+
+def iati_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given; directories contribute their `*.xml` files, sorted."""
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.xml") if p.is_file())
+            if not found:
+                raise IatiError(str(path), "the directory holds no .xml files")
+            yield from found
+        elif path.is_file():
+            yield path
+        else:
+            raise IatiError(str(path), "no such file or directory")
+
+
+def export_iati(activities: Iterable[Activity], path: Path, settings: Settings) -> int:
+    """Write an IATI file atomically: a temporary file beside `path`, renamed only once complete."""
+    from aidatlas.iati.writer import write_activities
+
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            count = write_activities(activities, out, settings)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def register(app: typer.Typer, get_settings: Callable[..., Settings],
+             open_store: Callable[[Settings], Any]) -> None:
+    """Add `validate` and `import-iati` to the main app."""
+
+    @app.command("validate")
+    def validate(
+        file: Annotated[Path, typer.Argument(help="an IATI activity file (XML)")],
+        as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    ) -> None:
+        """Check an IATI file against the 2.03 schema and IATI rules; exit 1 when there are errors."""
+        from aidatlas.iati.validate import validate_file
+
+        try:
+            report = validate_file(file)
+        except AidatlasError as exc:
+            _fail(str(exc))
+            raise typer.Exit(1) from None
+        if as_json:
+            typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(report.to_table())
+        if not report.ok:
+            raise typer.Exit(1)
+
+    @app.command("import-iati")
+    def import_iati(
+        paths: Annotated[list[Path], typer.Argument(help="IATI activity files or directories of them")],
+        db: Annotated[str | None, typer.Option("--db", help="database URL or SQLite file")] = None,
+    ) -> None:
+        """Import IATI activities (2.01–2.03) into the registry, one transaction per file."""
+        from aidatlas.iati.reader import read_activities
+
+        try:
+            files = list(iati_files(paths))
+            store = open_store(get_settings(db) if db is not None else get_settings())
+        except AidatlasError as exc:
+            _fail(str(exc))
+            raise typer.Exit(1) from None
+        failures = 0
+        try:
+            for file in files:
+                try:
+                    counts = store.import_activities(read_activities(file), source_name=file.name)
+                except AidatlasError as exc:
+                    _fail(str(exc))
+                    failures += 1
+                    continue
+                typer.echo(f"{file.name}: {counts.new} new, {counts.updated} updated, "
+                           f"{counts.unchanged} unchanged", err=True)
+        finally:
+            close = getattr(store, "close", None)
+            if callable(close):
+                close()
+        if failures:
+            raise typer.Exit(1)

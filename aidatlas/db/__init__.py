@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, engine, Alembic migrations, and the Activity ↔ rows mapping."""

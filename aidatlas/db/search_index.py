@@ -1,0 +1,224 @@
+"""Builds the search index (tables in `search_tables.py`) from the stored rows of queued activities.
+
+A trigger queues every inserted activity in `search_pending`; `index_pending(conn)` indexes the queue in
+batches, in the caller's transaction. Index rows of an activity: one `search_docs` row (the folded text of
+every narrative, name and place, so that `Prijedor` finds `Приједор`; sort keys; the budget and its value in
+EUR) and one posting per facet value. Indexing is idempotent: an activity's old index rows go first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
+
+from aidatlas.db import search_tables as st
+from aidatlas.db import tables as t
+from aidatlas.normalize.script import fold
+from aidatlas.reference.rates import rates, year_of
+
+DOCS = cast(Table, st.SearchDocRow.__table__)
+TERMS = cast(Table, st.SearchTermRow.__table__)
+POSTINGS = cast(Table, st.SearchPostingRow.__table__)
+PENDING = cast(Table, st.SearchPendingRow.__table__)
+META = cast(Table, st.SearchMetaRow.__table__)
+
+FACETS: dict[str, str] = {
+    "country": "Country", "municipality": "Municipality or place", "funder": "Funder",
+    "implementer": "Implementer", "kind": "Kind", "sector": "Sector", "year": "Start year",
+    "programme": "Programme", "language": "Language",
+}
+"""facet key → label; the keys are the filter parameters of the search page and the API"""
+IMPLEMENTER_ROLES = ("implementer", "applicant")
+LANGUAGES = {"en": "English", "bs": "Bosnian", "hr": "Croatian", "sr": "Serbian", "sr-Cyrl": "Serbian (Cyrillic)",
+             "sq": "Albanian", "mk": "Macedonian", "cnr": "Montenegrin", "de": "German", "fr": "French",
+             "it": "Italian", "ja": "Japanese", "sv": "Swedish", "no": "Norwegian", "nb": "Norwegian",
+             "und": "Undetermined"}
+COUNTRY_NAMES = {"BA": "Bosnia and Herzegovina", "RS": "Serbia", "XK": "Kosovo", "ME": "Montenegro",
+                 "MK": "North Macedonia", "AL": "Albania"}
+
+
+@cache
+def country_name(code: str) -> str:
+    if code in COUNTRY_NAMES:
+        return COUNTRY_NAMES[code]
+    from aidatlas.iati.codelists import codelists
+
+    return codelists()["Country"].name_of(code) or code
+
+
+@cache
+def sector_name(code: str) -> str:
+    from aidatlas.iati.codelists import codelists
+
+    for name in ("Sector", "SectorCategory"):
+        found = codelists()[name].name_of(code)
+        if found:
+            return found
+    return code
+
+
+def language_name(tag: str) -> str:
+    return LANGUAGES.get(tag, tag)
+
+
+@dataclass
+class _Doc:
+    activity_id: str
+    texts: list[str] = field(default_factory=list)
+    title: str = ""
+    start: str | None = None
+    budget: tuple[float, str, str | None] | None = None
+    terms: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def term(self, facet: str, value: str | None, label: str | None = None) -> None:
+        if value:
+            self.terms.add((facet, value[:300], label or value))
+
+
+def index_pending(conn: Connection, batch_size: int = 500) -> int:
+    """Index every queued activity (in the caller's transaction); returns how many were indexed."""
+    done = 0
+    while True:
+        ids = list(conn.execute(select(PENDING.c.activity_id).limit(batch_size)).scalars())
+        if not ids:
+            break
+        index_activities(conn, ids)
+        conn.execute(delete(PENDING).where(PENDING.c.activity_id.in_(ids)))
+        done += len(ids)
+    if done:
+        conn.execute(update(META).where(META.c.key == "generation").values(value=META.c.value + 1))
+    return done
+
+
+def pending_count(conn: Connection) -> int:
+    return len(conn.execute(select(PENDING.c.activity_id).limit(1)).all())
+
+
+def generation(conn: Connection) -> int:
+    return int(conn.execute(select(META.c.value).where(META.c.key == "generation")).scalar_one_or_none() or 0)
+
+
+def index_activities(conn: Connection, ids: Sequence[str]) -> None:
+    """(Re)index the activities `ids` from their stored rows."""
+    old = select(DOCS.c.doc).where(DOCS.c.activity_id.in_(ids)).scalar_subquery()
+    conn.execute(delete(POSTINGS).where(POSTINGS.c.doc.in_(old)))
+    conn.execute(delete(DOCS).where(DOCS.c.activity_id.in_(ids)))
+    docs = _load(conn, ids)
+    if not docs:
+        return
+    table = rates()
+    rows = []
+    for d in docs.values():
+        value = currency = eur = None
+        if d.budget:
+            value, currency, value_date = d.budget
+            eur = table.to_eur(value, currency, year_of(value_date, d.start))
+        rows.append({"activity_id": d.activity_id, "text": fold(" ".join(dict.fromkeys(d.texts))), "title_key": fold(d.title)[:200],
+                     "start_date": d.start, "budget_value": value, "budget_currency": currency, "budget_eur": eur})
+    doc_ids = {r.activity_id: r.doc for r in conn.execute(
+        insert(DOCS).returning(DOCS.c.doc, DOCS.c.activity_id, sort_by_parameter_order=True), rows)}
+    term_ids = _term_ids(conn, {term for d in docs.values() for term in d.terms})
+    postings = [{"term": term_ids[(facet, value)], "doc": doc_ids[d.activity_id]}
+                for d in docs.values() for facet, value, _ in d.terms]
+    if postings:
+        conn.execute(insert(POSTINGS), postings)
+
+
+def _term_ids(conn: Connection, terms: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], int]:
+    labels = {(facet, value): label for facet, value, label in terms}
+    found: dict[tuple[str, str], int] = {}
+    keys = list(labels)
+    for start in range(0, len(keys), 400):
+        chunk = keys[start:start + 400]
+        found.update({(r.facet, r.value): r.term for r in conn.execute(
+            select(TERMS.c.term, TERMS.c.facet, TERMS.c.value).where(tuple_(TERMS.c.facet, TERMS.c.value).in_(chunk)))})
+    missing = [{"facet": f, "value": v, "label": labels[(f, v)]} for f, v in keys if (f, v) not in found]
+    if missing:
+        _insert_ignore(conn, TERMS, missing)
+        for start in range(0, len(missing), 400):
+            chunk = [(m["facet"], m["value"]) for m in missing[start:start + 400]]
+            found.update({(r.facet, r.value): r.term for r in conn.execute(
+                select(TERMS.c.term, TERMS.c.facet, TERMS.c.value).where(
+                    tuple_(TERMS.c.facet, TERMS.c.value).in_(chunk)))})
+    return found
+
+
+def _insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    conn.execute(dialect_insert(table).on_conflict_do_nothing(), rows)
+
+
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
+
+
+def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
+    act = _table(t.ActivityRow)
+    docs: dict[str, _Doc] = {}
+    for r in conn.execute(select(act.c.id, act.c.kind, act.c.programme, act.c.start_date, act.c.announced_date,
+                                 act.c.end_date, act.c.languages, act.c.iati_identifier)
+                          .where(act.c.id.in_(ids))):
+        d = docs[r.id] = _Doc(r.id, start=r.start_date or r.announced_date)
+        d.texts += [r.iati_identifier or "", r.programme or ""]
+        d.term("kind", r.kind)
+        d.term("programme", r.programme)
+        year = year_of(r.start_date, r.announced_date, r.end_date)
+        d.term("year", str(year) if year else None)
+        for lang in (r.languages or "").split():
+            d.term("language", lang, language_name(lang))
+    titles: dict[str, dict[str, str]] = defaultdict(dict)
+    nar = _table(t.NarrativeRow)
+    for r in conn.execute(select(nar.c.activity_id, nar.c.field, nar.c.lang, nar.c.text)
+                          .where(nar.c.activity_id.in_(ids))):
+        docs[r.activity_id].texts.append(r.text)
+        if r.field == "title":
+            titles[r.activity_id][r.lang] = r.text
+    for aid, by_lang in titles.items():
+        docs[aid].title = by_lang.get("en") or next(iter(by_lang.values()))
+    _participants(conn, ids, docs)
+    loc = _table(t.LocationRow)
+    for r in conn.execute(select(loc.c.activity_id, loc.c.name, loc.c.country, loc.c.admin1)
+                          .where(loc.c.activity_id.in_(ids))):
+        docs[r.activity_id].texts += [r.name, r.admin1 or ""]
+        docs[r.activity_id].term("municipality", r.name)
+    ctry = _table(t.CountryRow)
+    for r in conn.execute(select(ctry.c.activity_id, ctry.c.country).where(ctry.c.activity_id.in_(ids))):
+        docs[r.activity_id].texts.append(country_name(r.country))
+        docs[r.activity_id].term("country", r.country, country_name(r.country))
+    money = _table(t.MoneyRow)
+    for r in conn.execute(select(money.c.activity_id, money.c.value, money.c.currency, money.c.value_date)
+                          .where(money.c.activity_id.in_(ids), money.c.kind == "budget")):
+        docs[r.activity_id].budget = (r.value, r.currency, r.value_date)
+    sec = _table(t.SectorRow)
+    for r in conn.execute(select(sec.c.activity_id, sec.c.code).where(sec.c.activity_id.in_(ids))):
+        docs[r.activity_id].texts.append(sector_name(r.code))
+        docs[r.activity_id].term("sector", r.code, f"{r.code} {sector_name(r.code)}".strip())
+    return docs
+
+
+def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -> None:
+    part, org, alias = _table(t.ParticipationRow), _table(t.OrganisationRow), _table(t.OrganisationAliasRow)
+    org_of: dict[str, set[str]] = defaultdict(set)
+    for r in conn.execute(select(part.c.activity_id, part.c.role, part.c.name, part.c.organisation_id, org.c.name.label("org"))
+                          .join(org, org.c.id == part.c.organisation_id).where(part.c.activity_id.in_(ids))):
+        d = docs[r.activity_id]
+        d.texts += [r.name, r.org]
+        org_of[r.organisation_id].add(r.activity_id)
+        if r.role == "funder":
+            d.term("funder", r.organisation_id, r.org)
+        elif r.role in IMPLEMENTER_ROLES:
+            d.term("implementer", r.organisation_id, r.org)
+    orgs = list(org_of)
+    for start in range(0, len(orgs), 500):
+        for r in conn.execute(select(alias.c.organisation_id, alias.c.alias)
+                              .where(alias.c.organisation_id.in_(orgs[start:start + 500]))):
+            for aid in org_of[r.organisation_id]:
+                docs[aid].texts.append(r.alias)

@@ -1,0 +1,181 @@
+"""SQLAlchemy 2 tables. The only code that knows how an `Activity` maps to rows is `store.py`.
+
+Ids are strings derived from content (see `records.stable_id`), so the same input always yields the same
+rows. Child rows carry a `position` so that lists come back in the order the source gave them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class DocumentRow(Base):
+    """A source document: the original bytes, the text extraction read, and where each page starts."""
+
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the content
+    name: Mapped[str] = mapped_column(String(500), index=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    path: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    page_starts: Mapped[str] = mapped_column(Text, default="[0]")  # JSON list of offsets
+    kind: Mapped[str] = mapped_column(String(20), default="document")  # document | iati
+
+
+class ActivityRow(Base):
+    __tablename__ = "activities"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    iati_identifier: Mapped[str | None] = mapped_column(String(200), unique=True)
+    programme: Mapped[str | None] = mapped_column(Text)
+    part_of: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str | None] = mapped_column(String(4))
+    start_date: Mapped[str | None] = mapped_column(String(10), index=True)
+    end_date: Mapped[str | None] = mapped_column(String(10))
+    announced_date: Mapped[str | None] = mapped_column(String(10))
+    languages: Mapped[str] = mapped_column(String(100), default="")  # space-separated tags
+    source_document: Mapped[str] = mapped_column(String(500))  # basename or URL as the record says
+    last_updated: Mapped[str | None] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))  # hash of the record's JSON: unchanged detection
+
+
+class NarrativeRow(Base):
+    """One language version of one text field: title, description, objectives[i], target_groups[i]…"""
+
+    __tablename__ = "narratives"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(String(30), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    plain: Mapped[bool] = mapped_column(default=False)  # the item was a plain string, not {lang: text}
+
+
+class TargetCountRow(Base):
+    __tablename__ = "target_counts"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int | None] = mapped_column(Integer)
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisations"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+    org_type: Mapped[str | None] = mapped_column(String(4))
+    iati_ref: Mapped[str | None] = mapped_column(String(200), index=True)
+    website: Mapped[str | None] = mapped_column(Text)
+
+
+class OrganisationAliasRow(Base):
+    __tablename__ = "organisation_aliases"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    alias: Mapped[str] = mapped_column(String(500), primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), index=True)  # folded comparison key
+
+
+class ParticipationRow(Base):
+    __tablename__ = "participations"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(Text)  # as the source wrote it
+    country: Mapped[str | None] = mapped_column(String(2))
+    org_ref: Mapped[str | None] = mapped_column(String(200))
+
+
+class LocationRow(Base):
+    __tablename__ = "locations"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    country: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    geonames_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class CountryRow(Base):
+    __tablename__ = "activity_countries"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class MoneyRow(Base):
+    """A budget (`kind='budget'`, position 0) or one of its equivalents in other currencies."""
+
+    __tablename__ = "money"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)  # budget | equivalent
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3), index=True)
+    value_date: Mapped[str | None] = mapped_column(String(10))
+
+
+class FundingShareRow(Base):
+    __tablename__ = "funding_shares"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org: Mapped[str] = mapped_column(Text)
+    share: Mapped[float] = mapped_column(Float)
+
+
+class SectorRow(Base):
+    __tablename__ = "sectors"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), index=True)
+    vocabulary: Mapped[str] = mapped_column(String(10))
+    percentage: Mapped[float | None] = mapped_column(Float)
+
+
+class ProvenanceRow(Base):
+    """Where one extracted value came from: a character span of the document's text, and its page."""
+
+    __tablename__ = "provenance"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)
+
+
+Index("ix_participations_org_role", ParticipationRow.organisation_id, ParticipationRow.role)
+
+CHILD_TABLES = (
+    NarrativeRow, TargetCountRow, ParticipationRow, LocationRow, CountryRow, MoneyRow, FundingShareRow,
+    SectorRow, ProvenanceRow,
+)

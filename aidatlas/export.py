@@ -1,0 +1,88 @@
+"""Exports of activities: JSON (the record contract), JSON Lines, and CSV flattened for spreadsheets.
+
+CSV is two files, because one activity has many participants: `activities.csv` (one row per activity,
+lists joined with " | ") and `participants.csv` (one row per activity × organisation × role).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import IO
+
+from aidatlas.records import Activity, TextItem, texts_of
+
+ACTIVITY_COLUMNS = [
+    "id", "kind", "title", "title_languages", "programme", "countries", "locations", "funders",
+    "implementers", "budget_value", "budget_currency", "equivalents", "funding_shares", "start", "end",
+    "announced", "objectives", "activities", "results", "target_groups", "sectors", "languages",
+    "iati_identifier", "source_document",
+]
+PARTICIPANT_COLUMNS = ["activity_id", "activity_title", "name", "role", "country", "org_id"]
+
+
+def write_json(activities: Iterable[Activity], out: IO[str]) -> int:
+    """`{"records": [...]}`, streamed one record at a time."""
+    out.write('{"records": [')
+    n = 0
+    for n, activity in enumerate(activities, start=1):
+        out.write("\n  " if n == 1 else ",\n  ")
+        out.write(json.dumps(activity.to_json(), ensure_ascii=False))
+    out.write("\n]}\n" if n else "]}\n")
+    return n
+
+
+def write_jsonl(activities: Iterable[Activity], out: IO[str]) -> int:
+    n = 0
+    for activity in activities:
+        out.write(json.dumps(activity.to_json(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _joined(items: Iterable[TextItem], lang: str = "en") -> str:
+    parts = []
+    for item in items:
+        if isinstance(item, str):
+            parts.append(item)
+        else:
+            parts.append(item.get(lang) or texts_of(item)[0])
+    return " | ".join(parts)
+
+
+def activity_row(a: Activity) -> dict[str, object]:
+    return {
+        "id": a.id, "kind": a.kind, "title": a.primary_title(), "title_languages": " ".join(a.title),
+        "programme": a.programme or "", "countries": " ".join(a.countries),
+        "locations": " | ".join(p.name for p in a.locations),
+        "funders": " | ".join(p.name for p in a.participants if p.role == "funder"),
+        "implementers": " | ".join(p.name for p in a.participants if p.role in ("implementer", "applicant")),
+        "budget_value": a.budget.value if a.budget else "", "budget_currency": a.budget.currency if a.budget else "",
+        "equivalents": " | ".join(f"{m.value:.2f} {m.currency}" for m in a.equivalents),
+        "funding_shares": " | ".join(f"{s.org}: {s.share:.4f}" for s in a.funding_shares),
+        "start": a.dates.start or "", "end": a.dates.end or "", "announced": a.dates.announced or "",
+        "objectives": _joined(a.objectives), "activities": _joined(a.activities), "results": _joined(a.results),
+        "target_groups": " | ".join(
+            (f"{g.count} " if g.count is not None else "") + _joined([g.text]) for g in a.target_groups),
+        "sectors": " ".join(s.code for s in a.sectors), "languages": " ".join(a.languages),
+        "iati_identifier": a.iati_identifier or "", "source_document": a.source.document,
+    }
+
+
+def write_csv(activities: Iterable[Activity], out: IO[str], participants_out: IO[str] | None = None) -> int:
+    writer = csv.DictWriter(out, fieldnames=ACTIVITY_COLUMNS)
+    writer.writeheader()
+    pwriter = None
+    if participants_out is not None:
+        pwriter = csv.DictWriter(participants_out, fieldnames=PARTICIPANT_COLUMNS)
+        pwriter.writeheader()
+    n = 0
+    for a in activities:
+        n += 1
+        writer.writerow(activity_row(a))
+        if pwriter is not None:
+            for p in a.participants:
+                pwriter.writerow({"activity_id": a.id, "activity_title": a.primary_title(), "name": p.name,
+                                  "role": p.role, "country": p.country or "", "org_id": p.org_id or ""})
+    return n

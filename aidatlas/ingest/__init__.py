@@ -1,0 +1,1 @@
+"""Documents in, drafts out: loading (documents, html, pdf), lines, segmentation and extraction."""

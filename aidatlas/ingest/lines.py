@@ -1,0 +1,145 @@
+"""Text → lines with offsets and a little structure (heading, bullet, enumerator), boilerplate dropped.
+
+Markup (Markdown `#`, `**`, list bullets, `(1)` enumerators) is recognised and stripped from `text`, while
+`start`/`end` keep pointing at the content in the document's text, so every value has its source span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aidatlas.normalize.dates import find_dates
+
+_HEADING = re.compile(r"^(#{1,6})\s+")
+_BULLET = re.compile(r"^([-*+•●▪◦·–]|\d{1,2}[.)](?=\s)|\(\d{1,2}\)|\d{1,2}\)|[a-z]\)|[ivx]{1,4}\))\s*")
+_ENUM = re.compile(r"^(\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+")
+_EMPHASIS = re.compile(r"^\*{1,3}(.+?)\*{1,3}$|^_{1,2}(.+?)_{1,2}$")
+_SUP = re.compile(r"<sup>.*?</sup>|\[\^?\d+\]")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+@dataclass
+class Line:
+    """One non-empty line of a document: cleaned text plus where it sits in the document's text."""
+
+    text: str
+    start: int
+    end: int
+    level: int = 0
+    """Markdown heading level (1-6), 0 when not a heading"""
+    bullet: bool = False
+    depth: int = 0
+    """indentation depth of a list item"""
+    enumerated: bool = False
+    emphasized: bool = False
+    gap: bool = True
+    """a blank line (or the start of the text) comes before it: it opens a paragraph"""
+    piece: bool = False
+    """one field of a metadata line that held several (`Montenegro · Budget: …`)"""
+
+    @property
+    def is_heading(self) -> bool:
+        return self.level > 0 or self.emphasized
+
+
+def _strip_markup(raw: str) -> tuple[str, int, int, bool, bool, bool]:
+    """Clean one line; returns (text, offset of text in raw, heading level, bullet, enumerated, emphasized)."""
+    offset = 0
+    level = 0
+    bullet = enumerated = emphasized = False
+    s = raw
+    if m := _HEADING.match(s):
+        level = len(m.group(1))
+        offset += m.end()
+        s = s[m.end():]
+    for _ in range(2):  # "- 1) text" is a bullet and an enumerator
+        if m := _BULLET.match(s):
+            bullet = True
+            enumerated = enumerated or bool(re.match(r"\(?\d|\(?[a-z]\)|\(?[ivx]+\)", m.group(1)))
+            offset += m.end()
+            s = s[m.end():]
+    if m := _EMPHASIS.match(s.strip()):
+        inner = m.group(1) or m.group(2)
+        lead = len(s) - len(s.lstrip())
+        offset += lead + s.strip().index(inner)
+        s = inner
+        emphasized = True
+    return s, offset, level, bullet, enumerated, emphasized
+
+
+def split_lines(text: str, keep: Callable[[str], bool] | None = None) -> list[Line]:
+    """Every non-empty line with its cleaned text and content span; `keep` protects lines (labels)."""
+    lines: list[Line] = []
+    pos = 0
+    gap = True
+    for raw in text.split("\n"):
+        start_of_raw = pos
+        pos += len(raw) + 1
+        stripped = raw.strip()
+        if not stripped:
+            gap = True
+            continue
+        indent = len(raw) - len(raw.lstrip(" \t"))
+        content, offset, level, bullet, enumerated, emphasized = _strip_markup(stripped)
+        content = _MD_LINK.sub(r"\1", _SUP.sub("", content)).replace("\\_", "_").replace("**", "")
+        content = " ".join(content.split())
+        if not content:
+            continue
+        start = start_of_raw + indent + offset
+        lines.append(Line(content, start, start_of_raw + len(raw.rstrip()), level, bullet, indent // 2,
+                          enumerated, emphasized and not bullet, gap))
+        gap = False
+    return drop_boilerplate(lines, keep)
+
+
+def drop_boilerplate(lines: list[Line], keep: Callable[[str], bool] | None = None) -> list[Line]:
+    """Drop what a CMS leaves around content: counters, tag lists, and short lines repeated many times."""
+    counts = Counter(line.text for line in lines)
+    kept = []
+    for index, line in enumerate(lines):
+        text = line.text
+        if index == 0 or (keep is not None and keep(text)):  # the first line is a letterhead or a title
+            kept.append(line)
+            continue
+        if len(text) <= 3 and text.isalpha() and line.is_heading:
+            kept.append(line)
+            continue
+        if len(text) <= 3 or text.isdigit():
+            continue
+        if len(text) < 40 and sum(c.isalpha() for c in text) < 0.5 * len(text) and not find_dates(text):
+            continue
+        if counts[text] >= 3 and len(text) < 60 and not text.endswith(":"):
+            continue
+        kept.append(line)
+    return kept
+
+
+_FIELD_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+
+
+def split_inline_fields(lines: list[Line], is_label: Callable[[str], bool]) -> list[Line]:
+    """A metadata line `Montenegro · Grant amount: EUR 55,000 · Grant period: …` holds several fields:
+    split it into one line per field (offsets kept) when at least one piece is a label."""
+    out: list[Line] = []
+    for line in lines:
+        pieces = _FIELD_SEPARATOR.split(line.text)
+        if len(pieces) < 2 or not any(is_label(p) and ":" in p for p in pieces):
+            out.append(line)
+            continue
+        pos = 0
+        for piece in pieces:
+            at = line.text.index(piece, pos)
+            pos = at + len(piece)
+            out.append(Line(piece, line.start + at, line.start + pos, line.level, False, line.depth,
+                            False, False, line.gap or at > 0, True))
+    return out
+
+
+def strip_enumerator(text: str) -> tuple[str, int]:
+    """`(1) Foo` → (`Foo`, chars removed)."""
+    if m := _ENUM.match(text):
+        return text[m.end():], m.end()
+    return text, 0

@@ -1,0 +1,193 @@
+"""Reading prose: who funds, implements and partners, a project's quoted title, an event and its date.
+
+Press releases and news posts say in sentences what project sheets say with labels. The cue phrases are
+tables per language; an organisation list after a cue is split on commas and on "and the" so that names
+which contain "and" (`Institute for Democracy and Mediation`) stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from aidatlas.normalize.countries import country_code
+from aidatlas.normalize.dates import find_dates
+
+#: cue phrase → role of the organisations named right after it
+ROLE_CUES: dict[str, tuple[str, ...]] = {
+    "implementer": (
+        "to be implemented by", "will be implemented by", "implemented over", "is implemented by", "are implemented by",
+        "which is implemented by", "implemented by", "run by", "carried out by", "realizuje", "provodi",
+        "sprovodi", "implementira", "zbatohet nga", "zbatuar nga", "реализира", "спроведува",
+        "организиран од", "organized by", "organised by", "organizovan od strane", "u organizaciji",
+    ),
+    "partner": (
+        "in partnership with", "in cooperation with", "in collaboration with", "together with",
+        "u partnerstvu sa", "u partnerstvu s", "u saradnji sa", "u suradnji s", "në partneritet me",
+        "në bashkëpunim me", "во партнерство со", "во соработка со",
+    ),
+    "funder": (
+        "with the financial support of", "with financial support from", "with the support of",
+        "financially supported by", "funded by", "financed by", "with funding from", "uz finansijsku podršku",
+        "uz financijsku potporu", "uz podršku", "finansiran od strane", "financiran od strane",
+        "finansira", "financira", "me mbështetjen financiare të", "financuar nga", "со финансиска поддршка на",
+        "финансиран од", "поддржан од",
+    ),
+    "extending": ("through the", "preko", "putem", "përmes", "преку"),
+}
+_CAP = "A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ"
+_ORG_RUN = (rf"(?:the\s+)?[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?(?:\s+(?:(?:of|for|and|the|on|za|i|e|të|за|и)"
+            rf"\s+){{0,2}}[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?)*")
+_GRANT_VERBS = re.compile(
+    rf"(?P<who>{_ORG_RUN})\s+(?:has\s+|have\s+)?(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)"
+    r"(?:decided to extend|decided to provide|decided to support|extended|granted|awarded|donated|allocated|"
+    r"odobri[a-z]*|dodijeli[a-z]*|dodeli[a-z]*|donira[a-z]*|ndau|akordoi|додели|одобри)\b")
+_ORG_START = re.compile(r"[A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ0-9“\"„«]")
+_LIST_SPLIT = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐÇËА-Я0-9“\"„«])|\s+and\s+(?=the\s)|"
+                         r"(?<=\))\s+and\s+|\s+as well as\s+|(?<=\))\s*,?\s+i\s+|\s+i\s+(?=[A-ZČĆŠŽĐ]{2,})")
+_COUNTRY_HINT = re.compile(r"\s+(?:from|based in|iz|nga|од)\s+(?P<country>(?:the\s+)?[A-ZČĆŠŽĐА-Я][\w&\-]+"
+                           r"(?:\s+(?:and\s+)?[A-ZČĆŠŽĐА-Я][\w\-]+){0,2})\s*$")
+#: a list item ending in one of these describes organisations ("UN agencies"), it does not name one
+GENERIC_PLURALS = frozenset({
+    "agencies", "organisations", "organizations", "partners", "donors", "institutions", "authorities",
+    "members", "municipalities", "communities", "countries", "governments", "ministries", "schools", "ngos",
+    "csos", "stakeholders", "actors", "entities", "bodies", "agencije", "organizacije", "partneri", "donatori",
+    "institucije", "vlasti", "članice", "opštine", "općine", "zajednice", "ministarstva", "škole", "organizatat",
+    "partnerët", "donatorët", "institucionet", "autoritetet", "komunat", "агенции", "организации", "партнери",
+    "донатори", "институции", "општини", "заедници",
+})
+_QUOTED = r"[“\"„«]([^“”\"«»„]{6,400})[”\"»“]"
+TITLE_CUES = re.compile(
+    rf"\b(?:project|projekt|projekat|projekta|projektu|projektit|проект|пројекат|пројекта|initiative|"
+    rf"programme|program|entitled|titled|called|named|pod nazivom|naziva|me titull|под наслов)\s*(?:entitled\s+|"
+    rf"titled\s+|called\s+|named\s+|pod nazivom\s+)?{_QUOTED}", re.IGNORECASE)
+EVENT_WORDS = re.compile(
+    r"\b(training(?: session)?s?|seminars?|workshops?|conferences?|forums?|round ?tables?|webinars?|"
+    r"summer school|study visit|obuk[aeu]|trening[a-z]*|seminar[a-z]*|radionic[a-z]*|konferencij[a-z]*|"
+    r"okrugl[a-z]* stol[a-z]*|tribin[a-z]*|trajnim[a-z]*|punëtori[a-z]*|konferenc[a-z]*|"
+    r"обук[а-я]*|семинар[а-я]*|работилниц[а-я]*|конференциј[а-я]*|тренинг[а-я]*|радиониц[а-я]*)\b",
+    re.IGNORECASE)
+_EVENT_VERB = re.compile(r"\b(organi[sz]ed|organi[sz]es|held|will be held|will take place|took place|conducted|"
+                         r"održan|održat|organizovan|organiziran|organizuje|organizira|zhvillua|mbajt|organizon|"
+                         r"организиран|организира|одржа|ќе се одржи|одржаће|организује)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    name: str
+    start: int
+    end: int
+    role: str
+    country: str | None = None
+
+
+@cache
+def _ANY_CUE() -> re.Pattern[str]:
+    cues = sorted((c for cues in ROLE_CUES.values() for c in cues if c not in ROLE_CUES["extending"]),
+                  key=len, reverse=True)
+    return re.compile(r"\s(?:" + "|".join(re.escape(c) for c in cues) + r")\s", re.IGNORECASE)
+
+
+def _cut_list(text: str) -> str:
+    """Where the organisation list after a cue ends: at a clause boundary."""
+    stop = re.search(r"[.;:]\s|[.;:]$|\s(?:with the|which|who|to support|in order|for the|continuously|"
+                     r"in the (?!Republic)|on \w+ \d|during|through its|that|koji|koja|koje|që|кој|која|што)\b|,\s+"
+                     r"(?!the\s)(?=[a-zčćšžđçëа-яђјљњћџѓќѕ])", text)
+    ends = [m.start() for m in (stop, _ANY_CUE().search(text)) if m is not None]
+    dates = find_dates(text)
+    if dates:  # "… in partnership with X from January 2023 to December 2025"
+        ends.append(max(0, text.rfind(" ", 0, dates[0].start - 1)) if dates[0].start > 4 else dates[0].start)
+    return text[: min(ends)] if ends else text
+
+
+def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
+    """`the WHO, the UNICEF (…) and the UNV` → one mention each, with country hints (`X from Albania`)."""
+    mentions = []
+    pos = 0
+    pieces: list[tuple[int, int]] = []
+    for m in _LIST_SPLIT.finditer(text):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(text)))
+    acronym = [bool(re.search(r"\)\s*$", text[a:b])) for a, b in pieces]
+    if sum(acronym) >= 2:
+        joined: list[tuple[int, int, bool]] = []
+        for (a, b), has in zip(pieces, acronym, strict=True):
+            if joined and not joined[-1][2]:
+                joined[-1] = (joined[-1][0], b, has)
+            else:
+                joined.append((a, b, has))
+        pieces = [(a, b) for a, b, _ in joined]
+    for a, b in pieces:
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        country = None
+        if hint := _COUNTRY_HINT.search(piece):
+            code = country_code(hint.group("country"))
+            if code:
+                country = code
+                piece = piece[: hint.start()]
+        if role == "funder" and (via := re.search(r"\s+(?:through|via|putem|preko|përmes|преку)\s+(?:the\s+)?",
+                                                  piece)):
+            mentions += split_org_list(piece[via.end():], offset + a + lead + via.end(), "funder")
+            piece = piece[: via.start()]
+        stripped = re.sub(r"^(?:the|a|an)\s+", "", piece, flags=re.IGNORECASE)
+        a += lead + (len(piece) - len(stripped))
+        stripped = stripped.rstrip(" ,")
+        if len(stripped) < 2 or not _ORG_START.match(stripped) or len(stripped) > 200:
+            continue
+        if stripped.split()[-1].casefold().strip(".,;") in GENERIC_PLURALS:  # "UN agencies": not a name
+            continue
+        if country_code(stripped):  # "… and Serbia": a country, not an organisation
+            continue
+        mentions.append(OrgMention(stripped, offset + a, offset + a + len(stripped), role, country))
+    return mentions
+
+
+def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
+    """Organisations named after role cues in prose, with their roles."""
+    found: list[OrgMention] = []
+    taken: list[tuple[int, int]] = []
+    for role, cues in ROLE_CUES.items():
+        for cue in sorted(cues, key=len, reverse=True):
+            for m in re.finditer(rf"(?<!\w){re.escape(cue)}\s+", text, re.IGNORECASE):
+                if any(s <= m.start() < e for s, e in taken):
+                    continue
+                rest = text[m.end():]
+                if cue.endswith("over"):
+                    by = re.search(r"\bby\s+", rest[:160])
+                    if by is None:
+                        continue
+                    rest = rest[by.end():]
+                tail = _cut_list(rest)
+                if role == "funder" and text[:m.start()].rstrip().endswith(","):
+                    tail = tail.split(",")[0]  # "…, financed by the EU, the Foundation organises…": one funder
+                if role == "extending":
+                    if not re.match(r"(?:[A-Z][\w’']*\s+){0,6}(Fund|Facility|Trust|Fond|Fondi|Фонд)\b", tail):
+                        continue
+                    tail = re.sub(r"\s+(?:to|in)\s+(?:a|an|the)\s.*$", "", tail)
+                taken.append((m.start(), len(text) - len(rest) + len(tail)))
+                found.extend(split_org_list(tail, offset + len(text) - len(rest), role))
+    for m in _GRANT_VERBS.finditer(text):
+        who = m.group("who")
+        start = offset + m.start("who")
+        found.extend(o for o in split_org_list(who, start, "funder")
+                     if not any(o.start - offset >= s and o.start - offset < e for s, e in taken))
+    return sorted(found, key=lambda o: o.start)
+
+
+def quoted_title(text: str) -> tuple[str, int, int] | None:
+    """The first quoted name after a project/programme cue: `a project entitled “X”` → X with its span."""
+    if m := TITLE_CUES.search(text):
+        return m.group(1).strip(), m.start(1), m.end(1)
+    return None
+
+
+def event_sentence(text: str) -> tuple[int, int] | None:
+    """The span of the first sentence where an event noun is confirmed by an 'organised/held' verb."""
+    for sentence in re.finditer(r"[^.!?\n]+(?:[.!?]|$)", text):
+        if EVENT_WORDS.search(sentence.group(0)) and _EVENT_VERB.search(sentence.group(0)):
+            return sentence.start(), sentence.end()
+    return None

@@ -1,0 +1,55 @@
+"""File → Document → Drafts → Activities: the ordered stages of extraction, and directory expansion."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aidatlas.errors import InputError
+from aidatlas.ingest.documents import MEDIA_TYPES, Document, load_path
+from aidatlas.ingest.extract import extract_drafts
+from aidatlas.normalize.draft import Normalizer
+from aidatlas.normalize.language import LanguageDetector
+from aidatlas.records import Activity, stable_id
+
+
+@dataclass
+class Extractor:
+    """Holds the reference data extraction needs (loaded on first use) so that many files share it."""
+
+    normalizer: Normalizer | None = None
+    detector: LanguageDetector = field(default_factory=LanguageDetector)
+
+    def _norm(self) -> Normalizer:
+        if self.normalizer is None:
+            self.normalizer = Normalizer.load()
+        return self.normalizer
+
+    def extract(self, document: Document) -> list[Activity]:
+        drafts = extract_drafts(document, self.detector)
+        activities = self._norm().normalize_all(drafts, document)
+        for position, activity in enumerate(activities):
+            activity.id = stable_id("act", document.sha256, position)
+        titles = {a.primary_title(): a.id for a in activities if a.kind == "programme"}
+        for activity in activities:
+            if activity.kind != "programme" and activity.programme in titles:
+                activity.part_of = titles[activity.programme]
+        return activities
+
+    def extract_path(self, path: Path) -> tuple[Document, list[Activity]]:
+        document = load_path(path)
+        return document, self.extract(document)
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given; directories expanded to the supported files inside them (sorted, recursive)."""
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_TYPES
+                           and not p.name.startswith("."))
+            if not found:
+                raise InputError(str(path), "contains no documents aidatlas can read")
+            yield from found
+        else:
+            yield path

@@ -1,0 +1,1 @@
+"""Pure normalization functions: no I/O, no database. Text in, values out."""

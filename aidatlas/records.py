@@ -1,0 +1,293 @@
+"""Record types: `Draft` (what a document says, raw) and `Activity` (normalized, the API's shape).
+
+`Activity.to_json()` is the contract of `../shared/eval/record.schema.json`: the extract command, the JSON
+export and the API all emit it. Nothing unnormalized reaches the store: extraction produces `Draft`s,
+`aidatlas.normalize.draft.normalize_draft` turns them into `Activity`s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Kind = Literal["project", "follow-up", "core-support", "event", "programme"]
+Role = Literal["funder", "extending", "applicant", "partner", "affiliate", "implementer"]
+KINDS: tuple[str, ...] = ("project", "follow-up", "core-support", "event", "programme")
+ROLES: tuple[str, ...] = ("funder", "extending", "applicant", "partner", "affiliate", "implementer")
+
+Localized = dict[str, str]
+"""A narrative in one or more languages: {"en": "...", "bs": "..."}. Keys are ISO 639-1 (+ script)."""
+TextItem = str | Localized
+Span = tuple[int, int]
+
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+_ISO4217 = re.compile(r"^[A-Z]{3}$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+
+
+def _check_localized(value: Localized) -> Localized:
+    if not value:
+        raise ValueError("a localized text needs at least one language")
+    for lang, text in value.items():
+        if not _LANG.match(lang):
+            raise ValueError(f"bad language tag {lang!r}")
+        if not text:
+            raise ValueError(f"empty text for language {lang!r}")
+    return value
+
+
+def _check_text_item(value: TextItem) -> TextItem:
+    if isinstance(value, str):
+        if not value:
+            raise ValueError("empty text")
+        return value
+    return _check_localized(value)
+
+
+def texts_of(item: TextItem | None) -> list[str]:
+    """Every language version of a text item."""
+    if item is None:
+        return []
+    return [item] if isinstance(item, str) else list(item.values())
+
+
+class Money(_Model):
+    value: float = Field(ge=0)
+    currency: str
+    value_date: str | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str) -> str:
+        if not _ISO4217.match(v):
+            raise ValueError(f"currency {v!r} is not ISO 4217")
+        return v
+
+    @field_validator("value_date")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        if v is not None and not _DATE.match(v):
+            raise ValueError(f"value_date {v!r} is not an ISO date")
+        return v
+
+
+class Participant(_Model):
+    name: str = Field(min_length=1)
+    role: Role
+    country: str | None = None
+    org_id: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        if v is not None and not _ISO2.match(v):
+            raise ValueError(f"country {v!r} is not ISO 3166-1 alpha-2")
+        return v
+
+
+class Place(_Model):
+    name: str = Field(min_length=1)
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    geonames_id: int | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        if v is not None and not _ISO2.match(v):
+            raise ValueError(f"country {v!r} is not ISO 3166-1 alpha-2")
+        return v
+
+
+class Dates(_Model):
+    start: str | None = None
+    end: str | None = None
+    announced: str | None = None
+
+    @field_validator("start", "end", "announced")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        if v is not None and not _DATE.match(v):
+            raise ValueError(f"date {v!r} is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return v
+
+    def is_empty(self) -> bool:
+        return self.start is None and self.end is None and self.announced is None
+
+
+class FundingShare(_Model):
+    org: str
+    share: float = Field(ge=0, le=1)
+
+
+class TargetGroup(_Model):
+    text: TextItem
+    count: int | None = Field(default=None, ge=0)
+
+    _v = field_validator("text")(classmethod(lambda cls, v: _check_text_item(v)))
+
+
+class Sector(_Model):
+    code: str
+    vocabulary: str = "1"
+    percentage: float | None = None
+
+
+class Source(_Model):
+    """Where a record came from: the document (basename or URL), its content hash, and per-field spans.
+
+    `spans` maps a field name (`title`, `budget`, `participants.2`, `objectives.0` ...) to a list of
+    [start, end) character offsets in the document's text; `pages` maps the same keys to page numbers
+    for paged formats (PDF).
+    """
+
+    document: str
+    sha256: str | None = None
+    spans: dict[str, list[Span]] = Field(default_factory=dict)
+    pages: dict[str, int] = Field(default_factory=dict)
+
+
+class Activity(_Model):
+    """One normalized activity; mirrors record.schema.json."""
+
+    id: str | None = None
+    kind: Kind
+    title: Localized
+    description: Localized | None = None
+    programme: str | None = None
+    part_of: str | None = None
+    """id of the programme record this activity belongs to, when the registry holds one"""
+    iati_identifier: str | None = None
+    status: str | None = None
+    countries: list[str] = Field(default_factory=list)
+    locations: list[Place] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list)
+    budget: Money | None = None
+    equivalents: list[Money] = Field(default_factory=list)
+    funding_shares: list[FundingShare] = Field(default_factory=list)
+    dates: Dates = Field(default_factory=Dates)
+    objectives: list[TextItem] = Field(default_factory=list)
+    results: list[TextItem] = Field(default_factory=list)
+    activities: list[TextItem] = Field(default_factory=list)
+    beneficiaries: list[TextItem] = Field(default_factory=list)
+    target_groups: list[TargetGroup] = Field(default_factory=list)
+    sectors: list[Sector] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    source: Source
+    last_updated: str | None = None
+    """ISO datetime of the source's own last update (IATI last-updated-datetime)"""
+
+    _title = field_validator("title")(classmethod(lambda cls, v: _check_localized(v)))
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, v: Localized | None) -> Localized | None:
+        return None if v is None else _check_localized(v)
+
+    @field_validator("objectives", "results", "activities", "beneficiaries")
+    @classmethod
+    def _text_lists(cls, v: list[TextItem]) -> list[TextItem]:
+        return [_check_text_item(x) for x in v]
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, v: list[str]) -> list[str]:
+        for c in v:
+            if not _ISO2.match(c):
+                raise ValueError(f"country {c!r} is not ISO 3166-1 alpha-2")
+        return list(dict.fromkeys(v))
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: list[str]) -> list[str]:
+        for lang in v:
+            if not _LANG.match(lang):
+                raise ValueError(f"bad language tag {lang!r}")
+        return list(dict.fromkeys(v))
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as record.schema.json describes it: empty optional fields left out."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        for key in [k for k, v in data.items() if v in ([], {})]:
+            del data[key]
+        data["source"] = self.source.model_dump(mode="json", exclude_none=True)
+        return data
+
+    def primary_title(self) -> str:
+        return self.title.get("en") or next(iter(self.title.values()))
+
+
+def stable_id(prefix: str, *parts: str | int) -> str:
+    """A short id derived from content, so that re-ingesting the same input yields the same id."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:16]}"
+
+
+# ----------------------------------------------------------------------------- drafts
+class Snippet(_Model):
+    """A piece of source text with its place in the document's text: [start, end)."""
+
+    text: str
+    start: int
+    end: int
+    lang: str | None = None
+
+
+class DraftParticipant(_Model):
+    name: Snippet
+    role: Role
+    country_hint: str | None = None
+    """ISO code of the country the document gives beside the name (`NGO X, Partner, Montenegro`)"""
+    aliases: list[Snippet] = Field(default_factory=list)
+    """the same organisation as another language version of the document names it"""
+
+
+class DraftTargetGroup(_Model):
+    text: list[Snippet]
+    count: int | None = None
+
+
+class Draft(_Model):
+    """What one part of a document says about one activity, before normalization: raw strings + spans.
+
+    Multilingual items are lists of `Snippet`s (one per language version). Normalization parses money and
+    dates, resolves places and organisations, detects languages and fills countries.
+    """
+
+    kind: Kind
+    title: list[Snippet]
+    description: list[Snippet] = Field(default_factory=list)
+    programme: Snippet | None = None
+    programme_title: str | None = None
+    """title of the programme record of the same document this draft belongs to, if any"""
+    participants: list[DraftParticipant] = Field(default_factory=list)
+    budget: list[Snippet] = Field(default_factory=list)
+    """sentences that state the total (several languages may state the same total)"""
+    shares: list[Snippet] = Field(default_factory=list)
+    dates: dict[str, list[Snippet]] = Field(default_factory=dict)
+    """start/end/announced/period -> source snippets; `period` holds a range like `January 2021 – 2023`"""
+    places: list[Snippet] = Field(default_factory=list)
+    """text regions to search for places (not single names: a region may list several)"""
+    country_text: list[Snippet] = Field(default_factory=list)
+    """text regions whose country names count for the record's countries"""
+    country_codes: list[str] = Field(default_factory=list)
+    """countries known from the document's structure (a country heading above the record)"""
+    objectives: list[list[Snippet]] = Field(default_factory=list)
+    results: list[list[Snippet]] = Field(default_factory=list)
+    activities: list[list[Snippet]] = Field(default_factory=list)
+    beneficiaries: list[list[Snippet]] = Field(default_factory=list)
+    target_groups: list[DraftTargetGroup] = Field(default_factory=list)
+    target_text: list[Snippet] = Field(default_factory=list)
+    """sentences that describe target groups, to be read for counts"""
+    body: list[Snippet] = Field(default_factory=list)
+    """all the text that belongs to this record (for sectors, languages, fallbacks)"""

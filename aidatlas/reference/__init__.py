@@ -1,0 +1,1 @@
+"""Package data: gazetteer, organisation aliases, currencies, IATI codelists."""

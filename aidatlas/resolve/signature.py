@@ -1,0 +1,116 @@
+"""The signature of an organisation name: the sets the pairwise rules and the blocking index work on.
+
+Computed once per name (cached): which distinctive words, generic concepts, places and countries it has,
+which acronyms it gives itself, and the initials its words make in each of the region's languages — so that
+`LDA` meets `Agencija lokalne demokratije` (initials of the English rendering, head noun last) and `CZZS`
+meets `Center for Environment` (initials of the Bosnian rendering, `za` included).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from aidatlas.normalize.orgs import FORM_CONCEPTS, OrgToken, clean_org_name, org_tokens, split_acronym
+from aidatlas.normalize.script import fold
+from aidatlas.resolve.vocab import LANGS, STOP_RENDER, vocabulary
+
+GEO = ("place", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    name: str
+    words: frozenset[str]        # distinctive, not geo: proper names, rare words, numbers, acronyms (folded)
+    acronyms: frozenset[str]     # words written as acronyms, plus capitals-only forms (IChTM → ictm)
+    labels: frozenset[str]       # acronyms the name gives itself: `(KIESA)`, `MAEC - …`, a trailing `ARSIS`
+    concepts: frozenset[str]     # generic words as concept ids
+    places: frozenset[str]       # canonical places (cities, regions)
+    countries: frozenset[str]    # countries named in the name (ISO codes)
+    initials: frozenset[str]     # initials of the name without its places/countries, every rendering
+    full_initials: frozenset[str]  # initials with places/countries (KIESA ← Kosovo Investment …)
+    place_initials: frozenset[str]  # BL ← Banja Luka
+    text: str                    # folded name for fuzzy ranking
+    key: str                     # exact key: sorted concepts, words, places, countries
+    head: Signature | None = None  # first part of a name in parts (`A – B`), the organisation itself
+
+    @property
+    def acronym_only(self) -> bool:
+        """`UNDP`, `LDA Mostar`, `HCA BL`: nothing but acronyms (and places) to go on."""
+        return bool(self.words) and not self.concepts and self.words <= self.acronyms
+
+    @property
+    def place_countries(self) -> frozenset[str]:
+        voc = vocabulary()
+        return frozenset(voc.place_country[p] for p in self.places if p in voc.place_country)
+
+
+def _letters(tok: OrgToken, lang: int) -> str:
+    """What one token gives an acronym when the name is rendered in language `lang` (-1: as written)."""
+    if lang < 0 or tok.kind not in ("concept", "stop"):
+        return tok.initials
+    if tok.kind == "concept":
+        return vocabulary().render.get(tok.value, (tok.initials,) * 4)[lang]
+    return STOP_RENDER.get(tok.value, ("",) * 4)[lang]
+
+
+def _initials_of(tokens: list[OrgToken]) -> set[str]:
+    """Initials in every rendering, with and without stop words, and head-noun-last (Agencija X → X Agency)."""
+    out: set[str] = set()
+    tokens = [t for t in tokens if t.kind != "number"]
+    content = [t for t in tokens if t.kind != "stop"]
+    rotated = content[1:] + content[:1]
+    for lang in range(-1, len(LANGS)):
+        out.add("".join(_letters(t, lang) for t in tokens))
+        out.add("".join(_letters(t, lang) for t in content))
+        out.add("".join(_letters(t, lang) for t in rotated))
+    return {i for i in out if len(i) >= 2}
+
+
+@lru_cache(maxsize=300_000)
+def signature(raw: str) -> Signature:
+    """Read a name once: clean it, split off its own acronym, type its tokens, collect the sets."""
+    name, label = split_acronym(clean_org_name(raw))
+    tokens = [t for t in org_tokens(_unquoted_form(name)) if t.kind != "legal"]
+    labels = {fold(label).replace(" ", "")} if label else set()
+    core = [t for t in tokens if not (t.kind == "acronym" and t.value in labels)]
+    last = [t for t in core if t.kind not in (*GEO, "stop", "number")]
+    if len(last) >= 3 and last[-1].kind == "acronym":
+        labels.add(last[-1].value)              # `Nisma për Ndryshim Shoqëror ARSIS`
+    nogeo = [t for t in core if t.kind not in GEO]
+    initials = _initials_of(nogeo)
+    full = _initials_of(core) if len(nogeo) != len(core) else set()
+    words = {t.value for t in core if t.kind in ("word", "number", "acronym")}
+    acronyms = {t.value for t in core if t.kind == "acronym"} | {t.upper for t in core if t.upper}
+    own = {a for a in acronyms if a in _initials_of([t for t in nogeo if t.kind != "acronym"])}
+    words -= own                                # `Local Democracy Agency Mostar (LDA Mostar)`
+    labels |= own
+    concepts = frozenset(t.value for t in core if t.kind == "concept")
+    places = frozenset(t.value for t in core if t.kind == "place")
+    countries = frozenset(t.value for t in core if t.kind == "country")
+    voc = vocabulary()
+    place_initials = frozenset(voc.place_initials[p] for p in places if p in voc.place_initials)
+    key_parts = sorted(concepts | words | places | {c.lower() for c in countries})
+    return Signature(
+        name=raw, words=frozenset(words), acronyms=frozenset(acronyms), labels=frozenset(labels),
+        concepts=concepts, places=places, countries=countries, initials=frozenset(initials),
+        full_initials=frozenset(full - initials), place_initials=place_initials,
+        text=fold(name), key=" ".join(key_parts) or fold(name),
+        head=signature(name.split(" – ")[0]) if " – " in name and not name.startswith(" – ") else None,
+    )
+
+
+_QUOTED = re.compile(r'"[^"]{2,}"')
+
+
+def _unquoted_form(name: str) -> str:
+    """`Association "Sunce" Tuzla` → `"Sunce" Tuzla`: outside a quoted name, `association` is a legal form."""
+    m = _QUOTED.search(name)
+    if not m:
+        return name
+    outside = [name[:m.start()], name[m.end():]]
+    kept = [" ".join(w for w in part.split()
+                     if not any(t.kind == "concept" and t.value in FORM_CONCEPTS for t in org_tokens(w)))
+            for part in outside]
+    return f"{kept[0]} {m.group()} {kept[1]}".strip()

@@ -1,0 +1,78 @@
+"""Store write throughput: synthetic activities into SQLite (a temp file) and PostgreSQL (when reachable).
+
+    python benchmarks/store.py [--n 10000] [--quick]
+
+Prints activities/s for one transaction of N activities (the shape of an IATI import) and for N/50
+documents of 50 activities each (the shape of `aidatlas ingest`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aidatlas.db.store import Store
+from aidatlas.ingest.documents import load_bytes
+from aidatlas.records import stable_id
+from aidatlas.settings import Settings
+from aidatlas.synthetic import synthetic_activities
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def run(label: str, settings: Settings, n: int) -> None:
+    store = Store.open(settings)
+    activities = list(synthetic_activities(n))
+    for i, a in enumerate(activities):
+        a.iati_identifier = f"XI-BENCH-{i}"
+        a.id = None
+    started = time.perf_counter()
+    store.import_activities(activities, source_name="bench")
+    one = time.perf_counter() - started
+    per_doc = 50
+    started = time.perf_counter()
+    for d in range(0, n, per_doc):
+        document = load_bytes(f"doc-{d}.txt", f"document {d}\n".encode())
+        batch = activities[d:d + per_doc]
+        for i, a in enumerate(batch):
+            a.iati_identifier = None
+            a.id = stable_id("act", document.sha256, i)
+        store.save_document(document, batch)
+    many = time.perf_counter() - started
+    print(f"{label:10} {n:>7} activities  one transaction: {n / one:8.0f} activities/s ({one:.2f} s)   "
+          f"{n // per_doc} documents: {n / many:8.0f} activities/s ({many:.2f} s)")
+    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    n = 1_000 if args.quick else args.n
+    with tempfile.TemporaryDirectory() as tmp:
+        run("sqlite", Settings(database_url=Settings.sqlite_url(Path(tmp) / "bench.db")), n)
+    try:
+        import psycopg
+
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True, connect_timeout=2) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+    except Exception as exc:
+        print(f"postgres   skipped: no server at {PG} ({exc.__class__.__name__})")
+        return
+    try:
+        run("postgres", Settings(database_url=f"{PG}?options=-csearch_path%3D{schema}"), n)
+    finally:
+        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Shared fixtures: real SQLite files, a real PostgreSQL schema when a server listens, the record schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aidatlas.db.store import Store
+from aidatlas.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+PG_URL = os.environ.get("AIDATLAS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"postgres: {'reachable at ' + PG_URL if _pg_reachable() else 'NOT reachable — its tests skip'}"
+
+
+def _pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("postgresql+psycopg", "postgresql"), connect_timeout=2):
+            return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def record_schema() -> dict:
+    path = ROOT / "tests" / "data" / "record.schema.json"
+    if not path.exists():
+        path = SHARED / "eval" / "record.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def validate_record(record_schema):
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(record_schema)
+
+    def check(record: dict) -> None:
+        errors = sorted(validator.iter_errors(record), key=str)
+        assert not errors, [e.message for e in errors]
+
+    return check
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    return Settings(database_url=Settings.sqlite_url(tmp_path / "registry.db"))
+
+
+@pytest.fixture
+def pg_settings() -> Iterator[Settings]:
+    """A fresh schema in the test database, dropped afterwards."""
+    if not _pg_reachable():
+        pytest.skip(f"PostgreSQL is not reachable at {PG_URL}: store tests ran on SQLite only")
+    import psycopg
+
+    schema = f"aidatlas_test_{uuid.uuid4().hex[:10]}"
+    raw = PG_URL.replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(raw, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield Settings(database_url=f"{PG_URL}?options=-csearch_path%3D{schema}")
+    finally:
+        with psycopg.connect(raw, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path: Path) -> Iterator[Store]:
+    """The same store tests on a real SQLite file and on a real PostgreSQL server."""
+    settings = request.getfixturevalue("sqlite_settings" if request.param == "sqlite" else "pg_settings")
+    opened = Store.open(settings)
+    try:
+        yield opened
+    finally:
+        opened.close()
