@@ -204,17 +204,14 @@ def export(
         store = open_store(settings)
         activities = store.iter_activities()
         if fmt is ExportFormat.iati:
+            from aidatlas.cli_iati import export_iati
             from aidatlas.iati.writer import write_activities
 
-            if output is None:
-                n = write_activities(activities, sys.stdout.buffer, settings)
-            else:
-                with output.open("wb") as fh:
-                    n = write_activities(activities, fh, settings)
+            n = (write_activities(activities, sys.stdout.buffer, settings) if output is None
+                 else export_iati(activities, output, settings))
         elif fmt is ExportFormat.csv and output is not None:
             participants = output.with_name(output.stem + ".participants.csv")
-            with output.open("w", newline="", encoding="utf-8") as fh, \
-                    participants.open("w", newline="", encoding="utf-8") as pfh:
+            with exporters.atomic_open(output) as fh, exporters.atomic_open(participants) as pfh:
                 n = exporters.write_csv(activities, fh, pfh)
         else:
             writer = {"json": exporters.write_json, "jsonl": exporters.write_jsonl,
@@ -222,7 +219,7 @@ def export(
             if output is None:
                 n = writer(activities, sys.stdout)
             else:
-                with output.open("w", newline="", encoding="utf-8") as fh:
+                with exporters.atomic_open(output) as fh:
                     n = writer(activities, fh)
     err.print(f"{n} activities exported")
 

@@ -8,11 +8,9 @@ each file of an import is its own transaction, so one bad file does not stop the
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO, cast
 
 import typer
 
@@ -41,17 +39,11 @@ def iati_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 def export_iati(activities: Iterable[Activity], path: Path, settings: Settings) -> int:
     """Write an IATI file atomically: a temporary file beside `path`, renamed only once complete."""
+    from aidatlas.export import atomic_open
     from aidatlas.iati.writer import write_activities
 
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            count = write_activities(activities, out, settings)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return count
+    with atomic_open(path, "wb") as out:
+        return write_activities(activities, cast(BinaryIO, out), settings)
 
 
 def register(app: typer.Typer, get_settings: Callable[..., Settings],

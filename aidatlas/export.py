@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
-from typing import IO
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
 
 from aidatlas.records import Activity, TextItem, texts_of
 
@@ -20,6 +24,22 @@ ACTIVITY_COLUMNS = [
     "iati_identifier", "source_document",
 ]
 PARTICIPANT_COLUMNS = ["activity_id", "activity_title", "name", "role", "country", "org_id"]
+
+
+@contextmanager
+def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """Open a temporary file beside `path`, renamed over it only once the writer finished without error,
+    so that an export that fails halfway never leaves a truncated file behind."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or None)
+    try:
+        out: IO[Any] = (os.fdopen(handle, mode) if "b" in mode
+                         else os.fdopen(handle, mode, encoding="utf-8", newline=""))
+        with out:
+            yield out
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_json(activities: Iterable[Activity], out: IO[str]) -> int:

@@ -24,7 +24,7 @@ TextItem = str | Localized
 Span = tuple[int, int]
 
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _ISO4217 = re.compile(r"^[A-Z]{3}$")
 

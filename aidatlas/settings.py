@@ -17,6 +17,8 @@ class Settings:
     database_url: str = f"sqlite:///{DEFAULT_DB_FILE}"
     reporting_org_ref: str = "XI-AIDATLAS"
     reporting_org_name: str = "aidatlas registry"
+    reporting_org_type: str = "90"
+    """IATI OrganisationType of the reporting organisation (90 = Other)"""
     host: str = "127.0.0.1"
     port: int = 8000
     max_upload_bytes: int = 20 * 1024 * 1024
@@ -32,6 +34,8 @@ class Settings:
             values["reporting_org_ref"] = ref
         if name := env.get("AIDATLAS_REPORTING_ORG_NAME"):
             values["reporting_org_name"] = name
+        if org_type := env.get("AIDATLAS_REPORTING_ORG_TYPE"):
+            values["reporting_org_type"] = org_type
         if secret := env.get("AIDATLAS_SECRET_KEY"):
             values["secret_key"] = secret
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -60,3 +60,12 @@ def test_content_hash_is_stable():
     a = load_bytes("a.txt", b"Same bytes\n")
     b = load_bytes("b.txt", b"Same bytes\n")
     assert a.sha256 == b.sha256
+
+
+def test_running_headers_and_footers_are_dropped():
+    from aidatlas.ingest.pdf import drop_running_lines
+
+    pages = ["Fund X · Examples 2023\nTitle one\nBody one\nFund X · page 1/2",
+             "Fund X · Examples 2023\nTitle two\nBody two\nFund X · page 2/2"]
+    assert drop_running_lines(pages) == ["Title one\nBody one", "Title two\nBody two"]
+    assert drop_running_lines(pages[:1]) == pages[:1]

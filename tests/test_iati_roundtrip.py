@@ -56,7 +56,7 @@ langs = st.sampled_from(["en", "bs", "sr", "sr-Cyrl", "hr", "sq", "mk", "de", "j
 text = st.text(min_size=1, max_size=12)
 localized = st.dictionaries(langs, text, min_size=1, max_size=3)
 text_item = st.one_of(text, localized)
-partial_date = st.from_regex(r"\A\d{4}(-\d{2}(-\d{2})?)?\Z")
+partial_date = st.from_regex(r"\A[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z")
 iso2 = st.from_regex(r"\A[A-Z]{2}\Z")
 money = st.builds(Money, value=st.floats(min_value=0), currency=st.from_regex(r"\A[A-Z]{3}\Z"),
                   value_date=st.none() | partial_date)

@@ -118,8 +118,9 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
         if d.budget:
             value, currency, value_date = d.budget
             eur = table.to_eur(value, currency, year_of(value_date, d.start))
-        rows.append({"activity_id": d.activity_id, "text": fold(" ".join(dict.fromkeys(d.texts))), "title_key": fold(d.title)[:200],
-                     "start_date": d.start, "budget_value": value, "budget_currency": currency, "budget_eur": eur})
+        rows.append({"activity_id": d.activity_id, "text": fold(" ".join(dict.fromkeys(d.texts))),
+                     "title_key": fold(d.title)[:200], "start_date": d.start, "budget_value": value,
+                     "budget_currency": currency, "budget_eur": eur})
     doc_ids = {r.activity_id: r.doc for r in conn.execute(
         insert(DOCS).returning(DOCS.c.doc, DOCS.c.activity_id, sort_by_parameter_order=True), rows)}
     term_ids = _term_ids(conn, {term for d in docs.values() for term in d.terms})
@@ -176,39 +177,40 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
             d.term("language", lang, language_name(lang))
     titles: dict[str, dict[str, str]] = defaultdict(dict)
     nar = _table(t.NarrativeRow)
-    for r in conn.execute(select(nar.c.activity_id, nar.c.field, nar.c.lang, nar.c.text)
+    for n in conn.execute(select(nar.c.activity_id, nar.c.field, nar.c.lang, nar.c.text)
                           .where(nar.c.activity_id.in_(ids))):
-        docs[r.activity_id].texts.append(r.text)
-        if r.field == "title":
-            titles[r.activity_id][r.lang] = r.text
+        docs[n.activity_id].texts.append(n.text)
+        if n.field == "title":
+            titles[n.activity_id][n.lang] = n.text
     for aid, by_lang in titles.items():
         docs[aid].title = by_lang.get("en") or next(iter(by_lang.values()))
     _participants(conn, ids, docs)
     loc = _table(t.LocationRow)
-    for r in conn.execute(select(loc.c.activity_id, loc.c.name, loc.c.country, loc.c.admin1)
-                          .where(loc.c.activity_id.in_(ids))):
-        docs[r.activity_id].texts += [r.name, r.admin1 or ""]
-        docs[r.activity_id].term("municipality", r.name)
+    for lo in conn.execute(select(loc.c.activity_id, loc.c.name, loc.c.country, loc.c.admin1)
+                           .where(loc.c.activity_id.in_(ids))):
+        docs[lo.activity_id].texts += [lo.name, lo.admin1 or ""]
+        docs[lo.activity_id].term("municipality", lo.name)
     ctry = _table(t.CountryRow)
-    for r in conn.execute(select(ctry.c.activity_id, ctry.c.country).where(ctry.c.activity_id.in_(ids))):
-        docs[r.activity_id].texts.append(country_name(r.country))
-        docs[r.activity_id].term("country", r.country, country_name(r.country))
+    for c in conn.execute(select(ctry.c.activity_id, ctry.c.country).where(ctry.c.activity_id.in_(ids))):
+        docs[c.activity_id].texts.append(country_name(c.country))
+        docs[c.activity_id].term("country", c.country, country_name(c.country))
     money = _table(t.MoneyRow)
-    for r in conn.execute(select(money.c.activity_id, money.c.value, money.c.currency, money.c.value_date)
+    for m in conn.execute(select(money.c.activity_id, money.c.value, money.c.currency, money.c.value_date)
                           .where(money.c.activity_id.in_(ids), money.c.kind == "budget")):
-        docs[r.activity_id].budget = (r.value, r.currency, r.value_date)
+        docs[m.activity_id].budget = (m.value, m.currency, m.value_date)
     sec = _table(t.SectorRow)
-    for r in conn.execute(select(sec.c.activity_id, sec.c.code).where(sec.c.activity_id.in_(ids))):
-        docs[r.activity_id].texts.append(sector_name(r.code))
-        docs[r.activity_id].term("sector", r.code, f"{r.code} {sector_name(r.code)}".strip())
+    for se in conn.execute(select(sec.c.activity_id, sec.c.code).where(sec.c.activity_id.in_(ids))):
+        docs[se.activity_id].texts.append(sector_name(se.code))
+        docs[se.activity_id].term("sector", se.code, f"{se.code} {sector_name(se.code)}".strip())
     return docs
 
 
 def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -> None:
     part, org, alias = _table(t.ParticipationRow), _table(t.OrganisationRow), _table(t.OrganisationAliasRow)
     org_of: dict[str, set[str]] = defaultdict(set)
-    for r in conn.execute(select(part.c.activity_id, part.c.role, part.c.name, part.c.organisation_id, org.c.name.label("org"))
-                          .join(org, org.c.id == part.c.organisation_id).where(part.c.activity_id.in_(ids))):
+    stmt = (select(part.c.activity_id, part.c.role, part.c.name, part.c.organisation_id, org.c.name.label("org"))
+            .join(org, org.c.id == part.c.organisation_id).where(part.c.activity_id.in_(ids)))
+    for r in conn.execute(stmt):
         d = docs[r.activity_id]
         d.texts += [r.name, r.org]
         org_of[r.organisation_id].add(r.activity_id)
@@ -218,7 +220,7 @@ def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -
             d.term("implementer", r.organisation_id, r.org)
     orgs = list(org_of)
     for start in range(0, len(orgs), 500):
-        for r in conn.execute(select(alias.c.organisation_id, alias.c.alias)
-                              .where(alias.c.organisation_id.in_(orgs[start:start + 500]))):
-            for aid in org_of[r.organisation_id]:
-                docs[aid].texts.append(r.alias)
+        for al in conn.execute(select(alias.c.organisation_id, alias.c.alias)
+                               .where(alias.c.organisation_id.in_(orgs[start:start + 500]))):
+            for aid in org_of[al.organisation_id]:
+                docs[aid].texts.append(al.alias)

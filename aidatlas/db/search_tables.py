@@ -39,7 +39,7 @@ class SearchTermRow(Base):
 
 class SearchPostingRow(Base):
     __tablename__ = "search_postings"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
     term: Mapped[int] = mapped_column(ForeignKey("search_terms.term"), primary_key=True)
     doc: Mapped[int] = mapped_column(ForeignKey("search_docs.doc", ondelete="CASCADE"), primary_key=True)
 

@@ -139,7 +139,7 @@ def activity_element(activity: Activity, settings: Settings, now: datetime,
     _sub(act, "iati-identifier").text = activity_identifier(a, settings)
     reporting = _sub(act, "reporting-org", {
         "ref": m.clean_code(settings.reporting_org_ref),
-        "type": str(getattr(settings, "reporting_org_type", None) or codes.reporting_org_type)})
+        "type": str(settings.reporting_org_type or codes.reporting_org_type)})
     _narratives(reporting, {"en": settings.reporting_org_name}, lang)
     _narratives(_sub(act, "title"), a.title, lang)
     _descriptions(act, a, lang, codes)

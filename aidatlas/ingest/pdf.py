@@ -17,26 +17,50 @@ def pdf_text(name: str, content: bytes) -> tuple[str, list[int]]:
         if "password" in message.lower():
             raise UnreadableDocument(name, "is a password-protected PDF") from exc
         raise UnreadableDocument(name, f"is not a readable PDF ({message})") from exc
-    parts: list[str] = []
-    starts: list[int] = []
-    offset = 0
+    pages: list[str] = []
     try:
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            page_text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
             textpage.close()
             page.close()
-            page_text = _dehyphenate(page_text).strip("\n") + "\n\n"
-            starts.append(offset)
-            parts.append(page_text)
-            offset += len(page_text)
     finally:
         pdf.close()
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for page_text in drop_running_lines(pages):
+        page_text = _dehyphenate(page_text).strip("\n") + "\n\n"
+        starts.append(offset)
+        parts.append(page_text)
+        offset += len(page_text)
     text = "".join(parts)
     if not re.search(r"\w", text):
         raise EmptyDocument(name, "has no text layer (a scanned PDF needs OCR first)")
     return text, starts
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()))
+
+
+def drop_running_lines(pages: list[str], depth: int = 2) -> list[str]:
+    """Remove running headers and footers: lines among the first or last `depth` of a page whose shape
+    (digits ignored, so "Page 1/2" and "Page 2/2" agree) recurs at the same edge of other pages."""
+    if len(pages) < 2:
+        return pages
+    split = [[x for x in p.split("\n")] for p in pages]
+    heads: dict[str, int] = {}
+    tails: dict[str, int] = {}
+    for lines in split:
+        content = [x for x in lines if x.strip()]
+        for x in {_shape(x) for x in content[:depth]}:
+            heads[x] = heads.get(x, 0) + 1
+        for x in {_shape(x) for x in content[-depth:]}:
+            tails[x] = tails.get(x, 0) + 1
+    running = {x for x, n in (*heads.items(), *tails.items()) if n >= 2 and x}
+    return ["\n".join(x for x in lines if _shape(x) not in running) for lines in split]
 
 
 def _dehyphenate(text: str) -> str:

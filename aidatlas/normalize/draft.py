@@ -14,10 +14,12 @@ from typing import Any
 from aidatlas.ingest.documents import Document
 from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_code, find_countries
 from aidatlas.normalize.dates import find_dates
+from aidatlas.normalize.inflection import inflected_places
 from aidatlas.normalize.money import find_money, find_percentages
 from aidatlas.normalize.orgs import clean_org_name, org_key, split_acronym
 from aidatlas.normalize.places import find_places
 from aidatlas.normalize.script import fold
+from aidatlas.normalize.sectors import find_sectors
 from aidatlas.normalize.targets import find_counts
 from aidatlas.records import (
     Activity,
@@ -125,7 +127,9 @@ class Normalizer:
     def _places(self, draft: Draft, excluded: list[tuple[int, int]], spans: Spans) -> list[Place]:
         out: dict[tuple[str, str], Place] = {}
         for s in draft.places:
-            for m in find_places(s.text, self.gazetteer, countries=set(REGION)):
+            matches = find_places(s.text, self.gazetteer, countries=set(REGION))
+            matches += inflected_places(s.text, self.gazetteer, [(m.start, m.end) for m in matches])
+            for m in matches:
                 start, end = s.start + m.start, s.start + m.end
                 if any(a <= start < b for a, b in excluded):
                     continue
@@ -260,6 +264,7 @@ class Normalizer:
             locations=places, participants=participants, budget=budget, equivalents=equivalents,
             funding_shares=self._shares(draft, participants, spans), dates=self._dates(draft, spans),
             target_groups=self._targets(draft, spans), languages=languages,
+            sectors=find_sectors(" ".join(title.values()), " ".join(s.text for s in draft.body)),
             source=Source(document=document.name, sha256=document.sha256, spans=spans,
                           pages=_pages(document, spans)),
             **fields,

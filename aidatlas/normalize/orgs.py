@@ -131,7 +131,7 @@ def _lookup(word: str) -> tuple[str, str] | None:
         return hit
     for n in range(min(len(word), 16), 2, -1):
         hit = voc.stems.get(word[:n])
-        if hit and len(word) - n <= _STEM_SUFFIX:
+        if hit and len(word) - n <= _STEM_SUFFIX + (hit[0] == "place"):   # Tuzla → tuzlanskog
             return hit
     return None
 

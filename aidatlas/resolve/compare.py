@@ -27,7 +27,7 @@ MERGE = 0.8
 #: this many generic words in common make a name specific enough to tolerate a city on one side only
 SPECIFIC = 4
 #: generic words that do not change which organisation a name means
-WEAK = frozenset({"royal"})
+WEAK = frozenset({"royal", "kingdom", "republic"})
 WEAK_ANCHORED = WEAK | {"association", "organization", "civic"}
 
 
@@ -149,16 +149,18 @@ def _compare(a: Signature, ca: str | None, b: Signature, cb: str | None) -> tupl
         return no, f"different names: {', '.join(sorted(only_a))} vs {', '.join(sorted(only_b))}"
     acronyms = a.acronyms | b.acronyms
     anchor = {w for w in shared if w.isdigit() or w not in acronyms}
+    if not (a.acronym_only or b.acronym_only):
+        anchor |= shared                        # `JICA Alumni Association Albania` ~ `JICA Alumni Albania`
     extra_geo = (va.places ^ vb.places) | _uncovered(va, vb, ca, cb)
     evidence = ["acronym " + "/".join(va.explained + vb.explained)] if va.explained or vb.explained else []
     for sig, other, view, oview in ((a, b, va, vb), (b, a, vb, va)):
         if sig.acronym_only and not view.explained and shared and not anchor:
             if shared & other.labels:           # the long name's places are part of what it abbreviates
-                if view.places <= oview.places:
+                if view.places <= oview.places and view.words <= shared:
                     return _yes(sim, [*evidence, "acronym is the other name's own"])
             elif not other.acronym_only:
                 return no, f"acronym {', '.join(sorted(shared))} is only part of the other name"
-            elif not extra_geo:
+            elif not (extra_geo or only_a or only_b):
                 return _yes(sim, [*evidence, "same acronym"])
     if anchor:
         rel = _relation(va.concepts, vb.concepts, WEAK_ANCHORED)
@@ -169,7 +171,7 @@ def _compare(a: Signature, ca: str | None, b: Signature, cb: str | None) -> tupl
         return no, f"only one name has {', '.join(sorted(only_a | only_b))}"
     words = sorted(va.concepts | shared)
     if len(va.concepts - WEAK_ANCHORED) >= SPECIFIC and len(vb.concepts - WEAK_ANCHORED) >= SPECIFIC:
-        if _relation(va.concepts, vb.concepts, WEAK_ANCHORED) == "equal" and not _uncovered(va, vb, ca, cb):
+        if _relation(va.concepts, vb.concepts, WEAK_ANCHORED) == "equal":
             return _yes(sim, [*evidence, "same specific words: " + ", ".join(words)], extra=bool(extra_geo))
     if _relation(va.concepts, vb.concepts, WEAK) != "equal" or not words:
         return no, "different generic words: " + ", ".join(sorted(va.concepts ^ vb.concepts))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from aidatlas.reference.orgs import KnownOrgs
-from aidatlas.resolve.compare import MERGE, compare
+from aidatlas.resolve.compare import MERGE, SPECIFIC, WEAK, WEAK_ANCHORED, compare
 from aidatlas.resolve.signature import Signature, signature
 
 __all__ = ["MERGE", "Candidate", "OrgMatcher", "blocking_keys", "cluster"]
@@ -34,7 +34,6 @@ class _Org:
     org_id: str
     country: str | None
     names: list[int] = field(default_factory=list)
-    places: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     known: str | None = None
 
@@ -54,9 +53,14 @@ def blocking_keys(sig: Signature) -> set[str]:
     for lt in sig.acronyms | sig.labels | {i for i in sig.full_initials if len(i) >= 3}:
         keys.add(f"a:{lt}|-")
     if not sig.words:
-        concepts = " ".join(sorted(sig.concepts))
+        concepts = " ".join(sorted(sig.concepts - WEAK))
         keys.add(f"g:{concepts}|{' '.join(sorted(sig.places))}")
         keys.update(f"p:{p}|{concepts}" for p in sig.places)
+        specific = sig.concepts - WEAK_ANCHORED
+        if len(specific) >= SPECIFIC:
+            keys.add("s:" + " ".join(sorted(specific)))
+    if sig.head is not None:
+        keys |= blocking_keys(sig.head)
     return keys
 
 
@@ -76,9 +80,12 @@ class OrgMatcher:
     def __len__(self) -> int:
         return len(self._orgs)
 
-    def _known_of(self, name: str) -> str | None:
+    def _known_of(self, name: str, country: str | None) -> str | None:
+        """The alias table's organisation for a name, unless the name's country says it is another one."""
         hit = self._known.lookup(name) if self._known else None
-        return hit.canonical if hit else None
+        if hit is None or (country and hit.country and country != hit.country):
+            return None
+        return hit.canonical
 
     def add(self, org_id: str, names: Iterable[str], country: str | None = None) -> None:
         """File an organisation's names (again: adds names) and update the blocking index."""
@@ -91,10 +98,9 @@ class OrgMatcher:
             org.countries.add(country)
         for name in names:
             sig = signature(name)
-            known = self._known_of(name)
+            known = self._known_of(name, country)
             if known:
                 org.known = org.known or known
-            org.places |= sig.places
             org.countries |= sig.countries | sig.place_countries
             idx = len(self._entries)
             self._entries.append((org_id, sig))
@@ -111,28 +117,30 @@ class OrgMatcher:
     def candidates(self, name: str, country: str | None = None, limit: int = 5) -> list[Candidate]:
         """The best-scoring organisations for a name, each with its best-matching name and the reason."""
         sig = signature(name)
-        known = self._known_of(name)
+        known = self._known_of(name, country)
         best: dict[str, Candidate] = {}
         for idx in self._blocked(sig, known):
             org_id, other = self._entries[idx]
-            org = self._orgs[org_id]
-            score, why = self._score(sig, country, known, org, other)
+            score, why = self._score(sig, country, known, self._orgs[org_id], idx)
             if org_id not in best or score > best[org_id].score:
                 best[org_id] = Candidate(org_id, other.name, score, why)
         return sorted(best.values(), key=lambda c: (-c.score, c.org_id))[:limit]
 
     def _score(self, sig: Signature, country: str | None, known: str | None, org: _Org,
-               other: Signature) -> tuple[float, str]:
+               idx: int) -> tuple[float, str]:
+        """Compare with one name of an organisation; its other names can veto (no chaining)."""
         if known and org.known:
             if known == org.known:
                 return 1.0, f"alias table: {known}"
             return 0.0, f"different known organisations: {known} / {org.known}"
         mine = set(sig.countries) | set(sig.place_countries) | ({country} if country else set())
         if mine and org.countries and not mine & org.countries:
-            return 0.0, "different countries from the organisation's other names"
-        if sig.places and org.places and not (sig.places <= org.places or org.places <= sig.places):
-            return 0.0, "different places from the organisation's other names"
-        return compare(sig, country, other, org.country)
+            return 0.0, "different countries from the organisation's names"
+        for j in org.names:
+            places = self._entries[j][1].places
+            if j != idx and sig.places and places and not (sig.places <= places or places <= sig.places):
+                return 0.0, f"different places from the organisation's name {self._entries[j][1].name}"
+        return compare(sig, country, self._entries[idx][1], org.country)
 
     def match(self, name: str, country: str | None = None) -> Candidate | None:
         """The organisation this name belongs to: best candidate above MERGE, unless two tie (ambiguous)."""

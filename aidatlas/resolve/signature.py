@@ -73,14 +73,18 @@ def signature(raw: str) -> Signature:
     """Read a name once: clean it, split off its own acronym, type its tokens, collect the sets."""
     name, label = split_acronym(clean_org_name(raw))
     tokens = [t for t in org_tokens(_unquoted_form(name)) if t.kind != "legal"]
-    labels = {fold(label).replace(" ", "")} if label else set()
+    labels = {fold(label).replace(" ", ""), *fold(label).split()} if label else set()   # UPV/EHU
     core = [t for t in tokens if not (t.kind == "acronym" and t.value in labels)]
     last = [t for t in core if t.kind not in (*GEO, "stop", "number")]
     if len(last) >= 3 and last[-1].kind == "acronym":
         labels.add(last[-1].value)              # `Nisma për Ndryshim Shoqëror ARSIS`
     nogeo = [t for t in core if t.kind not in GEO]
     initials = _initials_of(nogeo)
-    full = _initials_of(core) if len(nogeo) != len(core) else set()
+    full: set[str] = set()
+    if len(nogeo) != len(core):               # KIESA ← Kosovo …; CRH ← Centar za razvoj Hercegovine (Trebinje)
+        full = _initials_of(core)
+        for part in (core[:-1] if core[-1].kind in GEO else [], core[1:] if core[0].kind in GEO else []):
+            full |= _initials_of(part)
     words = {t.value for t in core if t.kind in ("word", "number", "acronym")}
     acronyms = {t.value for t in core if t.kind == "acronym"} | {t.upper for t in core if t.upper}
     own = {a for a in acronyms if a in _initials_of([t for t in nogeo if t.kind != "acronym"])}

@@ -45,6 +45,7 @@ programme | programme* program* | program* | program* | програм* | progra
 project | project* | projek* projekt* | projekt* | проект* | proyecto*
 office | office* bureau | ured* kancelarij* biro | zyr* | канцелариј* биро | oficina*
 ministry | ministry ministries | ministarstv* | ministri* | министерств* | ministerio*
+minister | minister* | ministar ministara ministri ministrima | ministra* | министер министри | ministro*
 department | department* | odjel* odeljenj* odsjek* | departament* | оддел* сектор | departamento*
 directorate | directorate* | direkcij* | drejtori* | дирекциј* | direccion*
 administration | administration* | uprav* administracij* | administrat* | управ* администрациј* | administracion*
@@ -93,6 +94,7 @@ balkan | balkan* | balkan* | ballkan* | балкан* | balcan*
 western | western | zapadn* | perendimor* | западн* | occidental*
 north | north* | sjevern* severn* | verior* veriu* | северн* | norte
 south | south* | juzn* | jugor* jugu* | јужн* | sur
+east | east eastern | istocn* | lindor* lindj* | источн* | este oriental
 democracy | democra* | demokra* | demokra* | демокра* | democra*
 development | develop* | razvoj* razvit* | zhvill* | развој* | desarrollo* entwicklung*
 research | research* | istraziva* istraz* | hulumt* kerkim* | истражува* | investigacion*
@@ -108,7 +110,7 @@ human | human humans | ljudsk* covjek* covek* | njeri* njerez* | човек* | h
 humanitarian | humanitar* | humanitarn* | humanitar* | хуманитарн* | humanitari*
 people | people persons person | ljudi ljudima osob* lica | persona* | луѓе лица | personas
 environment | environment* | zivotnu+sredinu zivotn* sredin* okolis* | mjedis* ambient* | животна+средина животн* средин* | ambiente medio
-ecology | ecolog* eco | ekolog* | ekolog* | еколог* | ecologi*
+ecology | ecolog* eco | ekolog* ekolos* | ekolog* | еколог* | ecologi*
 nature | nature natural | prirod* | natyr* | природ* | naturaleza
 protection | protect* defence defense | zastit* odbran* obran* | mbrojtj* mbroj* | заштит* одбран* | proteccion*
 women | women woman womens | zene zena zenama zensk* zenu | gra grate grave gruaja grua | жени жена женск* | mujer* mujeres
@@ -116,14 +118,14 @@ gender | gender* | rodn* | gjini* | родов* | genero
 equality | equal* | ravnopravn* jednak* | barazi* | еднаквост* рамноправ* | igualdad*
 opportunities | opportunit* | mogucnost* prilik* | mundesi* | можност* | oportunidad*
 children | child* | djeca djece djeci djecu djecom deca dece deci decu decom dijete dete | femij* | деца дете детск* | nino* infancia
-youth | youth young | mlad* omladin* | rini* rinj* | млад* | juventud* joven*
+youth | youth young | mlad* omladin* | rini* rinj* rinor* | млад* | juventud* joven*
 students | student* | student* | student* | студент* | estudiant*
 education | educat* | obrazovanj* obrazov* edukacij* | arsim* edukim* | образова* едукациј* | educacion*
 culture | cultur* | kultur* | kultur* | култур* | cultura*
 art | art arts artistic | umjetn* umetn* | art arti artit | уметн* | arte*
 health | health* | zdravlj* zdravstv* | shendet* | здравств* здравј* | salud sanitari*
 social | social* | socijaln* drustven* | social* shoqeror* | социјалн* | social*
-affairs | affairs | poslov* | puneve | работи | asuntos
+affairs | affairs | poslov* | puneve punet | работи | asuntos
 foreign | foreign external | inostran* vanjsk* spoljn* | jasht* | надворешн* | exteriores exterior
 labour | labour labor | rada radu | pune punes | труд трудот | trabajo
 employment | employment | zaposljavanj* zaposl* | punesim* | вработува* | empleo*
@@ -281,9 +283,9 @@ BE | belgium | belgi*
 
 # Cities, towns and regions whose names appear in organisation names. `canonical/alt/alt*`; regions too.
 PLACES = """
-BA | sarajevo/sarajev* banjaluka/banja_luka/banjaluk*/banjoj_luci mostar/mostar* tuzla/tuzl* zenica/zenic* bihac/bihac* prijedor/prijedor* trebinje/trebinj* doboj/doboj* bijeljina/bijeljin* brcko/brcko* zavidovici/zavidovic* jablanica/jablanic* nevesinje/nevesinj* zepce/zepc* maglaj/maglaj* novigrad/novi_grad kostajnica/kostajnic* berkovici/berkovic* travnik/travnik* gorazde/gorazd* konjic/konjic* cazin/cazin* srebrenica/srebrenic* visoko/visokom gradacac/gradacac* livno/livnu sirokibrijeg/siroki_brijeg capljina/capljin* foca/foci/foce kakanj/kakanj* lukavac/lukavac* velikakladusa/velika_kladusa sanskimost/sanski_most bugojno/bugojn* tesanj/tesanj* ravno herzegovina/hercegovin*/herzegovin* srpska/republika_srpska posavina/posavin* krajina/krajin*
+BA | sarajevo/sarajev* banjaluka/banja_luka/banjaluk*/banjoj_luci mostar/mostar* tuzla/tuzl* zenica/zenic* bihac/bihac* prijedor/prijedor* trebinje/trebinj* doboj/doboj* bijeljina/bijeljin* brcko/brcko* zavidovici/zavidovic* jablanica/jablanic* nevesinje/nevesinj* zepce/zepc* maglaj/maglaj* novigrad/novi_grad kostajnica/kostajnic* berkovici/berkovic* travnik/travnik* gorazde/gorazd* konjic/konjic* cazin/cazin* srebrenica/srebrenic* visoko/visokom gradacac/gradacac* livno/livnu sirokibrijeg/siroki_brijeg capljina/capljin* foca/foci/foce kakanj/kakanj* lukavac/lukavac* velikakladusa/velika_kladusa sanskimost/sanski_most bugojno/bugojn* tesanj/tesanj* ravno herzegovina/hercegovin*/herzegovin* srpska/republika_srpska/republike_srpske/republici_srpskoj/republiku_srpsku/република_српска/републике_српске posavina/posavin* krajina/krajin*
 RS | belgrade/beograd*/belgrad* novisad/novi_sad/novom_sadu/novog_sada nis/nisu kragujevac/kragujevc* subotica/subotic* zrenjanin/zrenjanin* pancevo/pancev* cacak/cacku kraljevo/kraljev* novipazar/novi_pazar/novom_pazaru leskovac/leskovc* smederevo/smederev* valjevo/valjev* vranje/vranj* sabac/sapcu uzice/uzic* sombor/sombor* zajecar/zajecar* pirot/pirot* krusevac/krusevc* sremskikarlovci/sremski_karlovci bujanovac/bujanovc* presevo/presev* vojvodina/vojvodin* sandzak/sandzak*
-XK | pristina/prishtin*/pristin* prizren/prizren* peja/peje/pejes/pec/peci gjakova/gjakov*/djakovic* mitrovica/mitrovic*/mitrovica_south/south_mitrovica/juzna_mitrovica/mitrovice_e_jugut mitrovicanorth/north_mitrovica/mitrovica_north/severna_mitrovica/mitrovice_e_veriut/mitrovica_e_veriut ferizaj/ferizaj*/urosevac/urosevc* gjilan/gjilan*/gnjilan* vushtrri/vushtrri*/vucitrn* podujeva/podujev* zvecan/zvecan* leposavic/leposavic* zubinpotok/zubin_potok strpce/shterpc* dragash/dragash* rahovec/rahovec*/orahovac* suhareka/suharek* malisheva/malishev* skenderaj/skenderaj* kamenica/kamenic* lipjan/lipjan* obiliq/obiliq*/obilic* fushekosova/fushe_kosove/fushe_kosova/kosovo_polje
+XK | pristina/prishtin*/pristin* prizren/prizren* peja/peje/pejes/pec/peci gjakova/gjakov*/djakovic* mitrovica/mitrovic*/mitrovica_south/south_mitrovica/juzna_mitrovica/mitrovice_e_jugut/mitrovices_se_jugut mitrovicanorth/north_mitrovica/mitrovica_north/severna_mitrovica/mitrovice_e_veriut/mitrovica_e_veriut/mitrovices_se_veriut ferizaj/ferizaj*/urosevac/urosevc* gjilan/gjilan*/gnjilan* vushtrri/vushtrri*/vucitrn* podujeva/podujev* zvecan/zvecan* leposavic/leposavic* zubinpotok/zubin_potok strpce/shterpc* dragash/dragash* rahovec/rahovec*/orahovac* suhareka/suharek* malisheva/malishev* skenderaj/skenderaj* kamenica/kamenic* lipjan/lipjan* obiliq/obiliq*/obilic* fushekosova/fushe_kosove/fushe_kosova/kosovo_polje
 ME | podgorica/podgoric* niksic/niksic* budva/budv* hercegnovi/herceg_novi/hercegnov* kotor/kotor* cetinje/cetinj* pljevlja/pljevlj* bijelopolje/bijelo_polje/bijelom_polju berane/beran* ulcinj/ulcinj*/ulqin* tivat/tivat* rozaje/rozaj* kolasin/kolasin* mojkovac/mojkovac* danilovgrad/danilovgrad* zabljak/zabljak*
 MK | skopje/skopj*/shkup* bitola/bitol* kumanovo/kumanov* prilep/prilep* tetovo/tetov* ohrid/ohrid*/oher* veles/veles* stip/stipu strumica/strumic* kavadarci/kavadarc* kocani/kocani* kicevo/kicev* struga/strugi radovis/radovis* gevgelija/gevgelij* debar/debar* krivapalanka/kriva_palanka delcevo/delcev* resen/resen* pelagonija/pelagonij* polog/polog* gostivar/gostivar*
 AL | tirana/tiran* durres/durres*/durrasi/drac* vlora/vlore*/vlores shkodra/shkod*/skadar* elbasan/elbasan* korca/korce*/korces fier/fieri berat/berati lushnje/lushnj* kavaje/kavaj* pogradec/pogradec* gjirokaster/gjirokast* saranda/sarand* kukes/kukes* lezhe/lezh* fushearrez/fushe_arrez/fushe_arrezi kruje/kruj* diber/diber*/dibra/peshkopi* puke/pukes tropoje/tropoj* permet/permet*

@@ -109,24 +109,28 @@ def upgrade() -> None:
 
 
 def _sqlite() -> None:
-    op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(text, content='search_docs', content_rowid='doc', "
-               "tokenize='unicode61 remove_diacritics 2')")
+    op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(title_key, text, content='search_docs', "
+               "content_rowid='doc', tokenize='unicode61 remove_diacritics 2')")
     op.execute("""CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
-        INSERT INTO search_fts (rowid, text) VALUES (new.doc, new.text); END""")
+        INSERT INTO search_fts (rowid, title_key, text) VALUES (new.doc, new.title_key, new.text); END""")
     op.execute("""CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
-        INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.doc, old.text);
+        INSERT INTO search_fts (search_fts, rowid, title_key, text) VALUES ('delete', old.doc, old.title_key, old.text);
         UPDATE search_meta SET value = value + 1 WHERE key = 'generation'; END""")
-    op.execute("""CREATE TRIGGER search_docs_au AFTER UPDATE OF text ON search_docs BEGIN
-        INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.doc, old.text);
-        INSERT INTO search_fts (rowid, text) VALUES (new.doc, new.text); END""")
+    op.execute("""CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
+        INSERT INTO search_fts (search_fts, rowid, title_key, text) VALUES ('delete', old.doc, old.title_key, old.text);
+        INSERT INTO search_fts (rowid, title_key, text) VALUES (new.doc, new.title_key, new.text);
+        UPDATE search_meta SET value = value + 1 WHERE key = 'generation'; END""")
     op.execute("""CREATE TRIGGER activities_search_queue AFTER INSERT ON activities BEGIN
         INSERT OR IGNORE INTO search_pending (activity_id) VALUES (new.id); END""")
 
 
 def _postgresql() -> None:
     op.execute("ALTER TABLE search_docs ADD COLUMN tsv tsvector "
-               "GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED")
+               "GENERATED ALWAYS AS (to_tsvector('simple', title_key || ' ' || text)) STORED")
+    op.execute("ALTER TABLE search_docs ADD COLUMN title_tsv tsvector "
+               "GENERATED ALWAYS AS (to_tsvector('simple', title_key)) STORED")
     op.execute("CREATE INDEX ix_search_docs_tsv ON search_docs USING gin (tsv)")
+    op.execute("CREATE INDEX ix_search_docs_title_tsv ON search_docs USING gin (title_tsv)")
     op.execute("""CREATE FUNCTION aidatlas_search_queue() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN INSERT INTO search_pending (activity_id) VALUES (NEW.id) ON CONFLICT DO NOTHING; RETURN NULL; END $$""")
     op.execute("CREATE TRIGGER activities_search_queue AFTER INSERT ON activities "
@@ -134,6 +138,8 @@ def _postgresql() -> None:
     op.execute("""CREATE FUNCTION aidatlas_search_generation() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN UPDATE search_meta SET value = value + 1 WHERE key = 'generation'; RETURN NULL; END $$""")
     op.execute("CREATE TRIGGER search_docs_generation AFTER DELETE ON search_docs "
+               "FOR EACH STATEMENT EXECUTE FUNCTION aidatlas_search_generation()")
+    op.execute("CREATE TRIGGER search_docs_generation_update AFTER UPDATE ON search_docs "
                "FOR EACH STATEMENT EXECUTE FUNCTION aidatlas_search_generation()")
 
 

@@ -1,0 +1,171 @@
+"""A columnar, in-memory copy of the search index, for facet counts, filters, sorting and sums in milliseconds.
+
+The index itself lives in the database (`search_docs`, `search_terms`, `search_postings`). Counting facet
+values of a result of 30,000 activities with SQL takes ~100 ms on SQLite; with the postings as numpy arrays
+it is one `bincount` (~3 ms at 100,000 activities). Each process loads a snapshot when it first searches and
+again whenever the database's index generation moves on (any write to the index bumps it), so every process
+sees every write. Memory: ~20 MB per 100,000 activities. Full text stays in the database (FTS5/tsvector):
+its matches come in as doc ids and become a mask here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import Connection, select
+
+from aidatlas.db.search_index import DOCS, FACETS, POSTINGS, TERMS
+
+Mask = NDArray[np.bool_]
+Positions = NDArray[np.int64]
+
+
+@dataclass
+class Snapshot:
+    generation: int
+    docs: NDArray[np.int64]
+    """database doc ids, ascending; an activity's position in every array below is its index here"""
+    activity_ids: list[str]
+    post_pos: NDArray[np.int64]
+    post_term: NDArray[np.int64]
+    term_ptr: NDArray[np.int64]
+    """postings sorted by term: term t's positions are post_pos[term_ptr[t]:term_ptr[t + 1]]"""
+    term_facet: NDArray[np.int64]
+    term_value: list[str]
+    term_label: list[str]
+    term_index: dict[tuple[str, str], int]
+    orders: dict[str, Positions]
+    eur: NDArray[np.float64]
+    value: NDArray[np.float64]
+    currency: NDArray[np.int64]
+    currencies: list[str]
+    facets: list[str]
+
+    @property
+    def size(self) -> int:
+        return len(self.docs)
+
+    def everything(self) -> Mask:
+        return np.ones(self.size, dtype=bool)
+
+    def positions_of(self, doc_ids: list[int]) -> Positions:
+        ids = np.asarray(doc_ids, dtype=np.int64)
+        pos = np.searchsorted(self.docs, ids)
+        ok = pos < self.size
+        ok[ok] = self.docs[pos[ok]] == ids[ok]
+        return pos[ok]
+
+    def mask_of_docs(self, doc_ids: list[int]) -> Mask:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.positions_of(doc_ids)] = True
+        return mask
+
+    def mask_of_terms(self, facet: str, values: tuple[str, ...]) -> Mask:
+        mask = np.zeros(self.size, dtype=bool)
+        for v in values:
+            t = self.term_index.get((facet, v))
+            if t is not None:
+                mask[self.post_pos[self.term_ptr[t]:self.term_ptr[t + 1]]] = True
+        return mask
+
+    def term_counts(self, mask: Mask | None) -> NDArray[np.int64]:
+        terms = self.post_term if mask is None else self.post_term[mask[self.post_pos]]
+        return np.bincount(terms, minlength=len(self.term_value))
+
+    def sums(self, mask: Mask | None, facet: str) -> list[dict[str, Any]]:
+        """Per value of `facet`: activities, EUR total, sums in original currencies, and how many are unconverted."""
+        fid = self.facets.index(facet)
+        sel = self.term_facet[self.post_term] == fid
+        if mask is not None:
+            sel &= mask[self.post_pos]
+        terms, pos = self.post_term[sel], self.post_pos[sel]
+        return self._fold(terms, pos, lambda t: (self.term_value[t], self.term_label[t]))
+
+    def total(self, mask: Mask | None) -> dict[str, Any]:
+        pos = np.arange(self.size) if mask is None else np.flatnonzero(mask)
+        found = self._fold(np.zeros(len(pos), dtype=np.int64), pos, lambda _t: ("all", "all"))
+        return found[0] if found else {"value": "all", "label": "all", "activities": 0, "eur": 0.0,
+                                       "by_currency": {}, "unconverted": 0}
+
+    def _fold(self, terms: NDArray[np.int64], pos: NDArray[np.int64], name: Any) -> list[dict[str, Any]]:
+        if not len(terms):
+            return []
+        n_cur = len(self.currencies) + 1
+        cur = self.currency[pos] + 1  # 0: no budget
+        key = terms * n_cur + cur
+        size = (int(terms.max()) + 1) * n_cur
+        count = np.bincount(key, minlength=size)
+        original = np.bincount(key, weights=self.value[pos], minlength=size)
+        eur_known = ~np.isnan(self.eur[pos])
+        eur = np.bincount(key, weights=np.where(eur_known, self.eur[pos], 0.0), minlength=size)
+        converted = np.bincount(key, weights=eur_known.astype(np.float64), minlength=size)
+        out: dict[int, dict[str, Any]] = {}
+        for k in np.flatnonzero(count):
+            t, c = divmod(int(k), n_cur)
+            value, label = name(t)
+            item = out.setdefault(t, {"value": value, "label": label, "activities": 0, "eur": 0.0,
+                                      "by_currency": {}, "unconverted": 0})
+            n = int(count[k])
+            item["activities"] += n
+            if c:
+                item["by_currency"][self.currencies[c - 1]] = float(original[k])
+                item["eur"] += float(eur[k])
+                item["unconverted"] += n - int(converted[k])
+        return sorted(out.values(), key=lambda i: (-i["eur"], -i["activities"], str(i["label"]).casefold()))
+
+    def ordered(self, mask: Mask | None, sort: str, first: Mask | None = None) -> Positions:
+        """Positions of the result in `sort` order; with `first`, those in `first` come before the others."""
+        order = self.orders[sort]
+        if first is not None:
+            both = first if mask is None else first & mask
+            rest = ~first if mask is None else mask & ~first
+            return np.concatenate([order[both[order]], order[rest[order]]])
+        return order if mask is None else order[mask[order]]
+
+
+def load_snapshot(conn: Connection, generation: int) -> Snapshot:
+    facets = list(FACETS)
+    doc_rows = conn.execute(select(DOCS.c.doc, DOCS.c.activity_id, DOCS.c.title_key, DOCS.c.start_date,
+                                   DOCS.c.budget_value, DOCS.c.budget_currency, DOCS.c.budget_eur)
+                            .order_by(DOCS.c.doc)).all()
+    docs = np.fromiter((r[0] for r in doc_rows), dtype=np.int64, count=len(doc_rows))
+    currencies = sorted({r[5] for r in doc_rows if r[5]})
+    cur_index = {c: i for i, c in enumerate(currencies)}
+    value = np.array([r[4] if r[4] is not None else 0.0 for r in doc_rows], dtype=np.float64)
+    eur = np.array([r[6] if r[6] is not None else np.nan for r in doc_rows], dtype=np.float64)
+    currency = np.array([cur_index[r[5]] if r[5] else -1 for r in doc_rows], dtype=np.int64)
+    term_rows = conn.execute(select(TERMS.c.term, TERMS.c.facet, TERMS.c.value, TERMS.c.label)
+                             .order_by(TERMS.c.term)).all()
+    term_of = {r[0]: i for i, r in enumerate(term_rows)}
+    post = conn.execute(select(POSTINGS.c.term, POSTINGS.c.doc).order_by(POSTINGS.c.term, POSTINGS.c.doc)).all()
+    post_term = np.fromiter((term_of[r[0]] for r in post), dtype=np.int64, count=len(post))
+    post_doc = np.fromiter((r[1] for r in post), dtype=np.int64, count=len(post))
+    post_pos = np.searchsorted(docs, post_doc)
+    keep = (post_pos < len(docs))
+    keep[keep] = docs[post_pos[keep]] == post_doc[keep]
+    post_pos, post_term = post_pos[keep], post_term[keep]
+    term_ptr = np.zeros(len(term_rows) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(post_term, minlength=len(term_rows)), out=term_ptr[1:])
+    n = len(doc_rows)
+    start = [r[3] or "" for r in doc_rows]
+    by_start = sorted(range(n), key=lambda i: (start[i], docs[i]))
+    with_start = [i for i in by_start if start[i]]
+    without = [i for i in by_start if not start[i]]
+    budget_known = [i for i in range(n) if not np.isnan(eur[i])]
+    orders = {
+        "newest": np.array(with_start[::-1] + without[::-1], dtype=np.int64),
+        "oldest": np.array(with_start + without, dtype=np.int64),
+        "title": np.array(sorted(range(n), key=lambda i: (doc_rows[i][2], docs[i])), dtype=np.int64),
+        "budget": np.array(sorted(budget_known, key=lambda i: (-eur[i], -docs[i]))
+                           + [i for i in range(n) if np.isnan(eur[i])], dtype=np.int64),
+    }
+    return Snapshot(
+        generation=generation, docs=docs, activity_ids=[r[1] for r in doc_rows], post_pos=post_pos,
+        post_term=post_term, term_ptr=term_ptr,
+        term_facet=np.array([facets.index(r[1]) if r[1] in facets else -1 for r in term_rows], dtype=np.int64),
+        term_value=[r[2] for r in term_rows], term_label=[r[3] for r in term_rows],
+        term_index={(r[1], r[2]): i for i, r in enumerate(term_rows)}, orders=orders, eur=eur, value=value,
+        currency=currency, currencies=currencies, facets=facets)

@@ -1,0 +1,66 @@
+"""Places written in an inflected case after a preposition: `u Tuzli`, `у Нишу`, `u Novom Pazaru`.
+
+Bosnian/Croatian/Serbian decline place names (locative `u Mostaru`, genitive `iz Kragujevca`), which a
+gazetteer of nominatives does not hold. After a preposition of place, a capitalised word (or two) is turned
+back into candidate nominatives by stripping a case ending (and restoring the fleeting `a` of -ac names:
+Kragujevcu → Kragujevac); a candidate counts only when it is a municipality, city or town of the gazetteer.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+
+from aidatlas.normalize.countries import country_code
+from aidatlas.normalize.places import PlaceMatch
+from aidatlas.reference.gazetteer import Gazetteer, GazetteerEntry
+
+_CAP = "A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ"
+_WORD = rf"[{_CAP}][\w]+"
+_AFTER_PREPOSITION = re.compile(
+    rf"(?<!\w)(?:u|na|iz|od|do|kod|oko|prema|kroz|у|на|из|од|до|код|око|према|кроз)\s+"
+    rf"(?P<name>{_WORD}(?:\s+{_WORD})?)")
+_ENDINGS = ("ima", "ama", "om", "em", "oj", "ом", "ем", "ој", "u", "a", "e", "i", "у", "а", "е", "и")
+_NOMINATIVE = ("", "a", "o", "e", "i", "а", "о", "е", "и")
+_KINDS = {"municipality", "city", "town"}
+
+
+def nominatives(word: str) -> list[str]:
+    """Candidate nominatives of an inflected word, the word itself first."""
+    out = [word]
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            out += [stem + n for n in _NOMINATIVE]
+            if len(stem) > 3 and stem[-1] in "cкцk" and stem[-2] not in "aeiouаеиоу":
+                vowel = "а" if stem[-1] in "кц" else "a"
+                out.append(stem[:-1] + vowel + stem[-1])  # Kragujevc-u → Kragujevac
+    return list(dict.fromkeys(out))
+
+
+def _resolve(words: list[str], gazetteer: Gazetteer) -> GazetteerEntry | None:
+    for combo in product(*(nominatives(w) for w in words)):
+        name = " ".join(combo)
+        if country_code(name):
+            return None
+        for entry in gazetteer.lookup(name):
+            if entry.kind in _KINDS:
+                return entry
+    return None
+
+
+def inflected_places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[PlaceMatch]:
+    """Places after prepositions that the nominative matcher missed (spans in `taken` are skipped)."""
+    found = []
+    for m in _AFTER_PREPOSITION.finditer(text):
+        start = m.start("name")
+        if any(a <= start < b for a, b in taken):
+            continue
+        words = m.group("name").split()
+        for n in (len(words), 1):  # "Novom Pazaru" together, else the first word alone
+            entry = _resolve(words[:n], gazetteer)
+            if entry is not None:
+                end = start + len(" ".join(m.group("name").split()[:n]))
+                found.append(PlaceMatch(entry, start, end, text[start:end]))
+                break
+    return found

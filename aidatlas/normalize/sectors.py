@@ -1,0 +1,81 @@
+"""Sectors: OECD DAC 5-digit purpose codes (IATI vocabulary 1) where the record's own words support one.
+
+A table of stems in the region's languages per code; a code is given when its stems occur in the title or at
+least twice in the text, at most three codes per record, strongest first. Codes exist in the IATI Sector
+codelist (tests check every one against it).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from aidatlas.normalize.script import fold
+from aidatlas.records import Sector
+
+#: DAC code → folded stems (English, Bosnian/Croatian/Serbian, Albanian, Macedonian transliterated)
+SECTOR_STEMS: dict[str, tuple[str, ...]] = {
+    "15112": ("local government", "local self government", "decentralis", "decentraliz", "municipal administration",
+              "lokaln samouprav", "opcinsk uprav", "pushtet lokal", "qeverisj lokal", "lokalna samouprava"),
+    "15113": ("corruption", "korupcij", "korrupsion", "integrity index", "whistleblow"),
+    "15150": ("civil society", "civic activism", "civic participation", "civilnog drustv", "civilno drustv",
+              "shoqeri civil", "gragjansk", "advocacy", "zagovaranj", "democratic participation"),
+    "15153": ("media", "journalist", "novinar", "gazetar", "free flow of information", "medij"),
+    "15160": ("human rights", "ljudsk prava", "minority rights", "te drejtat e njeriut", "covekov prava"),
+    "15170": ("gender equality", "gender mainstreaming", "women s rights", "rodn ravnopravnost",
+              "barazi gjinore", "rodova ednakvost", "women led", "women farmers"),
+    "15180": ("gender based violence", "violence against women", "domestic violence", "nasilje nad zenama",
+              "rodno zasnovano nasilje", "dhune ndaj grave", "online violence"),
+    "15190": ("migration", "migrant", "smuggling of migrants", "migracij", "asylum"),
+    "15210": ("security sector", "police officer", "policij", "law enforcement"),
+    "15220": ("peacebuilding", "peace building", "reconciliation", "pomirenj", "conflict prevention",
+              "violent extremism", "peace education", "transitional justice"),
+    "15130": ("legal aid", "judicial", "pravna pomoc", "access to justice", "ndihme ligjor"),
+    "11110": ("education policy", "education system", "education for peace", "obrazovn"),
+    "11330": ("vocational training", "vocational education", "strucn obrazovan", "arsim profesional",
+              "green skills", "zelene vestine"),
+    "12110": ("health policy", "public health", "zdravstv", "shendetes"),
+    "12261": ("health education", "food safety", "food sanitation", "bezbednost hrane"),
+    "14030": ("drinking water", "water supply", "vodosnabd", "ujesjelles", "wastewater", "otpadne vode",
+              "sewage"),
+    "14050": ("waste management", "solid waste", "landfill", "recycling", "recikl", "otpad", "mbetje",
+              "composter", "biowaste"),
+    "16010": ("social protection", "social welfare", "socijaln zastit", "mbrojtje social"),
+    "16020": ("employment", "job creation", "zaposljav", "zaposlenj", "punesim", "vrabotuvanj"),
+    "23183": ("energy efficien", "energetsk efikasn", "efikasitet energjetik", "public lighting",
+              "javna rasvjeta", "led lighting"),
+    "31120": ("agricultur", "poljoprivred", "bujqesi", "zemjodelstv", "farmer"),
+    "31194": ("agricultural cooperative", "poljoprivredn zadrug", "kooperativ bujqesor"),
+    "32130": ("sme", "small and medium", "export promotion", "mala i srednja preduzec", "entrepreneur",
+              "micro business"),
+    "33210": ("tourism", "turiz", "turizem", "turizm", "visitors"),
+    "41010": ("environmental protection", "environment", "zivotn sredin", "zastit okolis", "mjedis",
+              "zivotna sredina", "pollut", "air quality", "zagadj", "bioremediation"),
+    "43040": ("rural development", "ruraln razvoj", "zhvillim rural", "ruralnog turizm"),
+    "43060": ("disaster risk", "flood", "poplav", "permbytj", "crisis management"),
+    "22040": ("digital literacy", "digitalization", "digitalisation", "e governance", "digital platform",
+              "digital tools", "ict"),
+    "16061": ("cultural heritage", "traditional crafts", "kulturn nasljedj", "trashegimi kulturor"),
+}
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    def stem(s: str) -> str:  # every word a prefix: "lokaln samouprav" matches "lokalne samouprave"
+        return r"\w*\s+".join(re.escape(w) for w in s.split())
+
+    return {code: re.compile(r"\b(?:" + "|".join(stem(s) for s in stems) + r")")
+            for code, stems in SECTOR_STEMS.items()}
+
+
+def find_sectors(title: str, text: str, limit: int = 3) -> list[Sector]:
+    """DAC codes the record's title and text support, strongest first."""
+    folded_title, folded = fold(title), fold(text)
+    scored = []
+    for code, pattern in _patterns().items():
+        hits = len(pattern.findall(folded))
+        in_title = bool(pattern.search(folded_title))
+        if in_title or hits >= 2:
+            scored.append((in_title, hits, code))
+    scored.sort(reverse=True)
+    return [Sector(code=code, vocabulary="1") for _, _, code in scored[:limit]]
