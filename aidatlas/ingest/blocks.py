@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from aidatlas.ingest.lines import Line, strip_enumerator
+from aidatlas.ingest.narrative import split_org_list
 from aidatlas.ingest.segment import RecordBlock, Section, split_programme_title
 from aidatlas.normalize.countries import country_code
 from aidatlas.normalize.money import find_money
@@ -36,6 +37,9 @@ SECTION_ROLES: dict[str, Role] = {"applicant": "applicant", "implementer": "impl
 SINGLE_VALUED = ("applicant", "implementer", "funder")
 _BUDGET_WORDS = re.compile(r"total|budget|grant|worth|value|amount|vrijednost|vrednost|budžet|iznos|buxhet|vler|"
                            r"буџет|вредност|износ", re.IGNORECASE)
+_WITH_PARTNER = re.compile(r",?\s+(?:in (?:cooperation|partnership|collaboration) with|together with|"
+                           r"u (?:saradnji|suradnji|partnerstvu) sa?|në (?:bashkëpunim|partneritet) me|"
+                           r"во (?:соработка|партнерство) со|у сарадњи са)\s+(?:the\s+)?", re.I)
 _MANAGED_BY = re.compile(r",?\s+(?:managed|administered|run|implemented|coordinated)\s+by\s+(?:the\s+)?|"
                          r",?\s+(?:kojim upravlja|kojim rukovodi|koji provodi|koji sprovodi|menaxhuar nga|"
                          r"управуван од|којим управља)\s+", re.I)
@@ -209,6 +213,11 @@ def block_draft(text: str, block: RecordBlock, *, follow_up: bool) -> Draft | No
                     channel_role: Role = "extending" if _OFFICE.search(channel.text) else "funder"
                     draft.participants.append(DraftParticipant(name=channel, role=channel_role))
                 role = role or SECTION_ROLES.get(section.field) or "partner"
+                if section.field in SINGLE_VALUED and (cue := _WITH_PARTNER.search(org.text)):
+                    partners = split_org_list(org.text[cue.end():], org.start + cue.end(), "partner")
+                    draft.participants += [DraftParticipant(name=Snippet(text=p.name, start=p.start, end=p.end),
+                                                            role="partner", country_hint=p.country) for p in partners]
+                    org = Snippet(text=org.text[:cue.start()], start=org.start, end=org.start + cue.start())
                 draft.participants.append(DraftParticipant(name=org, role=role,
                                                            country_hint=country or block.country))
             prose = [Snippet(text=x.text, start=x.start, end=x.end) for x in _name_groups(section)[1]]

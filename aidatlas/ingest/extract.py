@@ -193,6 +193,14 @@ def _programme_from_prose(text: str, seg: Segmented) -> Draft | None:
         if not found:
             continue
         title = snippet(line, m.start("name"), m.end("name"))
+        if generic := re.fullmatch(r"The (\w+)", title.text):  # "The Fund is financed by …": named earlier
+            named = [re.sub(r"^The\s+", "", n) for n in re.findall(
+                rf"((?:[A-Z][\w’'\-]*\s+){{1,5}}{generic.group(1)})\b",
+                text[max(0, line.start - 3000):line.start + m.start("name")])]
+            if not named or named[-1] == generic.group(1):
+                continue
+            at = text.rfind(named[-1], 0, line.start + m.start("name"))
+            title = Snippet(text=named[-1], start=at, end=at + len(named[-1]))
         draft = Draft(kind="programme", title=[title], participants=_participants(found), body=[title])
         around = [x for x in seg.preamble if abs(x.start - line.start) < 1500]
         budget = [Snippet(text=x.text, start=x.start, end=x.end) for x in around

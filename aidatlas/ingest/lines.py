@@ -126,7 +126,8 @@ def split_inline_fields(lines: list[Line], is_label: Callable[[str], bool]) -> l
     out: list[Line] = []
     for line in lines:
         pieces = _FIELD_SEPARATOR.split(line.text)
-        if len(pieces) < 2 or not any(is_label(p) and ":" in p for p in pieces):
+        if len(pieces) < 2 or not all(is_label(p) for p in pieces if len(p) > 60) or not any(
+                is_label(p) for p in pieces):
             out.append(line)
             continue
         pos = 0

@@ -34,8 +34,11 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
         "finansira", "financira", "me mbështetjen financiare të", "financuar nga", "со финансиска поддршка на",
         "финансиран од", "поддржан од",
     ),
-    "extending": ("through the", "preko", "putem", "përmes", "преку"),
+    "extending": ("through the", "preko", "putem", "përmes", "преку", "managed by", "administered by",
+                  "kojim upravlja", "menaxhohet nga", "управуван од"),
 }
+#: "through the X" names a channel only when X is a fund ("through the Trust Fund for …")
+THROUGH_CUES = frozenset({"through the", "preko", "putem", "përmes", "преку"})
 _CAP = "A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ"
 _ORG_RUN = (rf"(?:the\s+)?[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?(?:\s+(?:(?:of|for|and|the|on|za|i|e|të|за|и)"
             rf"\s+){{0,2}}[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?)*")
@@ -84,8 +87,7 @@ class OrgMention:
 
 @cache
 def _ANY_CUE() -> re.Pattern[str]:
-    cues = sorted((c for cues in ROLE_CUES.values() for c in cues if c not in ROLE_CUES["extending"]),
-                  key=len, reverse=True)
+    cues = sorted((c for cues in ROLE_CUES.values() for c in cues if c not in THROUGH_CUES), key=len, reverse=True)
     return re.compile(r"\s(?:" + "|".join(re.escape(c) for c in cues) + r")\s", re.IGNORECASE)
 
 
@@ -95,6 +97,8 @@ def _cut_list(text: str) -> str:
                      r"in the (?!Republic)|on \w+ \d|during|through its|that|koji|koja|koje|që|кој|која|што)\b|,\s+"
                      r"(?!the\s)(?=[a-zčćšžđçëа-яђјљњћџѓќѕ])", text)
     ends = [m.start() for m in (stop, _ANY_CUE().search(text)) if m is not None]
+    if (cue := _ANY_CUE().search(text)) and (conj := re.search(r"\s+(?:and|i|dhe|и|e)$", text[:cue.start()])):
+        ends.append(conj.start())  # "the European Union and managed by …"
     dates = find_dates(text)
     if dates:  # "… in partnership with X from January 2023 to December 2025"
         ends.append(max(0, text.rfind(" ", 0, dates[0].start - 1)) if dates[0].start > 4 else dates[0].start)
@@ -164,7 +168,7 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
                 tail = _cut_list(rest)
                 if role == "funder" and text[:m.start()].rstrip().endswith(","):
                     tail = tail.split(",")[0]  # "…, financed by the EU, the Foundation organises…": one funder
-                if role == "extending":
+                if cue in THROUGH_CUES:
                     if not re.match(r"(?:[A-Z][\w’']*\s+){0,6}(Fund|Facility|Trust|Fond|Fondi|Фонд)\b", tail):
                         continue
                     tail = re.sub(r"\s+(?:to|in)\s+(?:a|an|the)\s.*$", "", tail)

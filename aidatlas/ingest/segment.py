@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from aidatlas.ingest.labels import HEAD_FIELDS, Label, is_label, is_profile_label, match_label
 from aidatlas.ingest.lines import Line, split_inline_fields, split_lines
-from aidatlas.normalize.countries import country_heading
+from aidatlas.normalize.countries import country_code, country_heading
+from aidatlas.normalize.dates import find_dates
+from aidatlas.normalize.money import find_money
 
 
 @dataclass
@@ -65,9 +67,24 @@ def _title_like(line: Line) -> bool:
     return not (len(text) > 160 and text.endswith("."))
 
 
+def _typed_value(text: str) -> str | None:
+    """What an unlabelled metadata value is: a money amount, a period, or a country."""
+    if country_code(text):
+        return "country"
+    if find_money(text):
+        return "budget"
+    if find_dates(text):
+        return "duration"
+    return None
+
+
+def _is_field(text: str) -> bool:
+    return is_label(text) or (len(text) <= 60 and _typed_value(text) is not None)
+
+
 def segment(text: str, offset: int = 0) -> Segmented:
     """Segment `text`; line offsets are shifted by `offset` (where `text` starts in the document)."""
-    lines = split_inline_fields(split_lines(text, keep=is_label), is_label)
+    lines = split_inline_fields(split_lines(text, keep=is_label), _is_field)
     for line in lines:
         line.start += offset
         line.end += offset
@@ -81,6 +98,7 @@ def segment(text: str, offset: int = 0) -> Segmented:
     stopped = False
     last_kept: Line | None = None
     pending_country: str | None = None
+    pending: list[Section] = []
     for line in lines:
         if stopped:
             trailer.append(line)
@@ -89,6 +107,9 @@ def segment(text: str, offset: int = 0) -> Segmented:
                                                          or line.piece) else None
         if heading_country and line.piece:
             pending_country = heading_country  # "Montenegro · Grant amount: …" belongs to one record
+            continue
+        if line.piece and not is_label(line.text) and (typed := _typed_value(line.text)):
+            pending.append(Section(typed, None, None, [line]))  # "EUR 28,500 · 1 Sept 2023 – …"
             continue
         if heading_country:
             country = heading_country
@@ -120,10 +141,13 @@ def segment(text: str, offset: int = 0) -> Segmented:
         if current is not None and is_profile_label(label) and label.field == "description" \
                 and "description" in current.fields():
             opens = True
+        if current is not None and (pending or pending_country):
+            opens = True  # a record's metadata line ("Country · amount · period") starts the next record
         if opens:
             title = _take_title(last_kept, current, section, preamble)
             current = RecordBlock(title=title, country=pending_country or country, context=list(context))
-            pending_country = None
+            current.sections.extend(pending)
+            pending_country, pending = None, []
             records.append(current)
         assert current is not None
         current.profile = current.profile or is_profile_label(label)

@@ -92,6 +92,8 @@ class Normalizer:
                 places = find_places(m.group(2), self.gazetteer, countries=set(REGION))
                 if places and places[0].end - places[0].start >= len(m.group(2)) - 1:
                     name, seat = m.group(1), places[0].entry.country
+            if self._is_place(name):  # "…(YPN), Prishtina": the seat of the organisation before it
+                continue
             if dp.role in ("funder", "extending") and (code := country_code(name)):
                 name = f"Government of {_COUNTRY_NAMES.get(code, name)}"  # "Sweden" funds: its government
             name = _expand(name, text)
@@ -115,6 +117,12 @@ class Normalizer:
                                    org_id=known.iati_ref if known else None))
             spans[f"participants.{index}"] = [_span(dp.name), *(_span(a) for a in dp.aliases)]
         return _drop_parents_of_funds(out)
+
+    def _is_place(self, name: str) -> bool:
+        """Exactly a place's name ("Prishtina"), not an organisation named after one ("Grad Gradačac")."""
+        key = fold(name)
+        return any(e.kind in ("municipality", "city", "town", "entity", "canton")
+                   and key in {fold(n) for n in (e.name, *e.alt_names)} for e in self.gazetteer.lookup(name))
 
     def _country_in_name(self, name: str) -> str | None:
         mentions = find_countries(name, demonyms=False)

@@ -120,26 +120,28 @@ class OrgToken:
     value: str
     initials: str  # what the token gives an acronym: `c` for Centar, `bl` for Banja Luka, `zs` for životnu sredinu
     upper: str = ""  # acronym written in mixed case (IChTM): its capitals only, folded (ictm)
+    surface: str = ""  # the folded word(s) as written
+    exact: bool = True  # False when read through a stem or a typo (Mostaru, Enviroment)
 
 
 @lru_cache(maxsize=200_000)
-def _lookup(word: str) -> tuple[str, str] | None:
+def _lookup(word: str) -> tuple[str, str, bool] | None:
     """Exact form, else the longest stem that leaves an inflection of at most five letters."""
     voc = vocabulary()
     hit = voc.exact.get(word)
     if hit:
-        return hit
+        return (*hit, True)
     for n in range(min(len(word), 16), 2, -1):
         hit = voc.stems.get(word[:n])
         if hit and len(word) - n <= _STEM_SUFFIX + (hit[0] == "place"):   # Tuzla → tuzlanskog
-            return hit
+            return (*hit, False)
     return None
 
 
 @lru_cache(maxsize=1)
 def _fuzzy_targets() -> tuple[list[str], list[tuple[str, str]], dict[int, tuple[list[str], list[tuple[str, str]]]]]:
     voc = vocabulary()
-    keep = ("concept", "place", "country")
+    keep = ("concept",)   # a misspelt proper name must not become a place (Tirena ≠ Tirana)
     exact = [(w, v) for w, v in voc.exact.items() if v[0] in keep and len(w) >= 6]
     by_len: dict[int, tuple[list[str], list[tuple[str, str]]]] = {}
     for stem, v in voc.stems.items():
@@ -152,7 +154,7 @@ def _fuzzy_targets() -> tuple[list[str], list[tuple[str, str]], dict[int, tuple[
 
 @lru_cache(maxsize=100_000)
 def _fuzzy(word: str) -> tuple[str, str] | None:
-    """A misspelt generic word or place (`Enviroment`, `Mosatr`): one edit (two from nine letters)."""
+    """A misspelt generic word (`Enviroment`, `Agnecy`): one edit (two from nine letters)."""
     if len(word) < 6 or not word.isalpha():
         return None
     words, values, by_len = _fuzzy_targets()
@@ -173,16 +175,18 @@ def _fuzzy(word: str) -> tuple[str, str] | None:
 def _classify(folded: str, raw: str) -> OrgToken:
     first = folded[:1]
     if folded.isdigit():
-        return OrgToken("number", folded, first)
+        return OrgToken("number", folded, first, surface=folded)
     hit = _lookup(folded)
     if hit is None and is_acronym(raw):
         capitals = fold("".join(c for c in raw if c.isupper()))
-        return OrgToken("acronym", folded, first, capitals if capitals != folded else "")
-    hit = hit or _fuzzy(folded)
+        return OrgToken("acronym", folded, first, capitals if capitals != folded else "", folded)
     if hit is None:
-        return OrgToken("word", folded, first)
-    kind, value = hit
-    return OrgToken(kind, value, "" if kind == "legal" else first)
+        typo = _fuzzy(folded)
+        hit = (*typo, False) if typo else None
+    if hit is None:
+        return OrgToken("word", folded, first, surface=folded)
+    kind, value, exact = hit
+    return OrgToken(kind, value, "" if kind == "legal" else first, surface=folded, exact=exact)
 
 
 @lru_cache(maxsize=200_000)
@@ -203,7 +207,7 @@ def org_tokens(name: str) -> tuple[OrgToken, ...]:
             if hit:
                 kind, value = hit
                 initials = "" if kind == "legal" else "".join(f[:1] for f in folded[i:i + n])
-                out.append(OrgToken(kind, value, initials))
+                out.append(OrgToken(kind, value, initials, surface=" ".join(folded[i:i + n])))
                 i += n
                 break
         else:
@@ -213,7 +217,8 @@ def org_tokens(name: str) -> tuple[OrgToken, ...]:
     for tok in out:
         prev = merged[-1] if merged else None
         if prev and tok.kind == "concept" and prev.kind == "concept" and prev.value == tok.value:
-            merged[-1] = OrgToken("concept", tok.value, prev.initials + tok.initials)
+            merged[-1] = OrgToken("concept", tok.value, prev.initials + tok.initials,
+                                  surface=f"{prev.surface} {tok.surface}", exact=prev.exact and tok.exact)
         else:
             merged.append(tok)
     return tuple(merged)

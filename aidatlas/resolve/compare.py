@@ -81,9 +81,9 @@ def _pair_words(a: set[str], b: set[str]) -> tuple[set[str], set[str], set[str]]
     shared = a & b
     only_a, only_b = a - shared, b - shared
     for w in sorted(only_a):
-        if len(w) < 5 or not w.isalpha():
+        if len(w) < 7 or not w.isalpha():       # short proper names differ by one letter (Iskra, Istra)
             continue
-        limit = 1 if len(w) < 9 else 2
+        limit = 1 if len(w) < 10 else 2
         hit = next((v for v in sorted(only_b) if v.isalpha() and abs(len(v) - len(w)) <= limit
                     and OSA.distance(w, v, score_cutoff=limit) <= limit), None)
         if hit:

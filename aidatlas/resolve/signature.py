@@ -72,7 +72,7 @@ def _initials_of(tokens: list[OrgToken]) -> set[str]:
 def signature(raw: str) -> Signature:
     """Read a name once: clean it, split off its own acronym, type its tokens, collect the sets."""
     name, label = split_acronym(clean_org_name(raw))
-    tokens = [t for t in org_tokens(_unquoted_form(name)) if t.kind != "legal"]
+    tokens = [t for t in _tokens(name) if t.kind != "legal"]
     labels = {fold(label).replace(" ", ""), *fold(label).split()} if label else set()   # UPV/EHU
     core = [t for t in tokens if not (t.kind == "acronym" and t.value in labels)]
     last = [t for t in core if t.kind not in (*GEO, "stop", "number")]
@@ -108,13 +108,17 @@ def signature(raw: str) -> Signature:
 _QUOTED = re.compile(r'"[^"]{2,}"')
 
 
-def _unquoted_form(name: str) -> str:
-    """`Association "Sunce" Tuzla` → `"Sunce" Tuzla`: outside a quoted name, `association` is a legal form."""
+def _tokens(name: str) -> list[OrgToken]:
+    """Tokens of a name whose proper part may be quoted: `Udruženje "Sunce" Tuzla`.
+
+    Outside the quotes `association`/`foundation` is a legal form; inside them is a proper name, so a word
+    that only looks like an inflected place (`"Kotore"`) stays a word.
+    """
     m = _QUOTED.search(name)
     if not m:
-        return name
-    outside = [name[:m.start()], name[m.end():]]
-    kept = [" ".join(w for w in part.split()
-                     if not any(t.kind == "concept" and t.value in FORM_CONCEPTS for t in org_tokens(w)))
-            for part in outside]
-    return f"{kept[0]} {m.group()} {kept[1]}".strip()
+        return list(org_tokens(name))
+    before, after = ([t for t in org_tokens(part) if not (t.kind == "concept" and t.value in FORM_CONCEPTS)]
+                     for part in (name[:m.start()], name[m.end():]))
+    inside = [OrgToken("word", t.surface, t.initials, surface=t.surface)
+              if t.kind in GEO and not t.exact else t for t in org_tokens(m.group())]
+    return before + inside + after

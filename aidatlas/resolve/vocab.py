@@ -155,7 +155,7 @@ crime | crim* | kriminal* | krim* | криминал* | crimen
 migration | migra* | migra* | migr* | миграци* | migracion*
 refugees | refugee* | izbjegl* izbegl* | refugjat* | бегалц* | refugiado*
 minority | minorit* | manjin* | minoritet* pakic* | малцинств* | minoria*
-roma | roma romani | romi romski romska romske romskih | romet romeve | роми ромски ромска | gitano*
+roma | roma romani | romi romski romska romske romskih | romet romeve romeve | роми ромите ромски ромска ромските | gitano*
 disability | disab* | invalid* | aftesi* kufizuar* | попреченост* хендикеп* | discapacidad*
 victims | victim* | zrtv* | viktim* | жртв* | victima*
 violence | violence | nasilj* | dhun* | насилств* | violencia*

@@ -1,0 +1,122 @@
+"""Read-only queries behind the organisation, place and overview pages (the search itself is in search.py)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Engine, Table, distinct, func, select
+
+from aidatlas.db import tables as t
+from aidatlas.db.search_index import DOCS, country_name
+from aidatlas.errors import NotFound
+from aidatlas.reference.rates import rates, year_of
+
+
+def _t(model: Any) -> Table:
+    return cast(Table, model.__table__)
+
+
+ORGS, ALIASES, PARTS = _t(t.OrganisationRow), _t(t.OrganisationAliasRow), _t(t.ParticipationRow)
+ACTS, COUNTRIES, LOCATIONS, MONEY = _t(t.ActivityRow), _t(t.CountryRow), _t(t.LocationRow), _t(t.MoneyRow)
+NARRATIVES = _t(t.NarrativeRow)
+
+
+@dataclass
+class OrganisationProfile:
+    id: str
+    name: str
+    country: str | None
+    iati_ref: str | None
+    aliases: list[str]
+    roles: dict[str, int]
+    by_currency: dict[str, float]
+    eur: float
+    unconverted: int
+    countries: list[tuple[str, str, int]]
+    timeline: list[dict[str, Any]]
+    activity_ids: list[str] = field(default_factory=list)
+    activities: int = 0
+
+
+def organisation(engine: Engine, org_id: str, limit: int = 50) -> OrganisationProfile:
+    """An organisation: its spellings, its roles, the money of its activities, where and when it worked."""
+    with engine.connect() as conn:
+        org = conn.execute(select(ORGS).where(ORGS.c.id == org_id)).mappings().first()
+        if org is None:
+            raise NotFound(f"no organisation {org_id!r} in the registry")
+        aliases = sorted(set(conn.execute(select(ALIASES.c.alias).where(ALIASES.c.organisation_id == org_id))
+                             .scalars()) | {org["name"]}, key=str.casefold)
+        roles = dict(conn.execute(select(PARTS.c.role, func.count(distinct(PARTS.c.activity_id)))
+                                  .where(PARTS.c.organisation_id == org_id).group_by(PARTS.c.role)).all())
+        mine = select(distinct(PARTS.c.activity_id)).where(PARTS.c.organisation_id == org_id).scalar_subquery()
+        docs = conn.execute(select(DOCS.c.activity_id, DOCS.c.start_date, DOCS.c.budget_value, DOCS.c.budget_currency,
+                                   DOCS.c.budget_eur).where(DOCS.c.activity_id.in_(mine))
+                            .order_by(DOCS.c.start_date.desc(), DOCS.c.doc.desc())).all()
+        countries = conn.execute(select(COUNTRIES.c.country, func.count()).where(COUNTRIES.c.activity_id.in_(mine))
+                                 .group_by(COUNTRIES.c.country).order_by(func.count().desc())).all()
+    by_currency: dict[str, float] = defaultdict(float)
+    years: dict[int, dict[str, Any]] = {}
+    eur = 0.0
+    unconverted = 0
+    for d in docs:
+        year = year_of(d.start_date)
+        slot = years.setdefault(year or 0, {"year": year, "activities": 0, "eur": 0.0})
+        slot["activities"] += 1
+        if d.budget_currency:
+            by_currency[d.budget_currency] += d.budget_value or 0.0
+            if d.budget_eur is None:
+                unconverted += 1
+            else:
+                eur += d.budget_eur
+                slot["eur"] += d.budget_eur
+    timeline = sorted((v for k, v in years.items() if k), key=lambda v: v["year"])
+    return OrganisationProfile(
+        id=org_id, name=org["name"], country=org["country"], iati_ref=org["iati_ref"], aliases=aliases,
+        roles=roles, by_currency=dict(sorted(by_currency.items())), eur=eur, unconverted=unconverted,
+        countries=[(c, country_name(c), n) for c, n in countries], timeline=timeline,
+        activity_ids=[d.activity_id for d in docs[:limit]], activities=len(docs))
+
+
+def organisations(engine: Engine, q: str = "", limit: int = 100) -> list[dict[str, Any]]:
+    """Organisations by number of activities, optionally those with a spelling that contains `q` (folded)."""
+    from aidatlas.normalize.script import fold
+
+    n = func.count(distinct(PARTS.c.activity_id)).label("activities")
+    stmt = (select(ORGS.c.id, ORGS.c.name, ORGS.c.country, n).join(PARTS, PARTS.c.organisation_id == ORGS.c.id)
+            .group_by(ORGS.c.id, ORGS.c.name, ORGS.c.country).order_by(n.desc(), ORGS.c.name).limit(limit))
+    if q.strip():
+        hits = select(ALIASES.c.organisation_id).where(ALIASES.c.key.contains(fold(q), autoescape=True))
+        stmt = stmt.where(ORGS.c.id.in_(hits))
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def place_points(engine: Engine) -> dict[str, dict[str, Any]]:
+    """Every location name that has coordinates → its country and mean position (one point per name)."""
+    stmt = (select(LOCATIONS.c.name, func.min(LOCATIONS.c.country).label("country"),
+                   func.avg(LOCATIONS.c.lat).label("lat"), func.avg(LOCATIONS.c.lon).label("lon"))
+            .where(LOCATIONS.c.lat.is_not(None), LOCATIONS.c.lon.is_not(None)).group_by(LOCATIONS.c.name))
+    with engine.connect() as conn:
+        return {r.name: {"name": r.name, "country": r.country, "lat": float(r.lat), "lon": float(r.lon)}
+                for r in conn.execute(stmt)}
+
+
+def place_country(engine: Engine, name: str) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(LOCATIONS.c.country).where(LOCATIONS.c.name == name)
+                            .where(LOCATIONS.c.country.is_not(None)).limit(1)).scalar_one_or_none()
+
+
+def converted(value: float, currency: str, *dates: str | None) -> dict[str, Any] | None:
+    """An amount in EUR with the rate used, for showing beside the original (None: no rate for the currency)."""
+    if currency == "EUR":
+        return None
+    year = year_of(*dates)
+    found = rates().rate(currency, year)
+    if found is None:
+        return None
+    rate, rate_year = found
+    return {"value": value / rate, "currency": "EUR", "rate": rate,
+            "basis": "fixed peg" if rate_year is None else f"ECB reference rate, {rate_year} mean"}

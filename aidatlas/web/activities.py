@@ -1,0 +1,138 @@
+"""An activity (`/activities/ID` ↔ `/api/activities/ID`), where each value came from, and source documents."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from aidatlas.db.browse import ACTS, converted
+from aidatlas.db.store import organisation_id
+from aidatlas.errors import NotFound
+from aidatlas.provenance import FieldSource, field_sources
+from aidatlas.records import Activity
+from aidatlas.web import urls
+from aidatlas.web.common import Web, render, web
+
+router = APIRouter()
+MAX_HIGHLIGHTS = 400
+
+
+def _document(w: Web, activity: Activity) -> dict[str, Any] | None:
+    if not activity.source.sha256:
+        return None
+    try:
+        return w.store.document(activity.source.sha256)
+    except NotFound:
+        return None
+
+
+def sources(w: Web, activity: Activity) -> tuple[dict[str, Any] | None, dict[str, list[FieldSource]]]:
+    document = _document(w, activity)
+    by_field: dict[str, list[FieldSource]] = defaultdict(list)
+    for item in field_sources(activity, document):
+        by_field[item.field].append(item)
+    return document, dict(by_field)
+
+
+def languages_of(activity: Activity) -> list[str]:
+    langs: dict[str, None] = {}
+    for item in (activity.title, activity.description or {}, *activity.objectives, *activity.results,
+                 *activity.activities, *activity.beneficiaries, *(g.text for g in activity.target_groups)):
+        if isinstance(item, dict):
+            langs.update(dict.fromkeys(item))
+    return list(langs)
+
+
+@router.get("/api/activities/{activity_id}", tags=["activities"], summary="One activity (the record schema)")
+def api_activity(request: Request, activity_id: str) -> dict[str, Any]:
+    return web(request).store.get_activity(activity_id).to_json()
+
+
+@router.get("/api/activities/{activity_id}/sources", tags=["activities"],
+            summary="Where each value of an activity came from")
+def api_sources(request: Request, activity_id: str) -> dict[str, Any]:
+    """Per field key (`title`, `budget`, `participants.2` …): the value, its span in the document's text, the
+    page (PDF) and the sentence around it."""
+    w = web(request)
+    activity = w.store.get_activity(activity_id)
+    document, by_field = sources(w, activity)
+    return {"activity": activity_id, "document": activity.source.sha256,
+            "document_url": urls.api_document(activity.source.sha256) if document and activity.source.sha256
+            else None,
+            "fields": {k: [asdict(s) for s in v] for k, v in sorted(by_field.items())}}
+
+
+@router.get("/activities/{activity_id}", include_in_schema=False)
+def activity_page(request: Request, activity_id: str, lang: str | None = Query(None, max_length=12)) -> Response:
+    w = web(request)
+    activity = w.store.get_activity(activity_id)
+    document, by_field = sources(w, activity)
+    langs = languages_of(activity)
+    chosen = lang if lang in langs else ("en" if "en" in langs else (langs[0] if langs else None))
+    budget_eur = None
+    if activity.budget:
+        budget_eur = converted(activity.budget.value, activity.budget.currency, activity.budget.value_date,
+                               activity.dates.start)
+    part_of = None
+    if activity.part_of:
+        found = w.store.get_activities([activity.part_of])
+        part_of = found[0] if found else None
+    return render(request, "activity.html", {
+        "a": activity, "sources": by_field, "document": document, "langs": langs, "lang": chosen,
+        "org_ids": [organisation_id(p) for p in activity.participants], "budget_eur": budget_eur,
+        "part_of": part_of, "json_url": urls.api_activity(activity_id)})
+
+
+def _document_activities(w: Web, document_id: str) -> list[Activity]:
+    with w.store.engine.connect() as conn:
+        ids = list(conn.execute(select(ACTS.c.id).where(ACTS.c.document_id == document_id)
+                                .order_by(ACTS.c.position)).scalars())
+    return w.store.get_activities(ids)
+
+
+def segments(text: str, marks: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
+    """The text cut into (piece, field or None) so that each marked span can be wrapped in <mark>."""
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for start, end, field in sorted(marks)[:MAX_HIGHLIGHTS]:
+        start, end = max(start, pos), min(end, len(text))
+        if start >= end:
+            continue
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], field))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+@router.get("/api/documents/{document_id}", tags=["documents"], summary="A source document's text")
+def api_document(request: Request, document_id: str) -> dict[str, Any]:
+    w = web(request)
+    document = w.store.document(document_id)
+    return {**document, "activities": [a.id for a in _document_activities(w, document_id)]}
+
+
+@router.get("/documents/{document_id}", include_in_schema=False)
+def document_page(request: Request, document_id: str, start: int | None = Query(None, ge=0),
+                  end: int | None = Query(None, ge=0), field: str | None = Query(None, max_length=60)) -> Response:
+    """The document's text; `start`/`end` mark the span a value was read from (scrolled into view)."""
+    w = web(request)
+    document = w.store.document(document_id)
+    text = document.get("text") or ""
+    activities = _document_activities(w, document_id)
+    marks: list[tuple[int, int, str]] = []
+    if start is not None and end is not None and start < end:
+        marks.append((start, end, field or "source"))
+    else:
+        for a in activities:
+            marks += [(s, e, k) for k, spans in a.source.spans.items() for s, e in spans]
+    return render(request, "document.html", {
+        "document": document, "pieces": segments(text, marks), "activities": activities,
+        "focused": start is not None and end is not None, "field": field, "json_url": urls.api_document(document_id)})

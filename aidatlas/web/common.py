@@ -1,0 +1,151 @@
+"""What every resource module shares: the app's state, the search parameters, rendering, number formats."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Query, Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+
+from aidatlas import auth
+from aidatlas.db.browse import converted
+from aidatlas.db.search import SORTS, Searcher, SearchQuery
+from aidatlas.db.search_index import FACETS, country_name, language_name, sector_name
+from aidatlas.db.store import Store
+from aidatlas.reference.rates import rates
+from aidatlas.settings import Settings
+from aidatlas.web import urls
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+SESSION_COOKIE = "aidatlas_session"
+CSRF_COOKIE = "aidatlas_csrf"
+
+
+@dataclass
+class Web:
+    settings: Settings
+    store: Store
+    searcher: Searcher
+    templates: Jinja2Templates
+
+
+def web(request: Request) -> Web:
+    return request.app.state.web  # type: ignore[no-any-return]
+
+
+def search_query(
+    q: str = Query("", max_length=500, description="words (all must occur), \"a phrase\", prefix*; "
+                   "diacritics and script do not matter"),
+    country: list[str] = Query([], description="ISO 3166-1 alpha-2 (XK: Kosovo); repeat for either"),
+    municipality: list[str] = Query([], description="place name as the records give it"),
+    funder: list[str] = Query([], description="organisation id (org-…)"),
+    implementer: list[str] = Query([], description="organisation id (org-…), implementers and applicants"),
+    kind: list[str] = Query([], description="project, follow-up, core-support, event, programme"),
+    sector: list[str] = Query([], description="DAC sector code"),
+    year: list[str] = Query([], description="start year"),
+    programme: list[str] = Query([], description="programme name"),
+    language: list[str] = Query([], description="language tag (en, bs, sr-Cyrl, sq, mk …)"),
+    sort: str = Query("relevance", description=", ".join(SORTS)),
+    page: int = Query(1, ge=1, le=100_000),
+    per_page: int = Query(20, ge=1, le=200),
+) -> SearchQuery:
+    filters = {"country": country, "municipality": municipality, "funder": funder, "implementer": implementer,
+               "kind": kind, "sector": sector, "year": year, "programme": programme, "language": language}
+    return SearchQuery(q=q.strip(), filters={k: tuple(v) for k, v in filters.items() if v}, sort=sort, page=page,
+                       per_page=per_page)
+
+
+# ------------------------------------------------------------------ formats
+def fmt_number(value: float | None, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:,.{digits}f}"
+
+
+def fmt_money(value: float | None, currency: str | None) -> str:
+    if value is None or currency is None:
+        return ""
+    digits = 0 if value >= 1000 or float(value).is_integer() else 2
+    return f"{fmt_number(value, digits)} {currency}"
+
+
+def fmt_short(value: float | None, currency: str = "EUR") -> str:
+    """1,234,567 → "1.2 million EUR" (for charts)."""
+    if value is None:
+        return ""
+    for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f} {word} {currency}"
+    return f"{value:,.0f} {currency}"
+
+
+def text_of(item: Any, lang: str | None = None) -> str:
+    """One language version of a text item (plain string or {lang: text})."""
+    if isinstance(item, str):
+        return item
+    if lang and lang in item:
+        return str(item[lang])
+    return str(item.get("en") or next(iter(item.values())))
+
+
+def lang_attr(tag: str) -> str:
+    """A BCP 47 tag for an HTML lang attribute (`und` and unknowns are left out)."""
+    return "" if tag in ("und", "") else tag
+
+
+# ------------------------------------------------------------------ rendering
+def template_globals(templates: Jinja2Templates) -> None:
+    env = templates.env
+    env.globals.update(urls=urls, FACETS=FACETS, SORTS=SORTS, country_name=country_name,
+                       language_name=language_name, sector_name=sector_name, converted=converted,
+                       rates=rates)
+    env.filters.update(number=fmt_number, money=fmt_money, short=fmt_short, text_of=text_of, lang_attr=lang_attr)
+
+
+def current_user(request: Request) -> auth.User | None:
+    if not hasattr(request.state, "user"):
+        request.state.user = auth.session_user(web(request).store.engine, request.cookies.get(SESSION_COOKIE))
+    return request.state.user  # type: ignore[no-any-return]
+
+
+def csrf_seed(request: Request) -> str:
+    seed = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf_seed", None)
+    if not seed:
+        seed = request.state.new_csrf_seed = auth.new_csrf_seed()
+    return str(seed)
+
+
+def csrf_for(request: Request) -> str:
+    return auth.csrf_token(web(request).settings.secret_key, csrf_seed(request), request.cookies.get(SESSION_COOKIE))
+
+
+def csrf_ok(request: Request, token: str | None) -> bool:
+    return auth.check_csrf(web(request).settings.secret_key, request.cookies.get(CSRF_COOKIE),
+                           request.cookies.get(SESSION_COOKIE), token)
+
+
+def secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def finish(request: Request, response: Response) -> Response:
+    """Set the CSRF seed cookie when this request made one."""
+    seed = getattr(request.state, "new_csrf_seed", None)
+    if seed:
+        response.set_cookie(CSRF_COOKIE, seed, httponly=True, samesite="strict", secure=secure(request), path="/")
+    return response
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    context = {"user": current_user(request), "csrf": csrf_for(request), "json_url": None, **context}
+    response = web(request).templates.TemplateResponse(request, name, context, status_code=status_code)
+    return finish(request, response)
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")

@@ -1,0 +1,57 @@
+"""Organisations: `/organisations/ID` ↔ `/api/organisations/ID`, and a list to find one by any spelling."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from aidatlas.db import browse
+from aidatlas.web import urls
+from aidatlas.web.common import render, web
+
+router = APIRouter()
+
+
+def _profile(request: Request, org_id: str) -> tuple[browse.OrganisationProfile, list[Any]]:
+    w = web(request)
+    w.searcher.ensure_indexed()
+    profile = browse.organisation(w.store.engine, org_id)
+    return profile, w.store.get_activities(profile.activity_ids)
+
+
+@router.get("/api/organisations", tags=["organisations"], summary="Organisations, busiest first")
+def api_organisations(request: Request, q: str = Query("", max_length=200,
+                                                       description="part of any spelling of the name"),
+                      limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+    found = browse.organisations(web(request).store.engine, q, limit)
+    return {"q": q, "organisations": [o | {"url": urls.api_organisation(o["id"])} for o in found]}
+
+
+@router.get("/api/organisations/{org_id}", tags=["organisations"], summary="One organisation")
+def api_organisation(request: Request, org_id: str) -> dict[str, Any]:
+    """Its spellings, roles (activities per role), budgets of its activities by currency and in EUR,
+    countries, a timeline by start year, and its latest activities."""
+    profile, activities = _profile(request, org_id)
+    data = asdict(profile)
+    data["countries"] = [{"code": c, "name": n, "activities": k} for c, n, k in profile.countries]
+    data["activities"] = {"total": profile.activities, "latest": [a.to_json() for a in activities]}
+    del data["activity_ids"]
+    return data
+
+
+@router.get("/organisations", include_in_schema=False)
+def organisations_page(request: Request, q: str = Query("", max_length=200)) -> Response:
+    found = browse.organisations(web(request).store.engine, q, 200)
+    return render(request, "organisations.html", {"q": q, "organisations": found,
+                                                  "json_url": "/api/organisations" + (f"?q={q}" if q else "")})
+
+
+@router.get("/organisations/{org_id}", include_in_schema=False)
+def organisation_page(request: Request, org_id: str) -> Response:
+    profile, activities = _profile(request, org_id)
+    peak = max((y["activities"] for y in profile.timeline), default=0)
+    return render(request, "organisation.html", {"org": profile, "activities": activities, "peak": peak,
+                                                 "json_url": urls.api_organisation(org_id)})

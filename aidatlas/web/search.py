@@ -1,0 +1,134 @@
+"""The search page (`/activities`, also `/`), its JSON twin (`/api/activities`) and the downloads of a result."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import IO, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response, StreamingResponse
+
+from aidatlas.db.search import SearchQuery, SearchResult
+from aidatlas.records import Activity
+from aidatlas.web import urls
+from aidatlas.web.common import Web, render, search_query, web
+
+router = APIRouter()
+
+
+def run(w: Web, query: SearchQuery) -> tuple[SearchResult, list[Activity]]:
+    """The one query behind the search page and its JSON twin."""
+    result = w.searcher.search(query)
+    return result, w.store.get_activities(result.ids)
+
+
+def links(query: SearchQuery, result: SearchResult) -> dict[str, str | None]:
+    return {
+        "self": urls.api_search(query), "html": urls.search(query),
+        "next": urls.api_search(query, page=query.page + 1) if query.page < result.pages else None,
+        "prev": urls.api_search(query, page=query.page - 1) if query.page > 1 else None,
+        "csv": urls.export(query, "csv"), "json": urls.export(query, "json"), "iati": urls.export(query, "xml"),
+    }
+
+
+def as_json(query: SearchQuery, result: SearchResult, activities: list[Activity]) -> dict[str, Any]:
+    return {
+        "query": {"q": query.q, "filters": {k: list(v) for k, v in query.filters.items()}, "sort": query.sort},
+        "total": result.total, "page": query.page, "per_page": query.per_page, "pages": result.pages,
+        "records": [a.to_json() for a in activities],
+        "facets": {f: [asdict(v) for v in values] for f, values in result.facets.items()},
+        "links": links(query, result),
+    }
+
+
+@router.get("/api/activities", tags=["activities"], summary="Search activities")
+def api_search(request: Request, query: SearchQuery = Depends(search_query)) -> dict[str, Any]:
+    """Full text, facet filters (AND across facets, OR within one), facet counts, sort and pages.
+
+    `records` follow the record schema (`Activity.to_json()`); `facets` give each facet's top values with
+    counts in this result; `links` hold the next/previous pages and the downloads of the whole result.
+    """
+    result, activities = run(web(request), query)
+    return as_json(query, result, activities)
+
+
+@router.get("/", include_in_schema=False)
+@router.get("/activities", include_in_schema=False)
+def search_page(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+    result, activities = run(web(request), query)
+    first = (query.page - 1) * query.per_page + 1
+    return render(request, "search.html", {
+        "query": query, "result": result, "activities": activities, "first": first,
+        "last": first + len(activities) - 1, "json_url": urls.api_search(query),
+        "pages": _pager(query.page, result.pages)})
+
+
+def _pager(page: int, pages: int) -> list[int | None]:
+    """Page numbers to offer: first, last, and two around the current one (None: a gap)."""
+    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    out: list[int | None] = []
+    for p in wanted:
+        if out and p - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(p)
+    return out
+
+
+# ------------------------------------------------------------------ downloads
+def _activities(w: Web, query: SearchQuery) -> Iterator[Activity]:
+    for ids in w.searcher.iter_ids(query):
+        yield from w.store.get_activities(ids)
+
+
+def _stream(spool: IO[bytes]) -> Iterator[bytes]:
+    spool.seek(0)
+    try:
+        while chunk := spool.read(64 * 1024):
+            yield chunk
+    finally:
+        spool.close()
+
+
+def _download(request: Request, query: SearchQuery, fmt: str) -> Response:
+    from aidatlas import export
+
+    w = web(request)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by _stream
+    activities = _activities(w, query)
+    if fmt == "xml":
+        from aidatlas.iati.writer import write_activities
+
+        write_activities(activities, spool, w.settings)  # type: ignore[arg-type]
+        media = "application/xml"
+    else:
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)  # type: ignore[arg-type]
+        if fmt == "csv":
+            export.write_csv(activities, text)
+            media = "text/csv; charset=utf-8"
+        else:
+            export.write_json(activities, text)
+            media = "application/json"
+        text.detach()
+    headers = {"Content-Disposition": f'attachment; filename="aidatlas-activities.{fmt}"'}
+    return StreamingResponse(_stream(spool), media_type=media, headers=headers)  # type: ignore[arg-type]
+
+
+@router.get("/activities.csv", tags=["downloads"], summary="The result of a search as CSV")
+def download_csv(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+    """Every activity of the search (same parameters as `/api/activities`), one row each (see export.py)."""
+    return _download(request, query, "csv")
+
+
+@router.get("/activities.json", tags=["downloads"], summary="The result of a search as JSON records")
+def download_json(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+    """`{"records": [...]}` in the record schema, every activity of the search."""
+    return _download(request, query, "json")
+
+
+@router.get("/activities.xml", tags=["downloads"], summary="The result of a search as IATI 2.03 XML")
+def download_iati(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+    """An `iati-activities` document with every activity of the search."""
+    return _download(request, query, "xml")

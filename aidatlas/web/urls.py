@@ -1,0 +1,164 @@
+"""Every URL of the app is built here, so that templates, redirects, JSON links and tests agree."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from aidatlas.db.search import SearchQuery
+from aidatlas.db.search_index import FACETS
+
+EXPORT_FORMATS = {"csv": "text/csv", "json": "application/json", "xml": "application/xml"}
+
+
+def _params(query: SearchQuery, **changes: Any) -> list[tuple[str, str]]:
+    q = changes.get("q", query.q)
+    filters = dict(changes.get("filters", query.filters))
+    sort = changes.get("sort", query.sort)
+    page = changes.get("page", 1 if {"q", "filters", "sort"} & set(changes) else query.page)
+    per_page = changes.get("per_page", query.per_page)
+    out: list[tuple[str, str]] = []
+    if q:
+        out.append(("q", q))
+    for facet in FACETS:
+        out += [(facet, v) for v in filters.get(facet, ())]
+    if sort != "relevance":
+        out.append(("sort", sort))
+    if page != 1:
+        out.append(("page", str(page)))
+    if per_page != 20:
+        out.append(("per_page", str(per_page)))
+    return out
+
+
+def _with(path: str, params: list[tuple[str, str]]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def search(query: SearchQuery | None = None, **changes: Any) -> str:
+    return _with("/activities", _params(query or SearchQuery(), **changes))
+
+
+def api_search(query: SearchQuery | None = None, **changes: Any) -> str:
+    return _with("/api/activities", _params(query or SearchQuery(), **changes))
+
+
+def toggle(query: SearchQuery, facet: str, value: str) -> str:
+    """The search with `facet=value` added, or removed when it is already selected."""
+    filters = {k: list(v) for k, v in query.filters.items()}
+    values = filters.setdefault(facet, [])
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    return search(query, filters={k: tuple(v) for k, v in filters.items() if v})
+
+
+def only(facet: str, value: str) -> str:
+    """A search for one facet value alone (links from records to their programme, kind …)."""
+    return search(SearchQuery(filters={facet: (value,)}))
+
+
+def export(query: SearchQuery, fmt: str) -> str:
+    params = [p for p in _params(query) if p[0] not in ("page", "per_page")]
+    return _with(f"/activities.{fmt}", params)
+
+
+def activity(activity_id: str, lang: str | None = None) -> str:
+    path = f"/activities/{quote(activity_id, safe='')}"
+    return f"{path}?lang={quote(lang)}" if lang else path
+
+
+def api_activity(activity_id: str) -> str:
+    return f"/api/activities/{quote(activity_id, safe='')}"
+
+
+def api_provenance(activity_id: str) -> str:
+    return f"/api/activities/{quote(activity_id, safe='')}/sources"
+
+
+def organisation(org_id: str) -> str:
+    return f"/organisations/{quote(org_id, safe='')}"
+
+
+def api_organisation(org_id: str) -> str:
+    return f"/api/organisations/{quote(org_id, safe='')}"
+
+
+def organisations(q: str = "") -> str:
+    return _with("/organisations", [("q", q)] if q else [])
+
+
+def country(code: str) -> str:
+    return f"/countries/{quote(code, safe='')}"
+
+
+def api_country(code: str) -> str:
+    return f"/api/countries/{quote(code, safe='')}"
+
+
+def place(name: str) -> str:
+    return f"/places/{quote(name, safe='')}"
+
+
+def api_place(name: str) -> str:
+    return f"/api/places/{quote(name, safe='')}"
+
+
+def document(document_id: str, start: int | None = None, end: int | None = None, field: str | None = None) -> str:
+    path = f"/documents/{quote(document_id, safe='')}"
+    if start is None or end is None:
+        return path
+    params = [("start", str(start)), ("end", str(end))] + ([("field", field)] if field else [])
+    return f"{path}?{urlencode(params)}#source"
+
+
+def api_document(document_id: str) -> str:
+    return f"/api/documents/{quote(document_id, safe='')}"
+
+
+def overview() -> str:
+    return "/overview"
+
+
+def api_overview() -> str:
+    return "/api/overview"
+
+
+def upload() -> str:
+    return "/documents/new"
+
+
+def upload_preview(upload_id: str) -> str:
+    return f"/uploads/{quote(upload_id, safe='')}"
+
+
+def upload_save(upload_id: str) -> str:
+    return f"/uploads/{quote(upload_id, safe='')}/save"
+
+
+def upload_discard(upload_id: str) -> str:
+    return f"/uploads/{quote(upload_id, safe='')}/discard"
+
+
+def login(next_url: str | None = None) -> str:
+    return _with("/login", [("next", next_url)] if next_url else [])
+
+
+def logout() -> str:
+    return "/logout"
+
+
+def static(name: str) -> str:
+    return f"/static/{name}"
+
+
+def docs() -> str:
+    return "/docs"
+
+
+def safe_next(value: str | None) -> str:
+    """A redirect target from a `next` parameter: a local path only (never `//host` or a scheme)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    return value

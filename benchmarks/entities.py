@@ -1,0 +1,218 @@
+"""Organisation matching: quality on the labelled pairs, speed on a synthetic registry of 50,000.
+
+    .venv/bin/python benchmarks/entities.py            # everything
+    .venv/bin/python benchmarks/entities.py --pairs    # only the labelled-pairs numbers (with misses)
+
+Labelled pairs (tests/data/org_pairs.tsv): for each pair a fresh OrgMatcher gets name_a (with country_a),
+then `match(name_b, country_b)` decides "same". Reported with the alias table (how the store uses it) and
+without it (the rules alone), so the table's share of the result is visible.
+
+Synthetic registry: organisation type × theme × place of the six countries (× an optional proper name),
+each written in English, Bosnian/Serbian (Latin or Cyrillic), Albanian or Macedonian.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import time
+from pathlib import Path
+
+from aidatlas.normalize.script import cyr_to_lat
+from aidatlas.reference.orgs import KnownOrgs
+from aidatlas.resolve.matcher import OrgMatcher, cluster
+
+PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "org_pairs.tsv"
+
+# type: English, Bosnian/Serbian, Albanian, Macedonian
+TYPES = [("Association", "Udruženje", "Shoqata", "Здружение"), ("Center", "Centar", "Qendra", "Центар"),
+         ("Foundation", "Fondacija", "Fondacioni", "Фондација"), ("Network", "Mreža", "Rrjeti", "Мрежа"),
+         ("Forum", "Forum", "Forumi", "Форум"), ("Institute", "Institut", "Instituti", "Институт"),
+         ("Agency", "Agencija", "Agjencia", "Агенција"), ("Initiative", "Inicijativa", "Nisma", "Иницијатива"),
+         ("Club", "Klub", "Klubi", "Клуб"), ("Union", "Savez", "Bashkimi", "Сојуз")]
+THEMES = [("Women's Rights", "ženska prava", "të Drejtat e Grave", "женски права"),
+          ("Environment", "životnu sredinu", "Mjedisin", "животна средина"),
+          ("Youth Development", "razvoj mladih", "Zhvillimin e të Rinjve", "развој на младите"),
+          ("Democracy", "demokratiju", "Demokraci", "демократија"),
+          ("Human Rights", "ljudska prava", "të Drejtat e Njeriut", "човекови права"),
+          ("Local Development", "lokalni razvoj", "Zhvillim Lokal", "локален развој"),
+          ("Civil Society", "civilno društvo", "Shoqërinë Civile", "граѓанско општество"),
+          ("Education", "obrazovanje", "Arsim", "образование"), ("Culture", "kulturu", "Kulturë", "култура"),
+          ("Health", "zdravlje", "Shëndetin", "здравје"), ("Peace", "mir", "Paqe", "мир"),
+          ("Roma Inclusion", "inkluziju Roma", "Përfshirjen e Romëve", "инклузија на Ромите"),
+          ("Rural Development", "ruralni razvoj", "Zhvillim Rural", "рурален развој"),
+          ("Social Inclusion", "socijalnu inkluziju", "Përfshirje Sociale", "социјална инклузија"),
+          ("Media Freedom", "slobodu medija", "Lirinë e Medias", "слобода на медиумите"),
+          ("Tourism", "turizam", "Turizëm", "туризам"), ("Sport", "sport", "Sport", "спорт"),
+          ("Children", "djecu", "Fëmijët", "деца"), ("Migration", "migracije", "Migracion", "миграција"),
+          ("Transparency", "transparentnost", "Transparencë", "транспарентност")]
+PLACES = {
+    "BA": "Sarajevo Banja_Luka Mostar Tuzla Zenica Bihać Prijedor Trebinje Doboj Bijeljina Brčko Zavidovići "
+          "Jablanica Nevesinje Žepče Maglaj Travnik Goražde Konjic Cazin Srebrenica Visoko Gradačac Livno "
+          "Čapljina Foča Kakanj Lukavac Bugojno Tešanj",
+    "RS": "Beograd Novi_Sad Niš Kragujevac Subotica Zrenjanin Pančevo Čačak Kraljevo Novi_Pazar Leskovac "
+          "Smederevo Valjevo Vranje Šabac Užice Sombor Zaječar Pirot Kruševac",
+    "XK": "Prishtina Prizren Peja Gjakova Mitrovica Ferizaj Gjilan Vushtrri Podujeva Rahovec Suhareka "
+          "Malisheva Skenderaj Kamenica Lipjan",
+    "ME": "Podgorica Nikšić Budva Herceg_Novi Kotor Cetinje Pljevlja Bijelo_Polje Berane Ulcinj Tivat Rožaje",
+    "MK": "Skopje Bitola Kumanovo Prilep Tetovo Ohrid Veles Štip Gostivar Strumica Kavadarci Kočani Kičevo "
+          "Struga Gevgelija Debar",
+    "AL": "Tirana Durrës Vlorë Shkodër Elbasan Korçë Fier Berat Lushnjë Kavajë Pogradec Gjirokastër "
+          "Sarandë Kukës Lezhë",
+}
+LANG_OF = {"BA": (0, 1), "RS": (0, 1, 4), "XK": (0, 2), "ME": (0, 1, 4), "MK": (0, 3, 2), "AL": (0, 2)}
+
+
+def _proper_names(rng: random.Random, n: int) -> list[str]:
+    syll = ["ka", "ri", "zo", "na", "ve", "lu", "mi", "to", "sa", "de", "ko", "li", "ja", "bo", "re", "ti"]
+    out: set[str] = set()
+    while len(out) < n:
+        out.add("".join(rng.choice(syll) for _ in range(rng.randint(2, 3))).capitalize())
+    return sorted(out)
+
+
+def render(org: tuple[int, int, str, str, str | None], lang: int) -> str:
+    """One organisation in one language: 0 en, 1 bs, 2 sq, 3 mk, 4 sr Cyrillic."""
+    t, th, place, _country, proper = org
+    place = place.replace("_", " ")
+    if lang == 0:
+        core = f"{TYPES[t][0]} for {THEMES[th][0]}"
+    elif lang in (1, 4):
+        core = f"{TYPES[t][1]} za {THEMES[th][1]}"
+    elif lang == 2:
+        core = f"{TYPES[t][2]} për {THEMES[th][2]}"
+    else:
+        core = f"{TYPES[t][3]} за {THEMES[th][3]}"
+    name = f"{core} \"{proper}\" {place}" if proper else f"{core} {place}"
+    return _to_cyrillic(name) if lang == 4 else name
+
+
+_LAT = {"lj": "љ", "nj": "њ", "dž": "џ", "a": "а", "b": "б", "c": "ц", "č": "ч", "ć": "ћ", "d": "д", "đ": "ђ",
+        "e": "е", "f": "ф", "g": "г", "h": "х", "i": "и", "j": "ј", "k": "к", "l": "л", "m": "м", "n": "н",
+        "o": "о", "p": "п", "r": "р", "s": "с", "š": "ш", "t": "т", "u": "у", "v": "в", "z": "з", "ž": "ж"}
+
+
+def _to_cyrillic(text: str) -> str:
+    """Serbian Latin → Cyrillic (digraphs first), for names written in Cyrillic."""
+    out, i = [], 0
+    while i < len(text):
+        two, one = text[i:i + 2], text[i]
+        if two.lower() in _LAT:
+            cyr = _LAT[two.lower()]
+            out.append(cyr.upper() if two[0].isupper() else cyr)
+            i += 2
+        else:
+            cyr = _LAT.get(one.lower(), one)
+            out.append(cyr.upper() if one.isupper() else cyr)
+            i += 1
+    return "".join(out)
+
+
+def synthetic_orgs(n: int, seed: int = 7) -> list[tuple[int, int, str, str, str | None]]:
+    """n distinct organisations (type, theme, place, country, proper name or None)."""
+    rng = random.Random(seed)
+    propers = _proper_names(rng, 4000)
+    places = [(p, c) for c, ps in PLACES.items() for p in ps.split()]
+    seen: set[tuple] = set()
+    out = []
+    while len(out) < n:
+        place, country = rng.choice(places)
+        org = (rng.randrange(len(TYPES)), rng.randrange(len(THEMES)), place, country,
+               rng.choice(propers) if rng.random() < 0.55 else None)
+        if org not in seen:
+            seen.add(org)
+            out.append(org)
+    return out
+
+
+def _lang(rng: random.Random, country: str) -> int:
+    return rng.choice(LANG_OF[country])
+
+
+def pair_scores(known: KnownOrgs | None) -> tuple[float, float, list[str]]:
+    """Precision, recall and the misses on the labelled pairs (add name_a, match name_b)."""
+    with PAIRS.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    tp = fp = fn = 0
+    misses = []
+    for r in rows:
+        m = OrgMatcher(known)
+        m.add("a", [r["name_a"]], r["country_a"] or None)
+        hit = m.match(r["name_b"], r["country_b"] or None) is not None
+        gold = r["same"] == "1"
+        tp += hit and gold
+        fp += hit and not gold
+        fn += gold and not hit
+        if hit != gold:
+            misses.append(f"{'FP' if hit else 'FN'} {r['name_a']} ~ {r['name_b']}  ({r['note']})")
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1), misses
+
+
+def bench_incremental(orgs: list, rng: random.Random) -> None:
+    matcher = OrgMatcher()
+    t0 = time.perf_counter()
+    for i, org in enumerate(orgs):
+        matcher.add(str(i), [render(org, _lang(rng, org[3]))], org[3])
+    build = time.perf_counter() - t0
+    # one document: 10 names of registered organisations in another language, 10 new ones
+    known = [(i, orgs[i]) for i in rng.sample(range(len(orgs)), 10)]
+    queries = [(render(o, 0 if _lang(rng, o[3]) else 1), o[3], str(i)) for i, o in known]
+    registered = {o[:4] for o in orgs} | set(orgs)
+    fresh = [o for o in synthetic_orgs(len(orgs) + 50, seed=99) if o not in registered and o[:4] not in registered][:10]
+    queries += [(render(o, _lang(rng, o[3])), o[3], None) for o in fresh]
+    t0 = time.perf_counter()
+    found = [matcher.match(name, country) for name, country, _ in queries]
+    took = time.perf_counter() - t0
+    right = sum((f.org_id if f else None) == want for f, (_, _, want) in zip(found, queries, strict=True))
+    print(f"incremental: registry of {len(orgs):,} built in {build:.1f} s; "
+          f"20 names matched in {took * 1000:.0f} ms ({right}/20 resolved as expected)")
+
+
+def bench_cluster(orgs: list, rng: random.Random, n_names: int) -> None:
+    names: list[tuple[str, str | None]] = []
+    truth: list[int] = []
+    i = 0
+    while len(names) < n_names:
+        org = orgs[i % len(orgs)]
+        for lang in rng.sample(LANG_OF[org[3]], k=min(len(LANG_OF[org[3]]), rng.choice((1, 1, 2, 3)))):
+            name = render(org, lang)
+            names.append((cyr_to_lat(name) if rng.random() < 0.1 else name, org[3]))
+            truth.append(i % len(orgs))
+        i += 1
+    names, truth = names[:n_names], truth[:n_names]
+    t0 = time.perf_counter()
+    groups = cluster(names)
+    took = time.perf_counter() - t0
+    by_truth: dict[int, list[int]] = {}
+    for j, t in enumerate(truth):
+        by_truth.setdefault(t, []).append(j)
+    same_pred = sum(len(m) * (len(m) - 1) // 2 for m in groups)
+    same_true = sum(len(m) * (len(m) - 1) // 2 for m in by_truth.values())
+    both = sum(1 for m in groups for a in m for b in m if a < b and truth[a] == truth[b])
+    print(f"cluster: {len(names):,} names ({len(by_truth):,} organisations) → {len(groups):,} groups "
+          f"in {took:.1f} s; pairwise precision {both / max(same_pred, 1):.3f}, "
+          f"recall {both / max(same_true, 1):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", action="store_true", help="only the labelled pairs, with misses")
+    parser.add_argument("-n", type=int, default=50_000, help="registry / clustering size")
+    args = parser.parse_args()
+    known = KnownOrgs.load()
+    for label, table in (("with alias table", known), ("rules only", None)):
+        p, r, misses = pair_scores(table)
+        print(f"labelled pairs ({label}): precision {p:.3f}, recall {r:.3f}")
+        if args.pairs:
+            print("\n".join("   " + m for m in misses))
+    if args.pairs:
+        return
+    rng = random.Random(1)
+    orgs = synthetic_orgs(args.n)
+    bench_incremental(orgs, rng)
+    bench_cluster(orgs, rng, args.n)
+
+
+if __name__ == "__main__":
+    main()
