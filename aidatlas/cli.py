@@ -146,11 +146,16 @@ def list_(
     with guarded():
         store = open_store(get_settings(db))
         activities = store.get_activities(store.activity_ids(kind=kind, limit=limit))
+    if not sys.stdout.isatty():  # piped: one tab-separated line per activity, every column kept
+        for a in activities:
+            budget = f"{a.budget.value:.2f} {a.budget.currency}" if a.budget else ""
+            typer.echo("\t".join([a.id or "", a.kind, a.primary_title(), " ".join(a.countries), budget]))
+        return
     table = Table(box=None)
     table.add_column("id", no_wrap=True, min_width=20)
     table.add_column("kind", no_wrap=True)
-    table.add_column("title", ratio=1)
-    table.add_column("countries")
+    table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("countries", no_wrap=True)
     table.add_column("budget", justify="right", no_wrap=True)
     for a in activities:
         budget = f"{a.budget.value:,.2f} {a.budget.currency}" if a.budget else ""

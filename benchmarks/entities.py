@@ -65,11 +65,15 @@ LANG_OF = {"BA": (0, 1), "RS": (0, 1, 4), "XK": (0, 2), "ME": (0, 1, 4), "MK": (
 
 
 def _proper_names(rng: random.Random, n: int) -> list[str]:
-    syll = ["ka", "ri", "zo", "na", "ve", "lu", "mi", "to", "sa", "de", "ko", "li", "ja", "bo", "re", "ti"]
+    """Invented proper names (Kariza, Lumeno …), each used by one organisation, as in life."""
+    syll = ["ka", "ri", "zo", "na", "ve", "lu", "mi", "to", "sa", "de", "ko", "li", "ja", "bo", "re", "ti",
+            "ga", "mo", "ne", "pi", "ru", "se", "va", "do", "ze", "gra", "sto", "bra", "vi", "lo"]
     out: set[str] = set()
     while len(out) < n:
         out.add("".join(rng.choice(syll) for _ in range(rng.randint(2, 3))).capitalize())
-    return sorted(out)
+    names = sorted(out)
+    rng.shuffle(names)
+    return names
 
 
 def render(org: tuple[int, int, str, str, str | None], lang: int) -> str:
@@ -112,14 +116,14 @@ def _to_cyrillic(text: str) -> str:
 def synthetic_orgs(n: int, seed: int = 7) -> list[tuple[int, int, str, str, str | None]]:
     """n distinct organisations (type, theme, place, country, proper name or None)."""
     rng = random.Random(seed)
-    propers = _proper_names(rng, 4000)
+    propers = iter(_proper_names(rng, n))
     places = [(p, c) for c, ps in PLACES.items() for p in ps.split()]
     seen: set[tuple] = set()
     out = []
     while len(out) < n:
         place, country = rng.choice(places)
         org = (rng.randrange(len(TYPES)), rng.randrange(len(THEMES)), place, country,
-               rng.choice(propers) if rng.random() < 0.55 else None)
+               next(propers) if rng.random() < 0.55 else None)
         if org not in seen:
             seen.add(org)
             out.append(org)

@@ -40,3 +40,8 @@ def test_unknown_currency_is_a_clear_error():
 
 def test_percentages():
     assert [v for v, _, _ in find_percentages("EU finansira/financira 89,92%, ostalo 10.08 %")] == [0.8992, 0.1008]
+
+
+def test_ceilings_are_not_budgets():
+    found = find_money("grants of up to EUR 30,000; budžet od 120.000 KM; grantovi do 8.000 евра")
+    assert [(m.value, m.ceiling) for m in found] == [(30000, True), (120000, False), (8000, True)]

@@ -172,6 +172,8 @@ class Normalizer:
         for s in draft.budget:
             for m in find_money(s.text):
                 money = Money(value=m.value, currency=m.currency)
+                if m.ceiling:
+                    continue
                 if budget is None and not m.approximate:
                     budget = money
                     spans["budget"] = [(s.start + m.start, s.start + m.end)]

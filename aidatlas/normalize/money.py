@@ -44,6 +44,8 @@ MONEY = re.compile(
     rf"|(?P<num2>{_NUM})(?:\s*(?P<scale2>{_SCALE})\b)?\s?(?P<cur2>{_CUR}))(?![\w])",
     re.IGNORECASE,
 )
+_CEILING = re.compile(r"(?:up to|maximum of|max\.?|not exceeding|at most|between|do|najviše|najvise|"
+                      r"deri në|deri ne|до|највеќе)\s*$", re.IGNORECASE)
 PERCENT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,4})?)\s?%")
 
 
@@ -55,6 +57,8 @@ class MoneyMention:
     end: int
     approximate: bool
     """written as an approximation or in parentheses after another amount: an equivalent"""
+    ceiling: bool = False
+    """a limit ("grants of up to EUR 30,000", "from 3.000 to 8.000"), not an amount spent"""
 
 
 def parse_number(text: str) -> float:
@@ -100,7 +104,8 @@ def find_money(text: str) -> list[MoneyMention]:
         before = text[max(0, m.start() - 30):m.start()].casefold()
         approx = bool(re.search(r"\(\s*(?:" + "|".join(re.escape(a) for a in APPROX) + r")?\s*$", before)) or any(
             before.rstrip(" (").endswith(a) for a in APPROX)
-        found.append(MoneyMention(round(value, 2), currency_code(cur), m.start(), m.end(), approx))
+        ceiling = bool(_CEILING.search(before))
+        found.append(MoneyMention(round(value, 2), currency_code(cur), m.start(), m.end(), approx, ceiling))
     return found
 
 

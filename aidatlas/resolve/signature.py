@@ -112,7 +112,7 @@ def _tokens(name: str) -> list[OrgToken]:
     """Tokens of a name whose proper part may be quoted: `Udruženje "Sunce" Tuzla`.
 
     Outside the quotes `association`/`foundation` is a legal form; inside them is a proper name, so a word
-    that only looks like an inflected place (`"Kotore"`) stays a word.
+    that only looks like an inflected place or generic word (`"Kotore"`, `"Liride"`) stays a word.
     """
     m = _QUOTED.search(name)
     if not m:
@@ -120,5 +120,5 @@ def _tokens(name: str) -> list[OrgToken]:
     before, after = ([t for t in org_tokens(part) if not (t.kind == "concept" and t.value in FORM_CONCEPTS)]
                      for part in (name[:m.start()], name[m.end():]))
     inside = [OrgToken("word", t.surface, t.initials, surface=t.surface)
-              if t.kind in GEO and not t.exact else t for t in org_tokens(m.group())]
+              if t.kind in (*GEO, "concept") and not t.exact else t for t in org_tokens(m.group())]
     return before + inside + after
