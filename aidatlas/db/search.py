@@ -146,15 +146,21 @@ class Searcher:
             return current
 
     # -------------------------------------------------------------- the query
-    def _text_docs(self, conn: Connection, terms: list[Term], *, title_only: bool = False) -> list[int]:
+    def _text_docs(self, conn: Connection, terms: list[Term], titles: bool) -> tuple[list[int], list[int] | None]:
+        """Doc ids whose text has the words and, when asked, those whose title has them."""
         if self.dialect == "postgresql":
-            column_ = _TITLE_TSV if title_only else _TSV
-            stmt = select(DOCS.c.doc).where(column_.op("@@")(func.to_tsquery("simple", _tsquery(terms))))
-        else:
-            fts = _fts5_query(terms)
-            stmt = select(_FTS.c.rowid).select_from(_FTS).where(
-                text("search_fts MATCH :fts").bindparams(fts="title_key : (" + fts + ")" if title_only else fts))
-        return list(conn.execute(stmt).scalars())
+            tsq = func.to_tsquery("simple", _tsquery(terms))
+            if not titles:
+                return list(conn.execute(select(DOCS.c.doc).where(_TSV.op("@@")(tsq))).scalars()), None
+            rows = conn.execute(select(DOCS.c.doc, _TITLE_TSV.op("@@")(tsq)).where(_TSV.op("@@")(tsq))).all()
+            return [r[0] for r in rows], [r[0] for r in rows if r[1]]
+        fts = _fts5_query(terms)
+        match = select(_FTS.c.rowid).select_from(_FTS)
+        docs = list(conn.execute(match.where(text("search_fts MATCH :fts").bindparams(fts=fts))).scalars())
+        if not titles:
+            return docs, None
+        title = "title_key : (" + fts + ")"
+        return docs, list(conn.execute(match.where(text("search_fts MATCH :fts").bindparams(fts=title))).scalars())
 
     def mask(self, snap: Snapshot, query: SearchQuery) -> tuple[Mask | None, Mask | None]:
         """The result as a mask over the snapshot (None: everything) and, with words, the title matches."""
@@ -166,9 +172,9 @@ class Searcher:
         titles: Mask | None = None
         if terms:
             with self.engine.connect() as conn:
-                part = snap.mask_of_docs(self._text_docs(conn, terms))
-                if query.sort == "relevance":
-                    titles = snap.mask_of_docs(self._text_docs(conn, terms, title_only=True))
+                docs, title_docs = self._text_docs(conn, terms, titles=query.sort == "relevance")
+            part = snap.mask_of_docs(docs)
+            titles = None if title_docs is None else snap.mask_of_docs(title_docs)
             mask = part if mask is None else mask & part
         return mask, titles
 
@@ -221,3 +227,12 @@ class Searcher:
         """Activities, EUR total and sums in original currencies of the whole result."""
         snap = self.snapshot()
         return snap.total(self.mask(snap, query)[0])
+
+    def facet_values(self, query: SearchQuery, facet: str) -> list[FacetValue]:
+        """Every value of one facet in the result, with counts, largest first (for maps and full lists)."""
+        snap = self.snapshot()
+        counts = snap.term_counts(self.mask(snap, query)[0])
+        fid = snap.facets.index(facet)
+        found = [FacetValue(snap.term_value[t], snap.term_label[t], int(counts[t]))
+                 for t in np.flatnonzero(counts) if snap.term_facet[t] == fid]
+        return sorted(found, key=lambda v: (-v.count, v.label.casefold()))

@@ -75,41 +75,63 @@ class CountryMention:
     demonym: bool = False
 
 
+_WORD = re.compile(r"[\w&]+")
+
+
 @cache
-def _pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
-    """One alternation over every spelling, longest first; the match is looked up by its casefolded form."""
-    table: dict[str, tuple[str, bool]] = {}
-    for code, names in NAMES.items():
-        for name in names:
-            table[name.casefold()] = (code, False)
-    for code, names in DEMONYMS.items():
-        for name in names:
-            table[name.casefold()] = (code, True)
-    ordered = sorted(table, key=len, reverse=True)
-    alternation = "|".join(re.escape(n) for n in ordered)
-    return re.compile(rf"(?<![\w&])({alternation})(?![\w&])", re.IGNORECASE), table
+def _index() -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
+    """First word (casefolded) → every spelling that starts with it, as word tuples, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    for table, demonym in ((NAMES, False), (DEMONYMS, True)):
+        for code, names in table.items():
+            for name in names:
+                words = tuple(w.casefold() for w in _WORD.findall(name))
+                index.setdefault(words[0], []).append((words, code, demonym))
+    for candidates in index.values():
+        candidates.sort(key=lambda c: -len(c[0]))
+    return index
 
 
 def find_countries(text: str, *, demonyms: bool = True) -> list[CountryMention]:
-    pattern, table = _pattern()
+    index = _index()
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    folded = [w.casefold() for w, _, _ in words]
     found = []
-    for m in pattern.finditer(text):
-        surface = m.group(1)
-        code, is_demonym = table[surface.casefold()]
-        if surface.upper() in _CAPS_ONLY and surface != surface.upper() and surface not in ("BiH",):
-            continue
-        if surface[0].islower() and not is_demonym:
-            continue
-        if is_demonym:
-            if not demonyms:
+    i = 0
+    while i < len(words):
+        for names, code, is_demonym in index.get(folded[i], ()):
+            n = len(names)
+            if tuple(folded[i:i + n]) != names or not _spaced(text, words, i, n):
                 continue
-            if _ETHNIC_PREFIX.search(text[max(0, m.start() - 14):m.start()]) or _ETHNIC_SUFFIX.match(
-                    text[m.end():m.end() + 16]):
-                continue
-        found.append(CountryMention(code, m.start(), m.end(), surface, is_demonym))
+            start, end = words[i][1], words[i + n - 1][2]
+            surface = text[start:end]
+            if _accept(text, surface, start, end, is_demonym, demonyms):
+                found.append(CountryMention(code, start, end, surface, is_demonym))
+                i += n - 1
+                break
+        i += 1
     return found
 
 
+def _spaced(text: str, words: list[tuple[str, int, int]], i: int, n: int) -> bool:
+    """The words of a multi-word name are separated by spaces or a hyphen only ("Bosnia-Herzegovina")."""
+    return all(text[words[j][2]:words[j + 1][1]] in (" ", "-", " & ") for j in range(i, i + n - 1))
+
+
+def _accept(text: str, surface: str, start: int, end: int, is_demonym: bool, demonyms: bool) -> bool:
+    if surface.upper() in _CAPS_ONLY and surface != surface.upper() and surface != "BiH":
+        return False
+    if surface[0].islower() and not is_demonym:
+        return False
+    if is_demonym:
+        if not demonyms:
+            return False
+        if _ETHNIC_PREFIX.search(text[max(0, start - 14):start]) or _ETHNIC_SUFFIX.match(text[end:end + 16]):
+            return False
+    return True
+
+
+@cache
 def country_code(text: str) -> str | None:
     """The country a short text names (`Montenegro`, `B&H`, `Србија`), or None."""
     text = text.strip(" .,;:()")

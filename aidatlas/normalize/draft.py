@@ -134,7 +134,8 @@ class Normalizer:
     # ------------------------------------------------------------------ places and countries
     def _places(self, draft: Draft, excluded: list[tuple[int, int]], spans: Spans) -> list[Place]:
         out: dict[tuple[str, str], Place] = {}
-        for s in draft.places:
+        unique = {(s.start, s.end): s for s in draft.places}.values()  # a location line is also body text
+        for s in unique:
             matches = find_places(s.text, self.gazetteer, countries=set(REGION))
             matches += inflected_places(s.text, self.gazetteer, [(m.start, m.end) for m in matches])
             for m in matches:

@@ -44,9 +44,13 @@ def cyr_to_lat(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def strip_diacritics(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return text.replace("đ", "dj").replace("Đ", "Dj").replace("ł", "l").replace("Ł", "L")
 
 

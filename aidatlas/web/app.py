@@ -1,64 +1,121 @@
-"""FastAPI application factory. Every page has a JSON twin: `/activities/ID` ↔ `/api/activities/ID`."""
+"""FastAPI application factory. Every page has a JSON twin: `/activities/ID` ↔ `/api/activities/ID`.
+
+Modules, one per resource: search (list, facets, downloads), activities (record, sources, documents),
+organisations, places (countries and places), overview (charts, map), auth (login), upload (add a document),
+apidocs (`/docs`). `urls.py` builds every URL. Errors: JSON `{"error", "detail"}` under `/api/`, a page elsewhere.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from aidatlas.db.search import QueryError, Searcher
 from aidatlas.db.store import Store
-from aidatlas.errors import AidatlasError, NotFound
+from aidatlas.errors import AidatlasError, InputError, NotFound
 from aidatlas.settings import Settings
+from aidatlas.web import activities, apidocs, auth, organisations, overview, places, search, upload, urls
+from aidatlas.web.common import STATIC, TEMPLATES, Web, render, template_globals, wants_json
 
-TEMPLATES = Path(__file__).with_name("templates")
-PAGE_SIZE = 50
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                 b"frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response (a plain ASGI middleware: no buffering)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _error(request: Request, status: int, code: str, detail: Any, title: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": code, "detail": detail}, status_code=status)
+    message = detail if isinstance(detail, str) else "Some parameters of the request are not valid."
+    return render(request, "error.html", {"title": title, "message": message}, status)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app for `settings`; the store opens (and migrates) here, not at import time."""
     store = store or Store.open(settings)
     templates = Jinja2Templates(directory=str(TEMPLATES))
-    app = FastAPI(title="aidatlas", version="0.1.0",
-                  description="Development-cooperation activities in the Western Balkans.")
+    template_globals(templates)
+    app = FastAPI(title="aidatlas", version="0.2.0", docs_url=None, redoc_url=None,
+                  description="Development-cooperation activities in the Western Balkans: search, records with "
+                              "their sources, organisations, places, overview. Read-only and public; records "
+                              "follow the record schema (`Activity.to_json()`). Errors are "
+                              "`{\"error\": code, \"detail\": …}` with a matching HTTP status.")
+    searcher = Searcher(store.engine)
+    searcher.ensure_indexed()
+    app.state.web = Web(settings, store, searcher, templates)
     app.state.store = store
     app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for module in (search, activities, organisations, places, overview, auth, upload, apidocs):
+        app.include_router(module.router)
 
     @app.exception_handler(NotFound)
-    async def _not_found(request: Request, exc: NotFound) -> Any:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": "not_found", "detail": str(exc)}, status_code=404)
-        return templates.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=404)
+    async def _not_found(request: Request, exc: NotFound) -> Response:
+        return _error(request, 404, "not_found", str(exc), "Not found")
+
+    @app.exception_handler(QueryError)
+    async def _bad_query(request: Request, exc: QueryError) -> Response:
+        return _error(request, 400, "bad_request", str(exc), "This search cannot be run")
+
+    @app.exception_handler(InputError)
+    async def _bad_input(request: Request, exc: InputError) -> Response:
+        return _error(request, 400, "bad_input", str(exc), "This input cannot be used")
 
     @app.exception_handler(AidatlasError)
-    async def _bad_request(request: Request, exc: AidatlasError) -> Any:
-        return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=400)
+    async def _library_error(request: Request, exc: AidatlasError) -> Response:
+        return _error(request, 400, type(exc).__name__, str(exc), "Something went wrong")
 
-    def page(offset: int, kind: str | None) -> dict[str, Any]:
-        ids = store.activity_ids(kind=kind, limit=PAGE_SIZE + 1, offset=offset)
-        activities = store.get_activities(ids[:PAGE_SIZE])
-        return {"activities": activities, "offset": offset, "kind": kind,
-                "next_offset": offset + PAGE_SIZE if len(ids) > PAGE_SIZE else None}
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        return _error(request, 422, "invalid_request", detail, "Invalid request")
 
-    @app.get("/api/activities")
-    def api_activities(offset: int = Query(0, ge=0), kind: str | None = None) -> dict[str, Any]:
-        data = page(offset, kind)
-        return {"records": [a.to_json() | {"id": a.id} for a in data["activities"]],
-                "offset": offset, "next_offset": data["next_offset"]}
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        detail = "No such page." if exc.status_code == 404 else str(exc.detail)
+        return _error(request, exc.status_code, code, detail, "Not found" if exc.status_code == 404 else "Error")
 
-    @app.get("/api/activities/{activity_id}")
-    def api_activity(activity_id: str) -> dict[str, Any]:
-        return store.get_activity(activity_id).to_json()
+    @app.exception_handler(auth.LoginRequired)
+    async def _login(request: Request, exc: auth.LoginRequired) -> Response:
+        if request.method == "GET" and not wants_json(request):
+            return RedirectResponse(urls.login(request.url.path), status_code=303)
+        return _error(request, 401, "login_required", "Log in to add documents: reading is public, writing "
+                      "needs an account.", "Log in first")
 
-    @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, offset: int = Query(0, ge=0), kind: str | None = None) -> Any:
-        return templates.TemplateResponse(request, "index.html", page(offset, kind))
-
-    @app.get("/activities/{activity_id}", response_class=HTMLResponse)
-    def activity_page(request: Request, activity_id: str) -> Any:
-        return templates.TemplateResponse(request, "activity.html",
-                                          {"a": store.get_activity(activity_id)})
+    @app.exception_handler(auth.CsrfFailed)
+    async def _csrf(request: Request, exc: auth.CsrfFailed) -> Response:
+        return _error(request, 403, "csrf_failed", "The form expired or came from another site: reload the page "
+                      "and try again.", "Form expired")
 
     return app

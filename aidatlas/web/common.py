@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,15 @@ class Web:
     store: Store
     searcher: Searcher
     templates: Jinja2Templates
+    cache: dict[str, tuple[int, Any]] = field(default_factory=dict)
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value computed once per generation of the search index (so any write refreshes it)."""
+        generation = self.searcher.snapshot().generation
+        hit = self.cache.get(key)
+        if hit is None or hit[0] != generation:
+            hit = self.cache[key] = (generation, compute())
+        return hit[1]
 
 
 def web(request: Request) -> Web:

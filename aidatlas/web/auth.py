@@ -1,0 +1,102 @@
+"""Logging in and out. Reading is public; writing (adding documents) needs an account (`aidatlas user add`).
+
+The session cookie is HttpOnly and SameSite=Lax (Secure over https); every form carries a CSRF token
+(see `aidatlas.auth`). Repeated failed logins for one user name or address are slowed down (HTTP 429).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from aidatlas import auth
+from aidatlas.web import urls
+from aidatlas.web.common import SESSION_COOKIE, csrf_ok, current_user, finish, render, secure, web
+
+router = APIRouter()
+MAX_FAILURES = 10
+WINDOW = 600.0
+
+
+class LoginRequired(Exception):
+    """Raised by `require_user`; the app answers with the login page (GET) or 401 (anything else)."""
+
+
+class CsrfFailed(Exception):
+    """A form without a valid CSRF token; the app answers 403."""
+
+
+class _Throttle:
+    def __init__(self) -> None:
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def blocked(self, *keys: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                times = self._failures[key]
+                while times and now - times[0] > WINDOW:
+                    times.popleft()
+                if len(times) >= MAX_FAILURES:
+                    return True
+        return False
+
+    def fail(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures[key].append(time.monotonic())
+
+
+THROTTLE = _Throttle()
+
+
+def require_user(request: Request) -> auth.User:
+    user = current_user(request)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def require_csrf(request: Request, token: str | None) -> None:
+    if not csrf_ok(request, token):
+        raise CsrfFailed()
+
+
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, next_url: str = Query("/", alias="next", max_length=500)) -> Response:
+    return render(request, "login.html", {"next": urls.safe_next(next_url), "error": None})
+
+
+@router.post("/login", include_in_schema=False)
+def login(request: Request, username: str = Form("", max_length=80), password: str = Form("", max_length=500),
+          csrf: str = Form(""), next_url: str = Form("/", alias="next", max_length=500)) -> Response:
+    require_csrf(request, csrf)
+    target = urls.safe_next(next_url)
+    client = request.client.host if request.client else "?"
+    if THROTTLE.blocked(f"user:{username}", f"ip:{client}"):
+        return render(request, "login.html", {"next": target, "error": "Too many failed attempts: wait a few "
+                                                                         "minutes and try again."}, 429)
+    user = auth.authenticate(web(request).store.engine, username, password)
+    if user is None:
+        THROTTLE.fail(f"user:{username}", f"ip:{client}")
+        return render(request, "login.html", {"next": target, "error": "The user name or the password is wrong."},
+                      401)
+    token = auth.create_session(web(request).store.engine, user)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, max_age=auth.SESSION_SECONDS, httponly=True, samesite="lax",
+                        secure=secure(request), path="/")
+    return finish(request, response)
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, csrf: str = Form("")) -> Response:
+    require_csrf(request, csrf)
+    auth.end_session(web(request).store.engine, request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=secure(request))
+    return response

@@ -1,0 +1,95 @@
+"""Countries and places: `/countries/BA` ↔ `/api/countries/BA`, `/places/Tuzla` ↔ `/api/places/Tuzla`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from aidatlas.db import browse
+from aidatlas.db.search import SearchQuery
+from aidatlas.db.search_index import country_name
+from aidatlas.errors import NotFound
+from aidatlas.web import urls
+from aidatlas.web.common import Web, render, web
+from aidatlas.web.maps import points_for, render_map
+from aidatlas.web.search import run
+
+router = APIRouter()
+_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def coordinates(w: Web) -> dict[str, dict[str, Any]]:
+    """Place name → coordinates, computed once per index generation."""
+    return w.cached("coordinates", lambda: browse.place_points(w.store.engine))  # type: ignore[no-any-return]
+
+
+def area(w: Web, facet: str, value: str) -> dict[str, Any]:
+    """What a country or place page shows, for HTML and JSON alike."""
+    query = SearchQuery(filters={facet: (value,)}, sort="newest", per_page=10)
+    result, activities = run(w, query)
+    if not result.total and facet == "municipality":
+        raise NotFound(f"no activity at a place called {value!r} in the registry")
+    places = w.searcher.facet_values(query, "municipality")
+    return {
+        "query": query, "result": result, "activities": activities, "totals": w.searcher.totals(query),
+        "funders": w.searcher.aggregate(query, "funder")[:15],
+        "years": sorted(w.searcher.aggregate(query, "year"), key=lambda y: y["value"]),
+        "places": places[:40],
+        "points": points_for([(p.value, p.count) for p in places], coordinates(w)),
+    }
+
+
+def area_json(data: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {**extra, "totals": data["totals"], "funders": data["funders"], "years": data["years"],
+            "places": [{"name": p.value, "activities": p.count, "url": urls.api_place(p.value)}
+                       for p in data["places"]],
+            "points": data["points"],
+            "activities": {"total": data["result"].total, "latest": [a.to_json() for a in data["activities"]],
+                           "search": urls.api_search(data["query"], sort="relevance", per_page=20)}}
+
+
+def _country(code: str) -> str:
+    code = code.upper()
+    if not _CODE.match(code):
+        raise NotFound(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+@router.get("/api/countries/{code}", tags=["places"], summary="A country: activities, funders, totals, places")
+def api_country(request: Request, code: str) -> dict[str, Any]:
+    code = _country(code)
+    return area_json(area(web(request), "country", code), code=code, name=country_name(code))
+
+
+@router.get("/api/places/{name}", tags=["places"], summary="A place: activities, funders, totals")
+def api_place(request: Request, name: str) -> dict[str, Any]:
+    w = web(request)
+    data = area(w, "municipality", name)
+    where = coordinates(w).get(name)
+    return area_json(data, name=name, country=browse.place_country(w.store.engine, name), location=where)
+
+
+@router.get("/countries/{code}", include_in_schema=False)
+def country_page(request: Request, code: str) -> Response:
+    code = _country(code)
+    data = area(web(request), "country", code)
+    name = country_name(code)
+    svg = render_map(data["points"], highlight=[code], title=f"Places of activities in {name}",
+                     description=f"{len(data['points'])} places with activities, sized by number of activities")
+    return render(request, "area.html", {**data, "title": name, "kind": "country", "code": code, "map": svg,
+                                         "json_url": urls.api_country(code)})
+
+
+@router.get("/places/{name}", include_in_schema=False)
+def place_page(request: Request, name: str) -> Response:
+    w = web(request)
+    data = area(w, "municipality", name)
+    country = browse.place_country(w.store.engine, name)
+    here = [p for p in data["points"] if p["name"] == name]
+    svg = render_map(here, highlight=[country] if country else [], title=f"{name} on the map",
+                     description=f"{name}" + (f", {country_name(country)}" if country else ""))
+    return render(request, "area.html", {**data, "title": name, "kind": "place", "code": country, "map": svg,
+                                         "json_url": urls.api_place(name)})
