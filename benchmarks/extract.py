@@ -3,8 +3,9 @@
     python benchmarks/extract.py [--docs 40] [--quick]
 
 Generates realistic documents (grantee listings with labelled profiles and projects, about as dense in
-records as the seed documents; the same as HTML pages with site chrome) of 20-60 KB each into a temp dir, then times `Extractor.extract_path` on each:
-prints MB/s and documents/s for txt and HTML, and pages/s for the project's own two-page PDF.
+records as the seed documents; the same as HTML pages with site chrome) of 20-60 KB each into a temp dir,
+then times `Extractor.extract_path` on each: prints MB/s and documents/s for txt and HTML, and pages/s for
+the project's own two-page PDF.
 """
 
 from __future__ import annotations
