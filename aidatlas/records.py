@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 Kind = Literal["project", "follow-up", "core-support", "event", "programme"]
 Role = Literal["funder", "extending", "applicant", "partner", "affiliate", "implementer"]
@@ -27,6 +27,16 @@ _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _ISO4217 = re.compile(r"^[A-Z]{3}$")
+
+
+def _iso2(value: str) -> str:
+    if not _ISO2.match(value):
+        raise ValueError(f"country {value!r} is not ISO 3166-1 alpha-2")
+    return value
+
+
+Country = Annotated[str, AfterValidator(_iso2)]
+"""ISO 3166-1 alpha-2; XK for Kosovo"""
 
 
 class _Model(BaseModel):
@@ -82,31 +92,17 @@ class Money(_Model):
 class Participant(_Model):
     name: str = Field(min_length=1)
     role: Role
-    country: str | None = None
+    country: Country | None = None
     org_id: str | None = None
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, v: str | None) -> str | None:
-        if v is not None and not _ISO2.match(v):
-            raise ValueError(f"country {v!r} is not ISO 3166-1 alpha-2")
-        return v
 
 
 class Place(_Model):
     name: str = Field(min_length=1)
-    country: str | None = None
+    country: Country | None = None
     admin1: str | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     geonames_id: int | None = None
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, v: str | None) -> str | None:
-        if v is not None and not _ISO2.match(v):
-            raise ValueError(f"country {v!r} is not ISO 3166-1 alpha-2")
-        return v
 
 
 class Dates(_Model):
@@ -169,7 +165,7 @@ class Activity(_Model):
     """id of the programme record this activity belongs to, when the registry holds one"""
     iati_identifier: str | None = None
     status: str | None = None
-    countries: list[str] = Field(default_factory=list)
+    countries: list[Country] = Field(default_factory=list)
     locations: list[Place] = Field(default_factory=list)
     participants: list[Participant] = Field(default_factory=list)
     budget: Money | None = None
@@ -202,9 +198,6 @@ class Activity(_Model):
     @field_validator("countries")
     @classmethod
     def _countries(cls, v: list[str]) -> list[str]:
-        for c in v:
-            if not _ISO2.match(c):
-                raise ValueError(f"country {c!r} is not ISO 3166-1 alpha-2")
         return list(dict.fromkeys(v))
 
     @field_validator("languages")
