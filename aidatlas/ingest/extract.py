@@ -18,7 +18,7 @@ from aidatlas.ingest.blocks import block_draft, items_from_lines, snippet
 from aidatlas.ingest.documents import Document
 from aidatlas.ingest.lines import Line
 from aidatlas.ingest.segment import Segmented, first_heading, segment
-from aidatlas.normalize.countries import find_countries
+from aidatlas.normalize.countries import CountryMention, find_countries
 from aidatlas.normalize.dates import find_dates
 from aidatlas.normalize.language import LanguageDetector
 from aidatlas.normalize.money import find_money
@@ -40,14 +40,16 @@ _BUDGET_WORDS = re.compile(r"total|budget|assistance|grant|worth|value|amount|fu
                            r"budžet|iznos|buxhet|vler|буџет|вредност|износ|grant", re.IGNORECASE)
 
 
-def extract_drafts(document: Document, detector: LanguageDetector | None = None) -> list[Draft]:
+def extract_drafts(document: Document, detector: LanguageDetector | None = None,
+                   mentions: list[CountryMention] | None = None) -> list[Draft]:
     text = document.text
+    mentions = find_countries(text) if mentions is None else mentions
     parts = []
     for start, end in split_parts(text):
         drafts = absorb_duplicates(extract_part(text, start, end))
         if detector is not None:
             part = text[start:end]
-            mentioned = Counter(m.code for m in find_countries(part, demonyms=False))
+            mentioned = Counter(m.code for m in mentions if start <= m.start < end and not m.demonym)
             lang = detector.detect(part, mentioned.most_common(1)[0][0] if mentioned else None)
             for draft in drafts:
                 stamp_language(draft, lang)

@@ -9,6 +9,7 @@ from pathlib import Path
 from aidatlas.errors import InputError
 from aidatlas.ingest.documents import MEDIA_TYPES, Document, load_path
 from aidatlas.ingest.extract import extract_drafts
+from aidatlas.normalize.countries import find_countries
 from aidatlas.normalize.draft import Normalizer
 from aidatlas.normalize.language import LanguageDetector
 from aidatlas.records import Activity, stable_id
@@ -27,8 +28,9 @@ class Extractor:
         return self.normalizer
 
     def extract(self, document: Document) -> list[Activity]:
-        drafts = extract_drafts(document, self.detector)
-        activities = self._norm().normalize_all(drafts, document)
+        mentions = find_countries(document.text)  # read once, used by language detection and countries
+        drafts = extract_drafts(document, self.detector, mentions)
+        activities = self._norm().normalize_all(drafts, document, mentions)
         for position, activity in enumerate(activities):
             activity.id = stable_id("act", document.sha256, position)
         titles = {a.primary_title(): a.id for a in activities if a.kind == "programme"}

@@ -72,8 +72,9 @@ class Normalizer:
     def load(cls) -> Normalizer:
         return cls(Gazetteer.load(), KnownOrgs.load())
 
-    def normalize_all(self, drafts: list[Draft], document: Document) -> list[Activity]:
-        mentions = find_countries(document.text)
+    def normalize_all(self, drafts: list[Draft], document: Document,
+                      mentions: list[CountryMention] | None = None) -> list[Activity]:
+        mentions = find_countries(document.text) if mentions is None else mentions
         return [self.normalize(d, document, mentions) for d in drafts]
 
     # ------------------------------------------------------------------ participants

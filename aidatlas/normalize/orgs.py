@@ -133,7 +133,7 @@ def _lookup(word: str) -> tuple[str, str, bool] | None:
         return (*hit, True)
     for n in range(min(len(word), 16), 2, -1):
         hit = voc.stems.get(word[:n])
-        if hit and len(word) - n <= (3 if n <= 4 else _STEM_SUFFIX + (hit[0] == "place")):  # tuzlanskog
+        if hit and len(word) - n <= _STEM_SUFFIX + (hit[0] == "place"):   # Tuzla → tuzlanskog
             return (*hit, False)
     return None
 

@@ -7,7 +7,6 @@ codelist (tests check every one against it).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import cache
 
@@ -61,17 +60,30 @@ SECTOR_STEMS: dict[str, tuple[str, ...]] = {
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    """One pass over the text: a named group per code (`c15112`), each an alternation of its stems."""
-    def stem(s: str) -> str:  # every word a prefix: "lokaln samouprav" matches "lokalne samouprave"
-        return r"\w*\s+".join(re.escape(w) for w in s.split())
-
-    return re.compile("|".join(rf"\b(?P<c{code}>" + "|".join(stem(s) for s in stems) + ")"
-                               for code, stems in SECTOR_STEMS.items()))
+def _stems_by_first_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First word of a stem → (all its words, code). Each word of a stem is a prefix of a word in the text."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for code, stems in SECTOR_STEMS.items():
+        for stem in stems:
+            words = tuple(stem.split())
+            index.setdefault(words[0], []).append((words, code))
+    return index
 
 
 def _hits(folded: str) -> Counter[str]:
-    return Counter(m.lastgroup[1:] for m in _pattern().finditer(folded) if m.lastgroup)
+    """How often each code's stems occur in folded text (one pass over its words)."""
+    index = _stems_by_first_word()
+    lengths = sorted({len(k) for k in index})
+    words = folded.split()
+    hits: Counter[str] = Counter()
+    for i, word in enumerate(words):
+        for n in lengths:
+            if n > len(word):
+                break
+            for stem, code in index.get(word[:n], ()):
+                if all(j < len(words) and words[j].startswith(w) for j, w in enumerate(stem[1:], start=i + 1)):
+                    hits[code] += 1
+    return hits
 
 
 def find_sectors(title: str, text: str, limit: int = 3) -> list[Sector]:
