@@ -7,6 +7,8 @@ SEEDS  := $(wildcard ../shared/seeds)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
+CHROMIUM := /usr/bin/chromium
+
 .PHONY: run test install install-dev lint typecheck pytest bench clean
 
 $(BIN)/python:
@@ -21,8 +23,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; never `playwright install`).
+# Installed when make runs as root with apt-get; elsewhere the browser tests skip and say why.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: $(CHROMIUM) is missing and cannot be installed here (needs root and apt-get):" \
+		"the browser tests will skip"; fi
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(CHROMIUM)
 
 ## run: load the sample documents (and ../shared/seeds when present) into SQLite and serve on localhost
 run: install

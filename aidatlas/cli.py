@@ -24,6 +24,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="aidatlas: a registry of development-cooperation activities in the Western Balkans.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
+user_app = typer.Typer(no_args_is_help=True, help="Accounts that may add documents through the web app.")
+app.add_typer(user_app, name="user")
 err = Console(stderr=True, highlight=False)
 T = TypeVar("T")
 
@@ -234,16 +236,46 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes (each holds its own search snapshot)")] = 1,
 ) -> None:
     """Serve the web app and JSON API."""
+    import os
+
     import uvicorn
 
     from aidatlas.web.app import create_app
 
     settings = get_settings(db)
+    if settings.secret_key == Settings.secret_key and host not in ("127.0.0.1", "localhost", "::1"):
+        err.print("[yellow]warning:[/yellow] set AIDATLAS_SECRET_KEY: the default key is for local use only")
     with guarded():
-        application = create_app(settings)
-    uvicorn.run(application, host=host, port=port, log_level="info")
+        application = create_app(settings)  # migrates and indexes once, before any worker starts
+    if workers > 1:
+        os.environ["AIDATLAS_DATABASE_URL"] = settings.database_url
+        uvicorn.run("aidatlas.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="info")
+    else:
+        uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="user name (letters, digits, . _ @ -)")],
+    db: DbOption = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
+) -> None:
+    """Create an account that may log in and add documents (reading needs no account)."""
+    from aidatlas.auth import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with guarded():
+        store = open_store(get_settings(db))
+        add_user(store.engine, username, password)
+        store.close()
+    err.print(f"user {username!r} created")
 
 
 @db_app.command("upgrade")

@@ -70,7 +70,7 @@ def _proper_names(rng: random.Random, n: int) -> list[str]:
             "ga", "mo", "ne", "pi", "ru", "se", "va", "do", "ze", "gra", "sto", "bra", "vi", "lo"]
     out: set[str] = set()
     while len(out) < n:
-        out.add("".join(rng.choice(syll) for _ in range(rng.randint(2, 3))).capitalize())
+        out.add("".join(rng.choice(syll) for _ in range(rng.randint(2, 4))).capitalize())
     names = sorted(out)
     rng.shuffle(names)
     return names
@@ -116,7 +116,7 @@ def _to_cyrillic(text: str) -> str:
 def synthetic_orgs(n: int, seed: int = 7) -> list[tuple[int, int, str, str, str | None]]:
     """n distinct organisations (type, theme, place, country, proper name or None)."""
     rng = random.Random(seed)
-    propers = iter(_proper_names(rng, n))
+    propers = iter(_proper_names(rng, 2 * n))
     places = [(p, c) for c, ps in PLACES.items() for p in ps.split()]
     seen: set[tuple] = set()
     out = []

@@ -53,7 +53,7 @@ def shp_polygons(data: bytes) -> list[list[list[tuple[float, float]]]]:
             shapes.append([])
             continue
         n_parts, n_points = struct.unpack("<ii", content[36:44])
-        parts = list(struct.unpack(f"<{n_parts}i", content[44:44 + 4 * n_parts])) + [n_points]
+        parts = [*struct.unpack(f"<{n_parts}i", content[44:44 + 4 * n_parts]), n_points]
         base = 44 + 4 * n_parts
         points = [struct.unpack("<dd", content[base + 16 * i: base + 16 * i + 16]) for i in range(n_points)]
         shapes.append([points[parts[j]:parts[j + 1]] for j in range(n_parts)])

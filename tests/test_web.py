@@ -1,33 +1,14 @@
-"""The minimal web app: list page, activity page, JSON twins, errors, and escaping of document text."""
+"""The web app through the test client: search page and API, activity pages, JSON twins, errors, downloads,
+and escaping of document text."""
 
 from __future__ import annotations
 
-import pytest
-from fastapi.testclient import TestClient
+import csv
+import io
+import json
 
-from aidatlas.db.store import Store
-from aidatlas.ingest.documents import load_bytes
-from aidatlas.ingest.pipeline import Extractor
-from aidatlas.web.app import create_app
-
-DOC = b"""Project title: <script>alert('x')</script> Clean water for Tuzla
-
-Donor: European Union
-
-Applicant: Centar za razvoj <b>Tuzla</b>
-
-Budget: EUR 120,000
-"""
-
-
-@pytest.fixture
-def client(sqlite_settings):
-    store = Store.open(sqlite_settings)
-    document = load_bytes("sheet.txt", DOC)
-    activities = Extractor().extract(document)
-    store.save_document(document, activities)
-    with TestClient(create_app(sqlite_settings, store)) as c:
-        yield c, activities
+from lxml import etree
+from web_fixtures import any_client_fixture, client_fixture, rich_fixture  # noqa: F401 - fixtures
 
 
 def test_list_and_activity_pages(client):
@@ -46,6 +27,7 @@ def test_json_twins(client):
     assert listing["records"][0]["id"] == activities[0].id
     record = c.get(f"/api/activities/{activities[0].id}").json()
     assert record["budget"] == {"value": 120000.0, "currency": "EUR"}
+    assert record == activities[0].to_json() | {"source": record["source"]}
 
 
 def test_not_found_is_json_on_the_api(client):
@@ -54,3 +36,83 @@ def test_not_found_is_json_on_the_api(client):
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
     assert c.get("/activities/act-missing").status_code == 404
+    assert c.get("/api/nothing-here").json()["error"] == "not_found"
+
+
+def test_search_api_filters_facets_pages(any_client, validate_record):
+    c, _ = any_client
+    everything = c.get("/api/activities").json()
+    assert everything["total"] == 61 and everything["pages"] == 4 and len(everything["records"]) == 20
+    for record in everything["records"]:
+        validate_record(record)
+    assert set(everything["facets"]) == {"country", "municipality", "funder", "implementer", "kind", "sector",
+                                         "year", "programme", "language"}
+    ba = next(v for v in everything["facets"]["country"] if v["value"] == "BA")
+    funder = everything["facets"]["funder"][0]
+    both = c.get("/api/activities", params={"country": "BA", "funder": funder["value"], "per_page": 100}).json()
+    assert 0 < both["total"] <= min(ba["count"], funder["count"])
+    assert all("BA" in r["countries"] for r in both["records"])
+    assert both["query"]["filters"] == {"country": ["BA"], "funder": [funder["value"]]}
+    second = c.get(everything["links"]["next"]).json()
+    assert second["page"] == 2 and not set(r["id"] for r in second["records"]) & set(
+        r["id"] for r in everything["records"])
+    assert c.get("/api/activities", params={"q": "Zvecan"}).json()["total"] == c.get(
+        "/api/activities", params={"q": "Звечан"}).json()["total"] > 0
+
+
+def test_search_page_shows_what_the_api_returns(rich):
+    c, _ = rich
+    params = {"country": "XK", "sort": "title"}
+    api = c.get("/api/activities", params=params).json()
+    page = c.get("/activities", params=params).text
+    assert f"{api['total']} activities" in page
+    positions = [page.index(f'/activities/{r["id"]}"') for r in api["records"]]
+    assert positions == sorted(positions)
+    assert 'aria-current="true"' in page and "Remove filter" in page  # the chosen country
+    assert 'href="/activities.csv?country=XK&amp;sort=title"' in page
+
+
+def test_errors_are_json_with_status(rich):
+    c, _ = rich
+    bad_sort = c.get("/api/activities", params={"sort": "random"})
+    assert bad_sort.status_code == 400 and bad_sort.json()["error"] == "bad_request"
+    bad_page = c.get("/api/activities", params={"page": 0})
+    assert bad_page.status_code == 422 and bad_page.json()["error"] == "invalid_request"
+    assert c.get("/activities", params={"page": "x"}).status_code == 422
+    assert c.post("/api/activities").status_code == 405
+
+
+def test_downloads_of_the_current_result(rich):
+    c, _ = rich
+    wanted = c.get("/api/activities", params={"country": "BA", "per_page": 200}).json()
+    as_csv = c.get("/activities.csv", params={"country": "BA"})
+    assert as_csv.status_code == 200 and "attachment" in as_csv.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert {r["id"] for r in rows} == {r["id"] for r in wanted["records"]}
+    as_json = c.get("/activities.json", params={"country": "BA"}).json()
+    assert [r["id"] for r in as_json["records"]] == [r["id"] for r in wanted["records"]]
+    xml = c.get("/activities.xml", params={"q": "clean water tuzla"})
+    assert xml.status_code == 200
+    root = etree.fromstring(xml.content)
+    assert root.tag == "iati-activities" and len(root.findall("iati-activity")) == 1
+
+
+def test_openapi_and_docs(rich):
+    c, _ = rich
+    spec = c.get("/openapi.json").json()
+    assert {"/api/activities", "/api/activities/{activity_id}", "/api/organisations/{org_id}",
+            "/api/countries/{code}", "/api/overview"} <= set(spec["paths"])
+    params = {p["name"] for p in spec["paths"]["/api/activities"]["get"]["parameters"]}
+    assert {"q", "country", "municipality", "funder", "implementer", "kind", "sector", "year", "programme",
+            "language", "sort", "page", "per_page"} <= params
+    docs = c.get("/docs")
+    assert docs.status_code == 200 and "/api/activities" in docs.text and "<script" not in docs.text.replace(
+        '<script src="/static/app.js" defer></script>', "")
+    json.dumps(spec)
+
+
+def test_security_headers(client):
+    c, _ = client
+    headers = c.get("/").headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"

@@ -48,9 +48,9 @@ def organisation(engine: Engine, org_id: str, limit: int = 50) -> OrganisationPr
             raise NotFound(f"no organisation {org_id!r} in the registry")
         aliases = sorted(set(conn.execute(select(ALIASES.c.alias).where(ALIASES.c.organisation_id == org_id))
                              .scalars()) | {org["name"]}, key=str.casefold)
-        roles = dict(conn.execute(select(PARTS.c.role, func.count(distinct(PARTS.c.activity_id)))
+        roles: dict[str, int] = dict(conn.execute(select(PARTS.c.role, func.count(distinct(PARTS.c.activity_id)))
                                   .where(PARTS.c.organisation_id == org_id).group_by(PARTS.c.role)).all())
-        mine = select(distinct(PARTS.c.activity_id)).where(PARTS.c.organisation_id == org_id).scalar_subquery()
+        mine = select(PARTS.c.activity_id).where(PARTS.c.organisation_id == org_id).distinct().scalar_subquery()
         docs = conn.execute(select(DOCS.c.activity_id, DOCS.c.start_date, DOCS.c.budget_value, DOCS.c.budget_currency,
                                    DOCS.c.budget_eur).where(DOCS.c.activity_id.in_(mine))
                             .order_by(DOCS.c.start_date.desc(), DOCS.c.doc.desc())).all()

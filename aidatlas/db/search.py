@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, column, func, literal_column, select, table, text
-from sqlalchemy.sql.elements import ColumnClause
+from sqlalchemy import Connection, Engine, column, func, select, table, text
 
-from aidatlas.db.search_index import DOCS, FACETS, generation, index_pending, pending_count
+from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
 from aidatlas.errors import AidatlasError
 from aidatlas.normalize.script import fold
@@ -35,8 +34,7 @@ SORTS: dict[str, str] = {"relevance": "Relevance", "newest": "Newest first", "ol
                          "title": "Title A–Z", "budget": "Largest budget"}
 MAX_PER_PAGE = 200
 _FTS = table("search_fts", column("rowid"), column("rank"))
-_TSV: ColumnClause[Any] = literal_column("search_docs.tsv")
-_TITLE_TSV: ColumnClause[Any] = literal_column("search_docs.title_tsv")
+_TEXT = table("search_text", column("doc"), column("tsv"), column("title_tsv"))  # PostgreSQL only
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -150,9 +148,10 @@ class Searcher:
         """Doc ids whose text has the words and, when asked, those whose title has them."""
         if self.dialect == "postgresql":
             tsq = func.to_tsquery("simple", _tsquery(terms))
+            matching = _TEXT.c.tsv.op("@@")(tsq)
             if not titles:
-                return list(conn.execute(select(DOCS.c.doc).where(_TSV.op("@@")(tsq))).scalars()), None
-            rows = conn.execute(select(DOCS.c.doc, _TITLE_TSV.op("@@")(tsq)).where(_TSV.op("@@")(tsq))).all()
+                return list(conn.execute(select(_TEXT.c.doc).where(matching)).scalars()), None
+            rows = conn.execute(select(_TEXT.c.doc, _TEXT.c.title_tsv.op("@@")(tsq)).where(matching)).all()
             return [r[0] for r in rows], [r[0] for r in rows if r[1]]
         fts = _fts5_query(terms)
         match = select(_FTS.c.rowid).select_from(_FTS)

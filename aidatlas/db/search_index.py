@@ -34,6 +34,10 @@ FACETS: dict[str, str] = {
 }
 """facet key → label; the keys are the filter parameters of the search page and the API"""
 IMPLEMENTER_ROLES = ("implementer", "applicant")
+ANALYZE_AFTER = 1000
+ANALYZED = ("activities", "narratives", "target_counts", "participations", "locations", "activity_countries",
+            "money", "funding_shares", "sectors", "provenance", "organisations", "organisation_aliases",
+            "search_docs", "search_terms", "search_postings", "search_pending", "search_text")
 LANGUAGES = {"en": "English", "bs": "Bosnian", "hr": "Croatian", "sr": "Serbian", "sr-Cyrl": "Serbian (Cyrillic)",
              "sq": "Albanian", "mk": "Macedonian", "cnr": "Montenegrin", "de": "German", "fr": "French",
              "it": "Italian", "ja": "Japanese", "sv": "Swedish", "no": "Norwegian", "nb": "Norwegian",
@@ -92,6 +96,11 @@ def index_pending(conn: Connection, batch_size: int = 500) -> int:
         done += len(ids)
     if done:
         conn.execute(update(META).where(META.c.key == "generation").values(value=META.c.value + 1))
+    if done >= ANALYZE_AFTER and conn.dialect.name == "postgresql":
+        # fresh planner statistics after a large import (autovacuum may be off or late): without them
+        # PostgreSQL scans whole child tables to fetch 20 activities
+        for name in ANALYZED:
+            conn.exec_driver_sql(f"ANALYZE {name}")
     return done
 
 

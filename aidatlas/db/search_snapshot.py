@@ -33,6 +33,9 @@ class Snapshot:
     post_term: NDArray[np.int64]
     term_ptr: NDArray[np.int64]
     """postings sorted by term: term t's positions are post_pos[term_ptr[t]:term_ptr[t + 1]]"""
+    doc_ptr: NDArray[np.int64]
+    doc_terms: NDArray[np.int64]
+    """the same postings sorted by position: doc p's terms are doc_terms[doc_ptr[p]:doc_ptr[p + 1]]"""
     term_facet: NDArray[np.int64]
     term_value: list[str]
     term_label: list[str]
@@ -72,7 +75,18 @@ class Snapshot:
         return mask
 
     def term_counts(self, mask: Mask | None) -> NDArray[np.int64]:
-        terms = self.post_term if mask is None else self.post_term[mask[self.post_pos]]
+        """How many activities of the result have each term (all postings, or only the result's)."""
+        if mask is None:
+            terms = self.post_term
+        else:
+            positions = np.flatnonzero(mask)
+            if len(positions) * 8 > self.size:  # a large result: one pass over every posting
+                terms = self.post_term[mask[self.post_pos]]
+            else:  # a small one: gather just its docs' postings
+                starts = self.doc_ptr[positions]
+                lengths = self.doc_ptr[positions + 1] - starts
+                offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+                terms = self.doc_terms[offsets + np.arange(int(lengths.sum()))]
         return np.bincount(terms, minlength=len(self.term_value))
 
     def sums(self, mask: Mask | None, facet: str) -> list[dict[str, Any]]:
@@ -150,6 +164,9 @@ def load_snapshot(conn: Connection, generation: int) -> Snapshot:
     term_ptr = np.zeros(len(term_rows) + 1, dtype=np.int64)
     np.cumsum(np.bincount(post_term, minlength=len(term_rows)), out=term_ptr[1:])
     n = len(doc_rows)
+    by_doc = np.argsort(post_pos, kind="stable")
+    doc_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(post_pos, minlength=n), out=doc_ptr[1:])
     start = [r[3] or "" for r in doc_rows]
     by_start = sorted(range(n), key=lambda i: (start[i], docs[i]))
     with_start = [i for i in by_start if start[i]]
@@ -164,7 +181,7 @@ def load_snapshot(conn: Connection, generation: int) -> Snapshot:
     }
     return Snapshot(
         generation=generation, docs=docs, activity_ids=[r[1] for r in doc_rows], post_pos=post_pos,
-        post_term=post_term, term_ptr=term_ptr,
+        post_term=post_term, term_ptr=term_ptr, doc_ptr=doc_ptr, doc_terms=post_term[by_doc],
         term_facet=np.array([facets.index(r[1]) if r[1] in facets else -1 for r in term_rows], dtype=np.int64),
         term_value=[r[2] for r in term_rows], term_label=[r[3] for r in term_rows],
         term_index={(r[1], r[2]): i for i, r in enumerate(term_rows)}, orders=orders, eur=eur, value=value,

@@ -4,8 +4,9 @@ The search index is derived data: `search_docs` holds one row per activity (fold
 search, sort keys, the budget and its EUR value), `search_terms` the facet values and `search_postings`
 which activity has which facet value. A trigger on `activities` queues every new activity in
 `search_pending`; `aidatlas.db.search.index_pending` indexes the queue. Deleting an activity cascades to its
-index rows. Full text: an FTS5 table on SQLite and a generated tsvector column with a GIN index on
-PostgreSQL, both created by the migration in SQL (they are not SQLAlchemy models).
+index rows. Full text: an FTS5 table on SQLite, and on PostgreSQL a narrow `search_text` table of tsvectors
+with GIN indexes, filled by a trigger on `search_docs`; both are created by the migration in SQL (they are not
+SQLAlchemy models).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ PEGS: dict[str, float] = {"BAM": 1.95583}
 class Rates:
     per_eur: dict[tuple[int, str], float]
     latest_year: dict[str, int]
+    first_year: dict[str, int]
     as_of: str
 
     def rate(self, currency: str, year: int | None = None) -> tuple[float, int | None] | None:
@@ -37,8 +38,7 @@ class Rates:
         last = self.latest_year.get(currency)
         if last is None:
             return None
-        first = min(y for (y, c) in self.per_eur if c == currency)
-        use = last if year is None else min(max(year, first), last)
+        use = last if year is None else min(max(year, self.first_year[currency]), last)
         while (use, currency) not in self.per_eur and use < last:
             use += 1
         return self.per_eur[(use, currency)], use
@@ -55,6 +55,7 @@ class Rates:
 def rates() -> Rates:
     per_eur: dict[tuple[int, str], float] = {}
     latest: dict[str, int] = {}
+    first_year: dict[str, int] = {}
     as_of = ""
     with DATA.open(encoding="utf-8") as fh:
         first = fh.readline()
@@ -63,7 +64,8 @@ def rates() -> Rates:
             year, currency = int(row["year"]), row["currency"]
             per_eur[(year, currency)] = float(row["per_eur"])
             latest[currency] = max(latest.get(currency, year), year)
-    return Rates(per_eur, latest, as_of)
+            first_year[currency] = min(first_year.get(currency, year), year)
+    return Rates(per_eur, latest, first_year, as_of)
 
 
 def year_of(*dates: str | None) -> int | None:

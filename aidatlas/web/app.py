@@ -56,7 +56,7 @@ def _error(request: Request, status: int, code: str, detail: Any, title: str) ->
     if wants_json(request):
         return JSONResponse({"error": code, "detail": detail}, status_code=status)
     message = detail if isinstance(detail, str) else "Some parameters of the request are not valid."
-    return render(request, "error.html", {"title": title, "message": message}, status)
+    return render(request, "error.html", {"title": title, "message": message, "response_status": status}, status)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
@@ -76,7 +76,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (search, activities, organisations, places, overview, auth, upload, apidocs):
+    for module in (search, upload, activities, organisations, places, overview, auth, apidocs):
         app.include_router(module.router)
 
     @app.exception_handler(NotFound)
@@ -119,3 +119,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                       "and try again.", "Form expired")
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for `Settings.from_env()`: the factory `uvicorn --factory` and `aidatlas serve --workers N` use."""
+    return create_app(Settings.from_env())

@@ -52,7 +52,12 @@ class _Throttle:
                 self._failures[key].append(time.monotonic())
 
 
-THROTTLE = _Throttle()
+def _throttle(request: Request) -> _Throttle:
+    """One throttle per app (so that two apps in one process, as in tests, do not share failures)."""
+    state = request.app.state
+    if not hasattr(state, "login_throttle"):
+        state.login_throttle = _Throttle()
+    return state.login_throttle
 
 
 def require_user(request: Request) -> auth.User:
@@ -78,12 +83,13 @@ def login(request: Request, username: str = Form("", max_length=80), password: s
     require_csrf(request, csrf)
     target = urls.safe_next(next_url)
     client = request.client.host if request.client else "?"
-    if THROTTLE.blocked(f"user:{username}", f"ip:{client}"):
+    throttle = _throttle(request)
+    if throttle.blocked(f"user:{username}", f"ip:{client}"):
         return render(request, "login.html", {"next": target, "error": "Too many failed attempts: wait a few "
                                                                          "minutes and try again."}, 429)
     user = auth.authenticate(web(request).store.engine, username, password)
     if user is None:
-        THROTTLE.fail(f"user:{username}", f"ip:{client}")
+        throttle.fail(f"user:{username}", f"ip:{client}")
         return render(request, "login.html", {"next": target, "error": "The user name or the password is wrong."},
                       401)
     token = auth.create_session(web(request).store.engine, user)

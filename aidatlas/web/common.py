@@ -45,7 +45,7 @@ class Web:
 
 
 def web(request: Request) -> Web:
-    return request.app.state.web  # type: ignore[no-any-return]
+    return request.app.state.web
 
 
 def search_query(
@@ -103,6 +103,17 @@ def text_of(item: Any, lang: str | None = None) -> str:
     return str(item.get("en") or next(iter(item.values())))
 
 
+def split_on(sentence: str | None, needle: str | None) -> list[tuple[str, bool]]:
+    """A sentence cut around the first occurrence of `needle` (whitespace-insensitive), to <mark> the value."""
+    if not sentence:
+        return []
+    needle = " ".join((needle or "").split())
+    at = sentence.find(needle) if needle else -1
+    if at < 0:
+        return [(sentence, False)]
+    return [(sentence[:at], False), (needle, True), (sentence[at + len(needle):], False)]
+
+
 def lang_attr(tag: str) -> str:
     """A BCP 47 tag for an HTML lang attribute (`und` and unknowns are left out)."""
     return "" if tag in ("und", "") else tag
@@ -114,13 +125,14 @@ def template_globals(templates: Jinja2Templates) -> None:
     env.globals.update(urls=urls, FACETS=FACETS, SORTS=SORTS, country_name=country_name,
                        language_name=language_name, sector_name=sector_name, converted=converted,
                        rates=rates)
-    env.filters.update(number=fmt_number, money=fmt_money, short=fmt_short, text_of=text_of, lang_attr=lang_attr)
+    env.filters.update(number=fmt_number, money=fmt_money, short=fmt_short, text_of=text_of, lang_attr=lang_attr,
+                       split_on=split_on)
 
 
 def current_user(request: Request) -> auth.User | None:
     if not hasattr(request.state, "user"):
         request.state.user = auth.session_user(web(request).store.engine, request.cookies.get(SESSION_COOKIE))
-    return request.state.user  # type: ignore[no-any-return]
+    return request.state.user
 
 
 def csrf_seed(request: Request) -> str:

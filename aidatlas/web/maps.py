@@ -31,7 +31,7 @@ LABELS = {"BA": (17.6, 44.2), "RS": (20.9, 44.1), "XK": (20.85, 42.55), "ME": (1
 
 @cache
 def outlines() -> dict[str, Any]:
-    return json.loads((STATIC / "outlines.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads((STATIC / "outlines.json").read_text(encoding="utf-8"))
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:

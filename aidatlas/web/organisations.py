@@ -46,7 +46,7 @@ def api_organisation(request: Request, org_id: str) -> dict[str, Any]:
 def organisations_page(request: Request, q: str = Query("", max_length=200)) -> Response:
     found = browse.organisations(web(request).store.engine, q, 200)
     return render(request, "organisations.html", {"q": q, "organisations": found,
-                                                  "json_url": "/api/organisations" + (f"?q={q}" if q else "")})
+                                                  "json_url": urls.api_organisations(q)})
 
 
 @router.get("/organisations/{org_id}", include_in_schema=False)

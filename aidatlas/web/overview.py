@@ -36,7 +36,7 @@ def overview(w: Web) -> dict[str, Any]:
                                 "else the latest year; BAM at its fixed peg"},
         }
 
-    return w.cached("overview", compute)  # type: ignore[no-any-return]
+    return w.cached("overview", compute)
 
 
 @router.get("/api/overview", tags=["overview"], summary="Money by country, funder and year, in EUR")

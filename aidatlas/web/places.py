@@ -23,7 +23,7 @@ _CODE = re.compile(r"^[A-Z]{2}$")
 
 def coordinates(w: Web) -> dict[str, dict[str, Any]]:
     """Place name → coordinates, computed once per index generation."""
-    return w.cached("coordinates", lambda: browse.place_points(w.store.engine))  # type: ignore[no-any-return]
+    return w.cached("coordinates", lambda: browse.place_points(w.store.engine))
 
 
 def area(w: Web, facet: str, value: str) -> dict[str, Any]:

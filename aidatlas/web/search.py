@@ -104,7 +104,7 @@ def _download(request: Request, query: SearchQuery, fmt: str) -> Response:
         write_activities(activities, spool, w.settings)  # type: ignore[arg-type]
         media = "application/xml"
     else:
-        text = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)  # type: ignore[arg-type]
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
         if fmt == "csv":
             export.write_csv(activities, text)
             media = "text/csv; charset=utf-8"
@@ -113,7 +113,7 @@ def _download(request: Request, query: SearchQuery, fmt: str) -> Response:
             media = "application/json"
         text.detach()
     headers = {"Content-Disposition": f'attachment; filename="aidatlas-activities.{fmt}"'}
-    return StreamingResponse(_stream(spool), media_type=media, headers=headers)  # type: ignore[arg-type]
+    return StreamingResponse(_stream(spool), media_type=media, headers=headers)
 
 
 @router.get("/activities.csv", tags=["downloads"], summary="The result of a search as CSV")

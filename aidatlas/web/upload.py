@@ -21,6 +21,7 @@ from starlette.datastructures import FormData, UploadFile
 from aidatlas.db import search_tables as st
 from aidatlas.errors import InputError, NotFound
 from aidatlas.ingest.documents import Document, load_bytes
+from aidatlas.provenance import field_sources
 from aidatlas.records import KINDS, Activity, Dates, Money
 from aidatlas.web import urls
 from aidatlas.web.activities import segments
@@ -54,7 +55,7 @@ def extractor(w: Web) -> Any:
 def extract(w: Web, document: Document) -> list[Activity]:
     found = extractor(w)
     with _LOCK:  # the extractor's lazily built reference data is shared
-        return found.extract(document)  # type: ignore[no-any-return]
+        return found.extract(document)
 
 
 @router.get("/documents/new", include_in_schema=False)
@@ -121,18 +122,20 @@ def _marks(activities: list[Activity]) -> list[tuple[int, int, str]]:
             for s, e in spans]
 
 
-def _preview(request: Request, upload_id: str, w: Web, row: dict[str, Any], document: Document,
-             activities: list[Activity], errors: dict[int, list[str]], status: int = 200) -> Response:
+def _preview(request: Request, upload_id: str, row: dict[str, Any], document: Document, activities: list[Activity],
+             errors: dict[int, list[str]], submitted: dict[str, str] | None = None, status: int = 200) -> Response:
+    text = {"text": document.text}
     return render(request, "preview.html", {
         "upload_id": upload_id, "name": row["name"], "activities": activities, "errors": errors, "kinds": KINDS,
-        "pieces": segments(document.text, _marks(activities)), "document": document}, status)
+        "pieces": segments(document.text, _marks(activities)), "submitted": submitted or {},
+        "sources": [field_sources(a, text) for a in activities]}, status)
 
 
 @router.get("/uploads/{upload_id}", include_in_schema=False)
 async def preview(request: Request, upload_id: str) -> Response:
     w, row, document = await run_in_threadpool(_load, request, upload_id)
     activities = await run_in_threadpool(extract, w, document)
-    return _preview(request, upload_id, w, row, document, activities, {})
+    return _preview(request, upload_id, row, document, activities, {})
 
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -191,7 +194,8 @@ async def save(request: Request, upload_id: str) -> Response:
     activities = await run_in_threadpool(extract, w, document)
     errors = {i: p for i, a in enumerate(activities) if (p := correct(a, form, i))}
     if errors:
-        return _preview(request, upload_id, w, row, document, activities, errors, 422)
+        submitted = {k: v for k, v in form.items() if isinstance(v, str)}
+        return _preview(request, upload_id, row, document, activities, errors, submitted, 422)
     kept = [a for i, a in enumerate(activities) if form.get(f"r{i}.keep") == "yes"]
     await run_in_threadpool(w.store.save_document, document, kept)
     await run_in_threadpool(w.searcher.ensure_indexed)

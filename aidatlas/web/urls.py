@@ -89,6 +89,10 @@ def organisations(q: str = "") -> str:
     return _with("/organisations", [("q", q)] if q else [])
 
 
+def api_organisations(q: str = "") -> str:
+    return _with("/api/organisations", [("q", q)] if q else [])
+
+
 def country(code: str) -> str:
     return f"/countries/{quote(code, safe='')}"
 

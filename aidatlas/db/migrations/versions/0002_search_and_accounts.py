@@ -125,12 +125,20 @@ def _sqlite() -> None:
 
 
 def _postgresql() -> None:
-    op.execute("ALTER TABLE search_docs ADD COLUMN tsv tsvector "
-               "GENERATED ALWAYS AS (to_tsvector('simple', title_key || ' ' || text)) STORED")
-    op.execute("ALTER TABLE search_docs ADD COLUMN title_tsv tsvector "
-               "GENERATED ALWAYS AS (to_tsvector('simple', title_key)) STORED")
-    op.execute("CREATE INDEX ix_search_docs_tsv ON search_docs USING gin (tsv)")
-    op.execute("CREATE INDEX ix_search_docs_title_tsv ON search_docs USING gin (title_tsv)")
+    # full text in a narrow table of its own, so that a match reads few heap pages
+    op.execute("CREATE TABLE search_text (doc integer PRIMARY KEY REFERENCES search_docs (doc) ON DELETE CASCADE, "
+               "tsv tsvector NOT NULL, title_tsv tsvector NOT NULL)")
+    op.execute("CREATE INDEX ix_search_text_tsv ON search_text USING gin (tsv)")
+    op.execute("CREATE INDEX ix_search_text_title_tsv ON search_text USING gin (title_tsv)")
+    op.execute("""CREATE FUNCTION aidatlas_search_text() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          DELETE FROM search_text WHERE doc = NEW.doc;
+          INSERT INTO search_text (doc, tsv, title_tsv) VALUES (NEW.doc,
+            to_tsvector('simple', NEW.title_key || ' ' || NEW.text), to_tsvector('simple', NEW.title_key));
+          RETURN NULL;
+        END $$""")
+    op.execute("CREATE TRIGGER search_docs_text AFTER INSERT OR UPDATE OF title_key, text ON search_docs "
+               "FOR EACH ROW EXECUTE FUNCTION aidatlas_search_text()")
     op.execute("""CREATE FUNCTION aidatlas_search_queue() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN INSERT INTO search_pending (activity_id) VALUES (NEW.id) ON CONFLICT DO NOTHING; RETURN NULL; END $$""")
     op.execute("CREATE TRIGGER activities_search_queue AFTER INSERT ON activities "
@@ -149,6 +157,9 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS aidatlas_search_queue()")
         op.execute("DROP TRIGGER IF EXISTS search_docs_generation ON search_docs")
         op.execute("DROP FUNCTION IF EXISTS aidatlas_search_generation()")
+        op.execute("DROP TABLE IF EXISTS search_text")
+        op.execute("DROP TRIGGER IF EXISTS search_docs_text ON search_docs")
+        op.execute("DROP FUNCTION IF EXISTS aidatlas_search_text()")
     else:
         op.execute("DROP TRIGGER IF EXISTS activities_search_queue")
         op.execute("DROP TABLE IF EXISTS search_fts")
