@@ -201,15 +201,17 @@ class ExportFormat(StrEnum):
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="json, jsonl, csv or iati")] = ExportFormat.json,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")] = None,
+    query: Annotated[str, typer.Option("--query", "-q", help="full text: words, \"a phrase\", prefix*")] = "",
+    filters: Annotated[list[str] | None, typer.Option("--filter", help="FACET=VALUE, e.g. country=BA")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export every activity. CSV writes two files: FILE and FILE's stem + '.participants.csv'."""
+    """Export activities (all, or those a search selects). CSV writes FILE and FILE's stem + '.participants.csv'."""
     from aidatlas import export as exporters
 
     settings = get_settings(db)
     with guarded():
         store = open_store(settings)
-        activities = store.iter_activities()
+        activities = _selected(store, query, filters or []) if query or filters else store.iter_activities()
         if fmt is ExportFormat.iati:
             from aidatlas.cli_iati import export_iati
             from aidatlas.iati.writer import write_activities
@@ -229,6 +231,23 @@ def export(
                 with exporters.atomic_open(output) as fh:
                     n = writer(activities, fh)
     err.print(f"{n} activities exported")
+
+
+def _selected(store: Any, query: str, filters: list[str]) -> Iterator[Any]:
+    """The activities a search selects, read in batches (the same query the web app's search runs).
+    The query is checked here, before anything is written."""
+    from aidatlas.db.search import QueryError, Searcher, SearchQuery
+
+    facets: dict[str, list[str]] = {}
+    for item in filters:
+        facet, sep, value = item.partition("=")
+        if not sep:
+            raise QueryError(f"--filter {item!r} is not FACET=VALUE")
+        facets.setdefault(facet.strip(), []).append(value.strip())
+    search = SearchQuery(q=query, filters={k: tuple(v) for k, v in facets.items()}, sort="newest")
+    searcher = Searcher(store.engine)
+    searcher.ensure_indexed()
+    return (a for batch in searcher.iter_ids(search) for a in store.get_activities(batch))
 
 
 @app.command()

@@ -42,8 +42,11 @@ def export_iati(activities: Iterable[Activity], path: Path, settings: Settings) 
     from aidatlas.export import atomic_open
     from aidatlas.iati.writer import write_activities
 
-    with atomic_open(path, "wb") as out:
-        return write_activities(activities, cast(BinaryIO, out), settings)
+    try:
+        with atomic_open(path, "wb") as out:
+            return write_activities(activities, cast(BinaryIO, out), settings)
+    except IatiError as exc:
+        raise IatiError(str(path), exc.problem) from None
 
 
 def register(app: typer.Typer, get_settings: Callable[..., Settings],

@@ -105,3 +105,26 @@ def test_db_upgrade_creates_and_is_repeatable(tmp_path: Path):
     db = str(tmp_path / "new.db")
     assert run("db", "upgrade", "--db", db).exit_code == 0
     assert run("db", "upgrade", "--db", db).exit_code == 0
+
+
+def test_export_a_search_result(tmp_path: Path):
+    db = str(tmp_path / "r.db")
+    run("ingest", str(DOCS), "--db", db)
+    everything = run("export", "--format", "jsonl", "--db", db).stdout.splitlines()
+    montenegro = [json.loads(line) for line in
+                  run("export", "--format", "jsonl", "--filter", "country=ME", "--db", db).stdout.splitlines()]
+    assert 0 < len(montenegro) < len(everything)
+    assert all("ME" in r["countries"] for r in montenegro)
+    found = run("export", "--format", "jsonl", "-q", "Pljevlja", "--db", db).stdout.splitlines()
+    assert any("Pljevlja" in json.loads(line)["title"].get("en", "") for line in found)
+    bad = run("export", "--filter", "colour=red", "--db", db)
+    assert bad.exit_code == 1 and "unknown filter 'colour'" in bad.output and "records" not in bad.stdout
+
+
+def test_iati_export_of_an_empty_result_names_the_file(tmp_path: Path):
+    db = str(tmp_path / "r.db")
+    run("ingest", str(DOCS / "njoftim_mk.txt"), "--db", db)
+    out = tmp_path / "x.xml"
+    result = run("export", "--format", "iati", "-q", "nothingmatchesthis", "-o", str(out), "--db", db)
+    assert result.exit_code == 1 and f"{out}: nothing to export" in result.output
+    assert not out.exists()

@@ -96,7 +96,8 @@ def write_activities(activities: Iterable[Activity], out: BinaryIO, settings: Se
     iterator = iter(activities)
     first = next(iterator, None)
     if first is None:
-        raise IatiError(str(getattr(out, "name", "output")),
+        name = getattr(out, "name", None)
+        raise IatiError(name if isinstance(name, str) else "output",
                         "nothing to export: an IATI file needs at least one activity")
     count = 0
     with etree.xmlfile(out, encoding="utf-8") as xf:
