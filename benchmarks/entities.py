@@ -76,7 +76,7 @@ def _proper_names(rng: random.Random, n: int) -> list[str]:
     return names
 
 
-def render(org: tuple[int, int, str, str, str | None], lang: int) -> str:
+def render(org: Org, lang: int) -> str:
     """One organisation in one language: 0 en, 1 bs, 2 sq, 3 mk, 4 sr Cyrillic."""
     t, th, place, _country, proper = org
     place = place.replace("_", " ")
@@ -113,13 +113,16 @@ def _to_cyrillic(text: str) -> str:
     return "".join(out)
 
 
-def synthetic_orgs(n: int, seed: int = 7) -> list[tuple[int, int, str, str, str | None]]:
+Org = tuple[int, int, str, str, str | None]
+
+
+def synthetic_orgs(n: int, seed: int = 7) -> list[Org]:
     """n distinct organisations (type, theme, place, country, proper name or None)."""
     rng = random.Random(seed)
     propers = iter(_proper_names(rng, 2 * n))
     places = [(p, c) for c, ps in PLACES.items() for p in ps.split()]
-    seen: set[tuple] = set()
-    out = []
+    seen: set[Org] = set()
+    out: list[Org] = []
     while len(out) < n:
         place, country = rng.choice(places)
         org = (rng.randrange(len(TYPES)), rng.randrange(len(THEMES)), place, country,
@@ -153,17 +156,19 @@ def pair_scores(known: KnownOrgs | None) -> tuple[float, float, list[str]]:
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1), misses
 
 
-def bench_incremental(orgs: list, rng: random.Random) -> None:
-    matcher = OrgMatcher()
+def bench_incremental(orgs: list[Org], rng: random.Random, known: KnownOrgs) -> None:
+    """A registry of len(orgs) organisations; one document's 20 names matched against it."""
+    matcher = OrgMatcher(known)
     t0 = time.perf_counter()
     for i, org in enumerate(orgs):
         matcher.add(str(i), [render(org, _lang(rng, org[3]))], org[3])
     build = time.perf_counter() - t0
     # one document: 10 names of registered organisations in another language, 10 new ones
-    known = [(i, orgs[i]) for i in rng.sample(range(len(orgs)), 10)]
-    queries = [(render(o, 0 if _lang(rng, o[3]) else 1), o[3], str(i)) for i, o in known]
-    registered = {o[:4] for o in orgs} | set(orgs)
-    fresh = [o for o in synthetic_orgs(len(orgs) + 50, seed=99) if o not in registered and o[:4] not in registered][:10]
+    queries: list[tuple[str, str, str | None]] = []
+    for i in rng.sample(range(len(orgs)), 10):
+        queries.append((render(orgs[i], 0 if _lang(rng, orgs[i][3]) else 1), orgs[i][3], str(i)))
+    registered = {o[:4] for o in orgs}
+    fresh = [o for o in synthetic_orgs(len(orgs) + 50, seed=99) if o[:4] not in registered][:10]
     queries += [(render(o, _lang(rng, o[3])), o[3], None) for o in fresh]
     t0 = time.perf_counter()
     found = [matcher.match(name, country) for name, country, _ in queries]
@@ -173,15 +178,35 @@ def bench_incremental(orgs: list, rng: random.Random) -> None:
           f"20 names matched in {took * 1000:.0f} ms ({right}/20 resolved as expected)")
 
 
-def bench_cluster(orgs: list, rng: random.Random, n_names: int) -> None:
+def _noisy(name: str, rng: random.Random) -> str:
+    """How documents differ: transliterated, a legal form added, a letter swapped, capitals."""
+    roll = rng.random()
+    if roll < 0.08:
+        return cyr_to_lat(name)
+    if roll < 0.14:
+        return f"NVO {name}" if rng.random() < 0.5 else f"{name}, d.o.o."
+    if roll < 0.20:
+        words = name.split()
+        k = max(range(len(words)), key=lambda j: len(words[j]) if '"' not in words[j] else 0)
+        w = words[k]
+        if len(w) >= 7:
+            j = rng.randrange(2, len(w) - 2)
+            words[k] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+        return " ".join(words)
+    if roll < 0.24:
+        return name.upper()
+    return name
+
+
+def bench_cluster(orgs: list[Org], rng: random.Random, n_names: int) -> None:
+    """Re-cluster n_names names (1–3 languages per organisation, some noise) from scratch."""
     names: list[tuple[str, str | None]] = []
     truth: list[int] = []
     i = 0
     while len(names) < n_names:
         org = orgs[i % len(orgs)]
         for lang in rng.sample(LANG_OF[org[3]], k=min(len(LANG_OF[org[3]]), rng.choice((1, 1, 2, 3)))):
-            name = render(org, lang)
-            names.append((cyr_to_lat(name) if rng.random() < 0.1 else name, org[3]))
+            names.append((_noisy(render(org, lang), rng), org[3]))
             truth.append(i % len(orgs))
         i += 1
     names, truth = names[:n_names], truth[:n_names]
@@ -214,7 +239,7 @@ def main() -> None:
         return
     rng = random.Random(1)
     orgs = synthetic_orgs(args.n)
-    bench_incremental(orgs, rng)
+    bench_incremental(orgs, rng, known)
     bench_cluster(orgs, rng, args.n)
 
 

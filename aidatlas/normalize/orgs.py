@@ -18,13 +18,14 @@ from rapidfuzz.distance import OSA
 from aidatlas.normalize.script import fold
 from aidatlas.resolve.vocab import vocabulary
 
-__all__ = ["OrgToken", "clean_org_name", "distinctive_tokens", "is_acronym", "org_key", "org_tokens",
+__all__ = ["FORM_CONCEPTS", "OrgToken", "clean_org_name", "distinctive_tokens", "is_acronym", "org_key", "org_tokens",
            "split_acronym"]
 
 #: concepts dropped by `org_key` like legal forms: they say how a body is constituted, rarely which one
 FORM_CONCEPTS = frozenset({"association", "foundation"})
 DISTINCTIVE_KINDS = frozenset({"word", "acronym", "number", "place", "country"})
 _STEM_SUFFIX = 5
+_VIA = ("exact", "stem", "typo")  # how surely a token was read, surest first
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'", "‹": "'", "›": "'", "`": "'", "´": "'"})
@@ -121,47 +122,60 @@ class OrgToken:
     initials: str  # what the token gives an acronym: `c` for Centar, `bl` for Banja Luka, `zs` for životnu sredinu
     upper: str = ""  # acronym written in mixed case (IChTM): its capitals only, folded (ictm)
     surface: str = ""  # the folded word(s) as written
-    exact: bool = True  # False when read through a stem or a typo (Mostaru, Enviroment)
+    via: str = "exact"  # how it was read: exact, stem (Mostaru) or typo (Enviroment)
 
 
 @lru_cache(maxsize=200_000)
-def _lookup(word: str) -> tuple[str, str, bool] | None:
+def _lookup(word: str) -> tuple[str, str, str] | None:
     """Exact form, else the longest stem that leaves an inflection of at most five letters."""
     voc = vocabulary()
     hit = voc.exact.get(word)
     if hit:
-        return (*hit, True)
+        return (*hit, "exact")
     for n in range(min(len(word), 16), 2, -1):
         hit = voc.stems.get(word[:n])
         if hit and len(word) - n <= _STEM_SUFFIX + (hit[0] == "place"):   # Tuzla → tuzlanskog
-            return (*hit, False)
+            return (*hit, "stem")
     return None
 
 
-@lru_cache(maxsize=1)
-def _fuzzy_targets() -> tuple[list[str], list[tuple[str, str]], dict[int, tuple[list[str], list[tuple[str, str]]]]]:
+_Targets = tuple[list[str], list[tuple[str, str]]]
+
+
+@lru_cache(maxsize=2)
+def _fuzzy_targets(places: bool) -> tuple[_Targets, dict[int, _Targets]]:
+    """Exact forms (six letters or more) and stems (six or more) to correct typos against."""
     voc = vocabulary()
-    keep = ("concept",)   # a misspelt proper name must not become a place (Tirena ≠ Tirana)
-    exact = [(w, v) for w, v in voc.exact.items() if v[0] in keep and len(w) >= 6]
-    by_len: dict[int, tuple[list[str], list[tuple[str, str]]]] = {}
+    keep = ("concept", "place", "country") if places else ("concept",)
+    exact: _Targets = ([], [])
+    for w, v in voc.exact.items():
+        if v[0] in keep and len(w) >= 6:
+            exact[0].append(w)
+            exact[1].append(v)
+    by_len: dict[int, _Targets] = {}
     for stem, v in voc.stems.items():
-        if v[0] in keep and len(stem) >= 7:
+        if v[0] in keep and len(stem) >= 6:
             words, values = by_len.setdefault(len(stem), ([], []))
             words.append(stem)
             values.append(v)
-    return [w for w, _ in exact], [v for _, v in exact], by_len
+    return exact, by_len
 
 
 @lru_cache(maxsize=100_000)
 def _fuzzy(word: str) -> tuple[str, str] | None:
-    """A misspelt generic word (`Enviroment`, `Agnecy`): one edit (two from nine letters)."""
+    """A misspelt generic word or place (`Enviroment`, `Agnecy`, `Pogdorica`): one edit, two from nine letters.
+
+    Places only from seven letters: a six-letter proper name one letter from a city (Tirena) stays a name.
+    """
     if len(word) < 6 or not word.isalpha():
         return None
-    words, values, by_len = _fuzzy_targets()
+    (words, values), by_len = _fuzzy_targets(len(word) >= 7)
     limit = 1 if len(word) < 9 else 2
     best = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=limit)
     if best:
         return values[best[2]]
+    if len(word) < 7:
+        return None
     for n, (stems, stem_values) in sorted(by_len.items(), reverse=True):
         if len(word) - n > _STEM_SUFFIX or len(word) < n - 1:
             continue
@@ -172,21 +186,22 @@ def _fuzzy(word: str) -> tuple[str, str] | None:
     return None
 
 
-def _classify(folded: str, raw: str) -> OrgToken:
+def _classify(folded: str, raw: str, shouting: bool) -> OrgToken:
+    """Type one word; in a name written all in capitals only short unknown words count as acronyms."""
     first = folded[:1]
     if folded.isdigit():
         return OrgToken("number", folded, first, surface=folded)
     hit = _lookup(folded)
-    if hit is None and is_acronym(raw):
+    if hit is None and is_acronym(raw) and not (shouting and len(folded) > 5):
         capitals = fold("".join(c for c in raw if c.isupper()))
         return OrgToken("acronym", folded, first, capitals if capitals != folded else "", folded)
     if hit is None:
         typo = _fuzzy(folded)
-        hit = (*typo, False) if typo else None
+        hit = (*typo, "typo") if typo else None
     if hit is None:
         return OrgToken("word", folded, first, surface=folded)
-    kind, value, exact = hit
-    return OrgToken(kind, value, "" if kind == "legal" else first, surface=folded, exact=exact)
+    kind, value, via = hit
+    return OrgToken(kind, value, "" if kind == "legal" else first, surface=folded, via=via)
 
 
 @lru_cache(maxsize=200_000)
@@ -198,6 +213,7 @@ def org_tokens(name: str) -> tuple[OrgToken, ...]:
     voc = vocabulary()
     raws = _WORD.findall(name)
     pairs = [(f, r) for r in raws for f in fold(r).split()]
+    shouting = len(raws) >= 3 and not any(c.islower() for c in name)
     folded = [f for f, _ in pairs]
     out: list[OrgToken] = []
     i = 0
@@ -211,14 +227,15 @@ def org_tokens(name: str) -> tuple[OrgToken, ...]:
                 i += n
                 break
         else:
-            out.append(_classify(*pairs[i]))
+            out.append(_classify(*pairs[i], shouting))
             i += 1
     merged: list[OrgToken] = []
     for tok in out:
         prev = merged[-1] if merged else None
         if prev and tok.kind == "concept" and prev.kind == "concept" and prev.value == tok.value:
+            via = _VIA[max(_VIA.index(prev.via), _VIA.index(tok.via))]
             merged[-1] = OrgToken("concept", tok.value, prev.initials + tok.initials,
-                                  surface=f"{prev.surface} {tok.surface}", exact=prev.exact and tok.exact)
+                                  surface=f"{prev.surface} {tok.surface}", via=via)
         else:
             merged.append(tok)
     return tuple(merged)

@@ -51,7 +51,7 @@ def _explain(view: _View, sig: Signature, other: Signature) -> None:
     for acr in sig.words & sig.acronyms:
         if acr in other.words or acr in other.labels:
             continue
-        forms = {acr} | ({f for f in sig.acronyms if f != acr and f in _capitals(sig, acr)})
+        forms = {acr} | {upper for value, upper in sig.capitals if value == acr}
         if len(acr) >= 3 and forms & (other.initials | other.full_initials):
             view.words.discard(acr)
             view.words |= other.words - other.acronyms
@@ -64,16 +64,6 @@ def _explain(view: _View, sig: Signature, other: Signature) -> None:
             view.words.discard(acr)
             view.places |= other.places
             view.explained.append(acr)
-
-
-def _capitals(sig: Signature, acr: str) -> set[str]:
-    """Capitals-only forms recorded for a mixed-case acronym (IChTM → ictm); cheap, sets are tiny."""
-    return {f for f in sig.acronyms if len(f) < len(acr) and _subsequence(f, acr)}
-
-
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(c in it for c in short)
 
 
 def _pair_words(a: set[str], b: set[str]) -> tuple[set[str], set[str], set[str]]:
@@ -170,9 +160,9 @@ def _compare(a: Signature, ca: str | None, b: Signature, cb: str | None) -> tupl
     if only_a or only_b:
         return no, f"only one name has {', '.join(sorted(only_a | only_b))}"
     words = sorted(va.concepts | shared)
-    if len(va.concepts - WEAK_ANCHORED) >= SPECIFIC and len(vb.concepts - WEAK_ANCHORED) >= SPECIFIC:
-        if _relation(va.concepts, vb.concepts, WEAK_ANCHORED) == "equal":
-            return _yes(sim, [*evidence, "same specific words: " + ", ".join(words)], extra=bool(extra_geo))
+    specific = min(len(va.concepts - WEAK_ANCHORED), len(vb.concepts - WEAK_ANCHORED)) >= SPECIFIC
+    if specific and _relation(va.concepts, vb.concepts, WEAK_ANCHORED) == "equal":
+        return _yes(sim, [*evidence, "same specific words: " + ", ".join(words)], extra=bool(extra_geo))
     if _relation(va.concepts, vb.concepts, WEAK) != "equal" or not words:
         return no, "different generic words: " + ", ".join(sorted(va.concepts ^ vb.concepts))
     if extra_geo and not (va.places & vb.places and not _uncovered(va, vb, ca, cb)):

@@ -98,6 +98,8 @@ class OrgMatcher:
             org.countries.add(country)
         for name in names:
             sig = signature(name)
+            if not sig.key:                     # nothing to match on (empty, or only stop words)
+                continue
             known = self._known_of(name, country)
             if known:
                 org.known = org.known or known
@@ -117,6 +119,8 @@ class OrgMatcher:
     def candidates(self, name: str, country: str | None = None, limit: int = 5) -> list[Candidate]:
         """The best-scoring organisations for a name, each with its best-matching name and the reason."""
         sig = signature(name)
+        if not sig.key:
+            return []
         known = self._known_of(name, country)
         best: dict[str, Candidate] = {}
         for idx in self._blocked(sig, known):

@@ -24,6 +24,7 @@ class Signature:
     name: str
     words: frozenset[str]        # distinctive, not geo: proper names, rare words, numbers, acronyms (folded)
     acronyms: frozenset[str]     # words written as acronyms, plus capitals-only forms (IChTM → ictm)
+    capitals: frozenset[tuple[str, str]]  # (acronym, its capitals-only form) for mixed-case ones: (ichtm, ictm)
     labels: frozenset[str]       # acronyms the name gives itself: `(KIESA)`, `MAEC - …`, a trailing `ARSIS`
     concepts: frozenset[str]     # generic words as concept ids
     places: frozenset[str]       # canonical places (cities, regions)
@@ -98,9 +99,10 @@ def signature(raw: str) -> Signature:
     key_parts = sorted(concepts | words | places | {c.lower() for c in countries})
     return Signature(
         name=raw, words=frozenset(words), acronyms=frozenset(acronyms), labels=frozenset(labels),
+        capitals=frozenset((t.value, t.upper) for t in core if t.upper),
         concepts=concepts, places=places, countries=countries, initials=frozenset(initials),
         full_initials=frozenset(full - initials), place_initials=place_initials,
-        text=fold(name), key=" ".join(key_parts) or fold(name),
+        text=fold(name), key=" ".join(key_parts),
         head=signature(name.split(" – ")[0]) if " – " in name and not name.startswith(" – ") else None,
     )
 
@@ -112,7 +114,7 @@ def _tokens(name: str) -> list[OrgToken]:
     """Tokens of a name whose proper part may be quoted: `Udruženje "Sunce" Tuzla`.
 
     Outside the quotes `association`/`foundation` is a legal form; inside them is a proper name, so a word
-    that only looks like an inflected place or generic word (`"Kotore"`, `"Liride"`) stays a word.
+    that only looks like an inflected place or a misspelt generic word (`"Kotore"`, `"Pirine"`) stays a word.
     """
     m = _QUOTED.search(name)
     if not m:
@@ -120,5 +122,5 @@ def _tokens(name: str) -> list[OrgToken]:
     before, after = ([t for t in org_tokens(part) if not (t.kind == "concept" and t.value in FORM_CONCEPTS)]
                      for part in (name[:m.start()], name[m.end():]))
     inside = [OrgToken("word", t.surface, t.initials, surface=t.surface)
-              if t.kind in (*GEO, "concept") and not t.exact else t for t in org_tokens(m.group())]
+              if t.via == "typo" or (t.kind in GEO and t.via == "stem") else t for t in org_tokens(m.group())]
     return before + inside + after

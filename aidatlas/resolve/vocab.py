@@ -7,9 +7,10 @@ Macedonian (written in Cyrillic below, folded on load), plus the Spanish and Ger
 carry. A word *not* listed is distinctive (a place, a proper name, an acronym). `stem*` matches the stem plus
 an inflection of up to five letters (demokratije, demokracisë, Mostaru); longest stem wins.
 
-Concept rows: `id | en | bcs | sq | mk | other`. The first form of each of the four language columns gives the
-word's initial in that language, for acronym ↔ expansion matching across languages; a form with `+` only
-renders (`zivotnu+sredinu` → "zs").
+Concept rows: `id | en | bcs | sq | mk | other`; a long row continues on a row with the same id (`-` = none).
+The first form of each of the four language columns gives the word's initial in that language, for acronym ↔
+expansion matching across languages; a form with `+` only renders (`zivotnu+sredinu` → "zs"). Place rows:
+`country | canonical/alternative/stem* …`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ CONCEPTS = """
 agency | agency agencies | agencij* | agjenci* agjensi* | агенциј* | agencia*
 center | center* centre* | centar centr* | qendr* qender qendres | центар центр* | centro*
 central | central* | centraln* | qendror* | централ* | central
-association | association* citizens_association | udruzenj* udrug* asocijacij* udruzenje_gradjana udruga_gradjana | shoqat* asociacion* | здружени* асоцијациј* здружение_на_граѓани | asociacion* verein*
+association | association* citizens_association | udruzenj* udrug* asocijacij* | shoqat* | здружени* | asociacion*
+association | - | udruzenje_gradjana udruga_gradjana | asociacion* | асоцијациј* здружение_на_граѓани | verein*
 foundation | foundation* | fondacij* zaklad* | fondacion* fondacioni | фондациј* | fundacion* stiftung*
 fund | fund funds | fond fonda fondu fondovi fondom | fondi fondit | фонд фондот | fondo fondos
 trust | trust | trust | trust | труст | fideicomiso
@@ -43,14 +45,15 @@ movement | movement* | pokret* | levizj* | движењ* | movimiento
 initiative | initiative* | inicijativ* | nism* iniciativ* | иницијатив* | iniciativa*
 programme | programme* program* | program* | program* | програм* | programa*
 project | project* | projek* projekt* | projekt* | проект* | proyecto*
-office | office* bureau | ured* kancelarij* biro | zyr* | канцелариј* биро | oficina*
+office | office* bureau | ured* kancelarij* biro | zyra zyre zyres zyren zyrat zyrja | канцелариј* биро | oficina*
 ministry | ministry ministries | ministarstv* | ministri* | министерств* | ministerio*
 minister | minister* | ministar ministara ministri ministrima | ministra* | министер министри | ministro*
 department | department* | odjel* odeljenj* odsjek* | departament* | оддел* сектор | departamento*
 directorate | directorate* | direkcij* | drejtori* | дирекциј* | direccion*
 administration | administration* | uprav* administracij* | administrat* | управ* администрациј* | administracion*
 government | government* | vlada vlade vladi vladu vladom | qeveri* | влада влади владата | gobierno*
-municipality | municipality municipalities municipal | opstin* opcin* | komun* bashki* | општин* | municipio* ayuntamiento*
+municipality | municipality municipalities municipal | opstin* opcin* | komun* bashki* | општин* | municipio*
+municipality | - | - | - | - | ayuntamiento*
 city | city | grad grada gradu gradsk* | qytet* | град градот градск* | ciudad*
 embassy | embassy embassies | ambasad* | ambasad* | амбасад* | embajada*
 delegation | delegation* | delegacij* | delegacion* | делегациј* | delegacion*
@@ -66,7 +69,7 @@ bank | bank* | bank* | bank* | банк* | banco*
 organization | organiza* organisa* | organizacij* | organizat* | организациј* | organizacion*
 partnership | partnership* | partnerstv* | partneritet* | партнерств* | alianza
 platform | platform* | platform* | platform* | платформ* | plataforma*
-house | house home | kuc* dom doma domu | shtepi* | куќ* дом | casa*
+house | house home | kuca kuce kuci kucu kucom kucni dom doma domu | shtepi* | куќ* дом | casa*
 laboratory | lab labs laborator* | laboratorij* | laborator* | лабораториј* | laboratorio*
 service | service* | sluzb* servis* | sherbim* | служб* | servicio*
 authority | authority authorities | vlast* | autoritet* | власт* | autoridad*
@@ -79,12 +82,13 @@ library | librar* | bibliotek* | bibliotek* | библиотек* | biblioteca*
 museum | museum* | muzej* | muze* | музеј* | museo*
 theatre | theatre* theater* | pozorist* kazalist* teat* | teat* | театар* театр* | teatro*
 media | media | medij* | media mediave mediat | медиум* медии | medios
-red | red | crven* | kuq* | црвен* | roja
+red | red | crven* | kuq kuqe kuqi | црвен* | roja
 cross | cross | krst* kriz krizu | kryq* | крст* | cruz
 local | local* | lokaln* | lokal* | локалн* | local*
 regional | region* | regionaln* regij* region* | rajon* | регионалн* регион* | regional*
 national | national* | nacionaln* | kombetar* nacional* | национал* | nacional*
-international | international* | medjunarodn* internacionaln* | nderkombetar* | меѓународн* | internacional* internationale*
+international | international* | medjunarodn* internacionaln* | nderkombetar* | меѓународн* | internacional*
+international | - | - | - | - | internationale*
 nations | nations nation | nacij* | kombe* | нации | naciones
 united | united | ujedinjen* | bashkuar* | обединет* | unidas unidos
 world | world | svjetsk* svetsk* | boter* | светск* | mundial*
@@ -109,15 +113,18 @@ rights | rights right | prava prav pravima pravo | drejta drejtat drejtave drejt
 human | human humans | ljudsk* covjek* covek* | njeri* njerez* | човек* | humano* humana*
 humanitarian | humanitar* | humanitarn* | humanitar* | хуманитарн* | humanitari*
 people | people persons person | ljudi ljudima osob* lica | persona* | луѓе лица | personas
-environment | environment* | zivotnu+sredinu zivotn* sredin* okolis* | mjedis* ambient* | животна+средина животн* средин* | ambiente medio
+environment | environment* | zivotnu+sredinu zivotn* sredin* okolis* | mjedis* ambient* | животна+средина | ambiente
+environment | - | - | - | животн* средин* | medio
 ecology | ecolog* eco | ekolog* ekolos* | ekolog* | еколог* | ecologi*
 nature | nature natural | prirod* | natyr* | природ* | naturaleza
 protection | protect* defence defense | zastit* odbran* obran* | mbrojtj* mbroj* | заштит* одбран* | proteccion*
-women | women woman womens | zene zena zenama zensk* zenu | gra grate grave gruaja grua | жени жена женск* | mujer* mujeres
+women | women woman womens | zene zena zenama zensk* zenu | gra grate grave gruaja grua | жени жена женск* | mujer*
+women | - | - | - | - | mujeres
 gender | gender* | rodn* | gjini* | родов* | genero
 equality | equal* | ravnopravn* jednak* | barazi* | еднаквост* рамноправ* | igualdad*
 opportunities | opportunit* | mogucnost* prilik* | mundesi* | можност* | oportunidad*
-children | child* | djeca djece djeci djecu djecom deca dece deci decu decom dijete dete | femij* | деца дете детск* | nino* infancia
+children | child* | djeca djece djeci djecu djecom deca dece deci decu decom dijete dete | femij* | деца | nino*
+children | - | - | - | дете детск* | infancia
 youth | youth young | mlad* omladin* | rini* rinj* rinor* | млад* | juventud* joven*
 students | student* | student* | student* | студент* | estudiant*
 education | educat* | obrazovanj* obrazov* edukacij* | arsim* edukim* | образова* едукациј* | educacion*
@@ -130,7 +137,8 @@ foreign | foreign external | inostran* vanjsk* spoljn* | jasht* | надворе
 labour | labour labor | rada radu | pune punes | труд трудот | trabajo
 employment | employment | zaposljavanj* zaposl* | punesim* | вработува* | empleo*
 economy | econom* | ekonom* privred* | ekonom* | економ* стопанств* стопанск* | economia* economic*
-enterprise | enterpris* entrepreneur* | preduzetni* poduzetni* | ndermarrj* sipermarrj* | претприемни* | empresarial*
+enterprise | enterpris* entrepreneur* | preduzetni* poduzetni* | ndermarrj* | претприемни* | empresarial*
+enterprise | - | - | sipermarrj* | - | -
 business | business* | biznis* poslovn* | biznes* | бизнис* | negocio*
 investment | invest* | investic* ulaganj* | investim* | инвестици* | inversion*
 support | support* | podrsk* podrz* | mbeshtet* | поддршк* | apoyo*
@@ -140,7 +148,8 @@ agriculture | agricult* | poljopriv* | bujqesi* | земјоделств* | agri
 food | food | hran* | ushqim* | храна | alimentacion alimento*
 veterinary | veterin* | veterin* | veterin* | ветерин* | veterinari*
 security | secur* safety | sigurnost* bezbjedn* bezbedn* | siguri* | безбедност* | seguridad*
-cooperation | cooperat* collaborat* co_operation co_operat* | saradnj* suradnj* | bashkepunim* | соработк* | cooperacion* zusammenarbeit
+cooperation | cooperat* collaborat* co_operation co_operat* | saradnj* | bashkepunim* | соработк* | cooperacion*
+cooperation | - | suradnj* | - | - | zusammenarbeit
 integration | integrat* | integracij* | integrim* | интеграциј* | integracion*
 inclusion | inclus* | inkluz* ukljucivanj* | perfshirj* | вклучува* инклузи* | inclusion*
 community | communit* | zajednic* | komunitet* | заедниц* | comunidad*
@@ -155,7 +164,8 @@ crime | crim* | kriminal* | krim* | криминал* | crimen
 migration | migra* | migra* | migr* | миграци* | migracion*
 refugees | refugee* | izbjegl* izbegl* | refugjat* | бегалц* | refugiado*
 minority | minorit* | manjin* | minoritet* pakic* | малцинств* | minoria*
-roma | roma romani | romi romski romska romske romskih | romet romeve romeve | роми ромите ромски ромска ромските | gitano*
+roma | roma romani | romi romski romska romske romskih | romet romeve romeve | роми ромите ромски ромска | gitano*
+roma | - | - | - | ромските | -
 disability | disab* | invalid* | aftesi* kufizuar* | попреченост* хендикеп* | discapacidad*
 victims | victim* | zrtv* | viktim* | жртв* | victima*
 violence | violence | nasilj* | dhun* | насилств* | violencia*
@@ -211,13 +221,13 @@ statistics | statisti* | statisti* | statistik* | статисти* | estadistic
 family | famil* | porodic* obitelj* | famil* | семејств* | familia*
 elderly | elderly older senior* | starij* penzioner* | moshuar* | стари | mayores
 open | open | otvoren* | hapur* | отворен* | abierto*
-free | free freedom* | slobod* | lir* | слобод* | libre* libertad
+free | free freedom* | slobod* | liri liria lirise lirine lirite | слобод* | libre* libertad
 independent | independen* | nezavisn* | pavarur* | независн* | independiente*
 new | new | novi nova novo novih | ri | нов нова ново | nuevo nueva
 green | green | zelen* | gjelber* | зелен* | verde*
 life | life | zivot zivota zivotu | jeta jetes | живот | vida
 future | future | buducnost* | ardhm* | иднин* | futuro*
-other | other | ostal* drugi druga druge drugih | tjer* | друг* | otra otro otras otros
+other | other | ostal* drugi druga druge drugih | tjer* | друг друга други друго | otra otro otras otros
 entity | entity entities | subjekt* entitet* | subjekt* | субјект* | entidad*
 country | country | zemlj* | vend vendi vendit | земј* | pais
 donor | donor* | donator* donor* | donator* | донатор* | donante*
@@ -247,11 +257,16 @@ nevladina_organizacija nevladina_udruga organizata_joqeveritare невладин
 
 # Countries: code | canonical | forms. Multi-word forms are written with `_`.
 COUNTRIES = """
-BA | bosnia | bosnia bosnian bosn* bih b_h bosnia_and_herzegovina bosnia_herzegovina bosna_i_hercegovina bosne_i_hercegovine bosni_i_hercegovini bosnu_i_hercegovinu bosnja_dhe_hercegovina bosnje_dhe_hercegovines bosnjes_dhe_hercegovines bosanskohercegovack* босн* бих
+BA | bosnia | bosnia bosnian bosn* bih b_h bosnia_and_herzegovina bosnia_herzegovina bosna_i_hercegovina
+BA | bosnia | bosne_i_hercegovine bosni_i_hercegovini bosnu_i_hercegovinu bosnja_dhe_hercegovina
+BA | bosnia | bosnje_dhe_hercegovines bosnjes_dhe_hercegovines bosanskohercegovack* босн* бих
 RS | serbia | serbia serbian serbi* srbij* srb србиј* србија
 XK | kosovo | kosov* rks косов*
-ME | montenegro | montenegr* crnogorsk* mne crna_gora crne_gore crnoj_gori crnu_goru mali_i_zi malit_te_zi malin_e_zi црна_гора црне_горе
-MK | macedonia | macedoni* makedonij* makedonsk* maqedoni* mkd north_macedonia severna_makedonija sjeverna_makedonija severne_makedonije sjeverne_makedonije maqedonia_e_veriut maqedonise_se_veriut македониј* македонск* северна_македонија
+ME | montenegro | montenegr* crnogorsk* mne crna_gora crne_gore crnoj_gori crnu_goru mali_i_zi malit_te_zi
+ME | montenegro | malin_e_zi црна_гора црне_горе
+MK | macedonia | macedoni* makedonij* makedonsk* maqedoni* mkd north_macedonia severna_makedonija
+MK | macedonia | sjeverna_makedonija severne_makedonije sjeverne_makedonije maqedonia_e_veriut maqedonise_se_veriut
+MK | macedonia | македониј* македонск* северна_македонија
 AL | albania | albani* albanij* shqiperi* shqiptar* alb албаниј*
 HR | croatia | croati* hrvatsk* хрватск*
 SI | slovenia | sloveni* slovenij*
@@ -283,12 +298,39 @@ BE | belgium | belgi*
 
 # Cities, towns and regions whose names appear in organisation names. `canonical/alt/alt*`; regions too.
 PLACES = """
-BA | sarajevo/sarajev* banjaluka/banja_luka/banjaluk*/banjoj_luci mostar/mostar* tuzla/tuzl* zenica/zenic* bihac/bihac* prijedor/prijedor* trebinje/trebinj* doboj/doboj* bijeljina/bijeljin* brcko/brcko* zavidovici/zavidovic* jablanica/jablanic* nevesinje/nevesinj* zepce/zepc* maglaj/maglaj* novigrad/novi_grad kostajnica/kostajnic* berkovici/berkovic* travnik/travnik* gorazde/gorazd* konjic/konjic* cazin/cazin* srebrenica/srebrenic* visoko/visokom gradacac/gradacac* livno/livnu sirokibrijeg/siroki_brijeg capljina/capljin* foca/foci/foce kakanj/kakanj* lukavac/lukavac* velikakladusa/velika_kladusa sanskimost/sanski_most bugojno/bugojn* tesanj/tesanj* ravno herzegovina/hercegovin*/herzegovin* srpska/republika_srpska/republike_srpske/republici_srpskoj/republiku_srpsku/република_српска/републике_српске posavina/posavin* krajina/krajin*
-RS | belgrade/beograd*/belgrad* novisad/novi_sad/novom_sadu/novog_sada nis/nisu kragujevac/kragujevc* subotica/subotic* zrenjanin/zrenjanin* pancevo/pancev* cacak/cacku kraljevo/kraljev* novipazar/novi_pazar/novom_pazaru leskovac/leskovc* smederevo/smederev* valjevo/valjev* vranje/vranj* sabac/sapcu uzice/uzic* sombor/sombor* zajecar/zajecar* pirot/pirot* krusevac/krusevc* sremskikarlovci/sremski_karlovci bujanovac/bujanovc* presevo/presev* vojvodina/vojvodin* sandzak/sandzak*
-XK | pristina/prishtin*/pristin* prizren/prizren* peja/peje/pejes/pec/peci gjakova/gjakov*/djakovic* mitrovica/mitrovic*/mitrovica_south/south_mitrovica/juzna_mitrovica/mitrovice_e_jugut/mitrovices_se_jugut mitrovicanorth/north_mitrovica/mitrovica_north/severna_mitrovica/mitrovice_e_veriut/mitrovica_e_veriut/mitrovices_se_veriut ferizaj/ferizaj*/urosevac/urosevc* gjilan/gjilan*/gnjilan* vushtrri/vushtrri*/vucitrn* podujeva/podujev* zvecan/zvecan* leposavic/leposavic* zubinpotok/zubin_potok strpce/shterpc* dragash/dragash* rahovec/rahovec*/orahovac* suhareka/suharek* malisheva/malishev* skenderaj/skenderaj* kamenica/kamenic* lipjan/lipjan* obiliq/obiliq*/obilic* fushekosova/fushe_kosove/fushe_kosova/kosovo_polje
-ME | podgorica/podgoric* niksic/niksic* budva/budv* hercegnovi/herceg_novi/hercegnov* kotor/kotor* cetinje/cetinj* pljevlja/pljevlj* bijelopolje/bijelo_polje/bijelom_polju berane/beran* ulcinj/ulcinj*/ulqin* tivat/tivat* rozaje/rozaj* kolasin/kolasin* mojkovac/mojkovac* danilovgrad/danilovgrad* zabljak/zabljak*
-MK | skopje/skopj*/shkup* bitola/bitol* kumanovo/kumanov* prilep/prilep* tetovo/tetov* ohrid/ohrid*/oher* veles/veles* stip/stipu strumica/strumic* kavadarci/kavadarc* kocani/kocani* kicevo/kicev* struga/strugi radovis/radovis* gevgelija/gevgelij* debar/debar* krivapalanka/kriva_palanka delcevo/delcev* resen/resen* pelagonija/pelagonij* polog/polog* gostivar/gostivar*
-AL | tirana/tiran* durres/durres*/durrasi/drac* vlora/vlore*/vlores shkodra/shkod*/skadar* elbasan/elbasan* korca/korce*/korces fier/fieri berat/berati lushnje/lushnj* kavaje/kavaj* pogradec/pogradec* gjirokaster/gjirokast* saranda/sarand* kukes/kukes* lezhe/lezh* fushearrez/fushe_arrez/fushe_arrezi kruje/kruj* diber/diber*/dibra/peshkopi* puke/pukes tropoje/tropoj* permet/permet*
+BA | sarajevo/sarajev* banjaluka/banja_luka/banjaluk*/banjoj_luci mostar/mostar* tuzla/tuzl* zenica/zenic*
+BA | bihac/bihac* prijedor/prijedor* trebinje/trebinj* doboj/doboj* bijeljina/bijeljin* brcko/brcko*
+BA | zavidovici/zavidovic* jablanica/jablanic* nevesinje/nevesinj* zepce/zepc* maglaj/maglaj* novigrad/novi_grad
+BA | kostajnica/kostajnic* berkovici/berkovic* travnik/travnik* gorazde/gorazd* konjic/konjic* cazin/cazin*
+BA | srebrenica/srebrenic* visoko/visokom gradacac/gradacac* livno/livnu sirokibrijeg/siroki_brijeg
+BA | capljina/capljin* foca/foci/foce kakanj/kakanj* lukavac/lukavac* velikakladusa/velika_kladusa
+BA | sanskimost/sanski_most bugojno/bugojn* tesanj/tesanj* ravno herzegovina/hercegovin*/herzegovin*
+BA | srpska/republika_srpska/republike_srpske/republici_srpskoj/republiku_srpsku/република_српска/републике_српске
+BA | posavina/posavin* krajina/krajin*
+RS | belgrade/beograd*/belgrad* novisad/novi_sad/novom_sadu/novog_sada nis/nisu kragujevac/kragujevc*
+RS | subotica/subotic* zrenjanin/zrenjanin* pancevo/pancev* cacak/cacku kraljevo/kraljev*
+RS | novipazar/novi_pazar/novom_pazaru leskovac/leskovc* smederevo/smederev* valjevo/valjev* vranje/vranj*
+RS | sabac/sapcu uzice/uzic* sombor/sombor* zajecar/zajecar* pirot/pirot* krusevac/krusevc*
+RS | sremskikarlovci/sremski_karlovci bujanovac/bujanovc* presevo/presev* vojvodina/vojvodin* sandzak/sandzak*
+XK | pristina/prishtin*/pristin* prizren/prizren* peja/peje/pejes/pec/peci gjakova/gjakov*/djakovic*
+XK | mitrovica/mitrovic*/mitrovica_south/south_mitrovica/juzna_mitrovica/mitrovice_e_jugut/mitrovices_se_jugut
+XK | mitrovicanorth/north_mitrovica/mitrovica_north/severna_mitrovica/mitrovice_e_veriut
+XK | mitrovicanorth/mitrovica_e_veriut/mitrovices_se_veriut
+XK | ferizaj/ferizaj*/urosevac/urosevc* gjilan/gjilan*/gnjilan* vushtrri/vushtrri*/vucitrn* podujeva/podujev*
+XK | zvecan/zvecan* leposavic/leposavic* zubinpotok/zubin_potok strpce/shterpc* dragash/dragash*
+XK | rahovec/rahovec*/orahovac* suhareka/suharek* malisheva/malishev* skenderaj/skenderaj* kamenica/kamenic*
+XK | lipjan/lipjan* obiliq/obiliq*/obilic* fushekosova/fushe_kosove/fushe_kosova/kosovo_polje
+ME | podgorica/podgoric* niksic/niksic* budva/budv* hercegnovi/herceg_novi/hercegnov* kotor/kotor* cetinje/cetinj*
+ME | pljevlja/pljevlj* bijelopolje/bijelo_polje/bijelom_polju berane/beran* ulcinj/ulcinj*/ulqin* tivat/tivat*
+ME | rozaje/rozaj* kolasin/kolasin* mojkovac/mojkovac* danilovgrad/danilovgrad* zabljak/zabljak*
+MK | skopje/skopj*/shkup* bitola/bitol* kumanovo/kumanov* prilep/prilep* tetovo/tetov* ohrid/ohrid*/oher*
+MK | veles/veles* stip/stipu strumica/strumic* kavadarci/kavadarc* kocani/kocani* kicevo/kicev* struga/strugi
+MK | radovis/radovis* gevgelija/gevgelij* debar/debar* krivapalanka/kriva_palanka delcevo/delcev* resen/resen*
+MK | pelagonija/pelagonij* polog/polog* gostivar/gostivar*
+AL | tirana/tiran* durres/durres*/durrasi/drac* vlora/vlore*/vlores shkodra/shkod*/skadar* elbasan/elbasan*
+AL | korca/korce*/korces fier/fieri berat/berati lushnje/lushnj* kavaje/kavaj* pogradec/pogradec*
+AL | gjirokaster/gjirokast* saranda/sarand* kukes/kukes* lezhe/lezh* fushearrez/fushe_arrez/fushe_arrezi kruje/kruj*
+AL | diber/diber*/dibra/peshkopi* puke/pukes tropoje/tropoj* permet/permet*
 """
 
 
@@ -350,12 +392,13 @@ def vocabulary() -> Vocabulary:
             place_country[canonical] = code
             multi = [_folded(a) for a in alts if "_" in a]
             if multi:
-                place_initials[canonical] = "".join(w[:1] for w in multi[0].split())
+                place_initials.setdefault(canonical, "".join(w[:1] for w in multi[0].split()))
             for form in alts:
                 _add(tables, form, ("place", canonical))
     for line in CONCEPTS.strip().splitlines():
         cid, *columns = (c.strip() for c in line.split("|"))
-        render[cid] = tuple("".join(w[:1] for w in _folded(_forms(col)[0]).split()) for col in columns[:4])
+        if cid not in render:               # a row continued on the next line keeps the first's initials
+            render[cid] = tuple("".join(w[:1] for w in _folded(_forms(col)[0]).split()) for col in columns[:4])
         for col in columns:
             for form in _forms(col):
                 _add(tables, form, ("concept", cid))
