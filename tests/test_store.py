@@ -102,3 +102,20 @@ def test_missing_activity_is_not_found(store: Store):
 def test_out_of_date_schema_is_refused_without_migration(sqlite_settings):
     with pytest.raises(StoreError, match="db upgrade"):
         Store.open(sqlite_settings, migrate=False)
+
+
+def test_known_organisations_are_one_organisation_in_every_language(store: Store):
+    from aidatlas.records import Participant
+
+    document = _doc("three spellings of one donor\n", "donors.txt")
+    activities = _activities(document, 3)
+    for activity, name in zip(activities, ["European Union", "Europska unija", "EU"], strict=True):
+        activity.participants = [Participant(name=name, role="funder")]
+    store.save_document(document, activities)
+    from sqlalchemy import select
+
+    from aidatlas.db.tables import ParticipationRow
+
+    with store.engine.connect() as conn:
+        ids = set(conn.execute(select(ParticipationRow.organisation_id)).scalars())
+    assert len(ids) == 1

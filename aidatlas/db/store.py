@@ -21,6 +21,7 @@ from aidatlas.errors import NotFound, StoreError
 from aidatlas.ingest.documents import Document
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Participant, stable_id
+from aidatlas.reference.orgs import KnownOrg, KnownOrgs
 from aidatlas.settings import Settings
 
 Outcome = Literal["new", "updated", "unchanged"]
@@ -47,9 +48,14 @@ def org_key(name: str) -> str:
     return fold(name)
 
 
-def organisation_id(participant: Participant) -> str:
+def organisation_id(participant: Participant, known: KnownOrg | None = None) -> str:
+    """An IATI reference identifies an organisation; else a curated table entry (every alias, any language,
+    one organisation); else the folded name as written."""
     if participant.org_id:
         return stable_id("org", "ref", participant.org_id.strip().upper())
+    if known is not None:
+        return stable_id("org", "ref", known.iati_ref.upper()) if known.iati_ref else \
+            stable_id("org", "known", org_key(known.canonical))
     return stable_id("org", org_key(participant.name))
 
 
@@ -57,6 +63,12 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._known_orgs: set[str] = set()
+        self._table: KnownOrgs | None = None
+
+    def _known(self, participant: Participant) -> KnownOrg | None:
+        if self._table is None:
+            self._table = KnownOrgs.load()
+        return self._table.lookup(participant.name)
 
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True) -> Store:
@@ -150,11 +162,14 @@ class Store:
                 raise StoreError(f"activity {activity.primary_title()!r} has no id")
             org_ids: dict[int, str] = {}
             for i, p in enumerate(activity.participants):
-                oid = organisation_id(p)
+                known = self._known(p)
+                oid = organisation_id(p, known)
                 org_ids[i] = oid
                 if oid not in self._known_orgs and oid not in orgs:
-                    orgs[oid] = {"id": oid, "name": p.name, "country": p.country, "org_type": None,
-                                 "iati_ref": p.org_id, "website": None}
+                    orgs[oid] = {"id": oid, "name": known.canonical if known else p.name,
+                                 "country": (known.country if known else None) or p.country,
+                                 "org_type": known.org_type if known else None,
+                                 "iati_ref": p.org_id or (known.iati_ref if known else None), "website": None}
                 aliases.setdefault((oid, p.name[:500]), {"organisation_id": oid, "alias": p.name[:500],
                                                          "key": org_key(p.name)[:500]})
             for table, table_rows in activity_rows(activity, document_id, position, org_ids).items():
