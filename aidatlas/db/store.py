@@ -64,11 +64,14 @@ class Store:
         self.engine = engine
         self._known_orgs: set[str] = set()
         self._table: KnownOrgs | None = None
+        self._known_by_name: dict[str, KnownOrg | None] = {}
 
     def _known(self, participant: Participant) -> KnownOrg | None:
-        if self._table is None:
-            self._table = KnownOrgs.load()
-        return self._table.lookup(participant.name)
+        if participant.name not in self._known_by_name:
+            if self._table is None:
+                self._table = KnownOrgs.load()
+            self._known_by_name[participant.name] = self._table.lookup(participant.name)
+        return self._known_by_name[participant.name]
 
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True) -> Store:
