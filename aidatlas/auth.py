@@ -21,7 +21,7 @@ from typing import cast
 from sqlalchemy import Engine, Table, delete, insert, select
 
 from aidatlas.db import search_tables as st
-from aidatlas.errors import AidatlasError
+from aidatlas.errors import AuthError
 
 USERS = cast(Table, st.UserRow.__table__)
 SESSIONS = cast(Table, st.SessionRow.__table__)
@@ -29,10 +29,6 @@ SESSION_SECONDS = 14 * 24 * 3600
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,80}$")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-class AuthError(AidatlasError):
-    """A user that cannot be created, or credentials that are not accepted."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@
     │   └── IatiError             a malformed or non-IATI XML file
     ├── NormalizationError        a value that cannot be normalized (unknown currency, impossible date)
     ├── StoreError                the database refused or is out of date
+    ├── QueryError                a search the registry cannot run (unknown facet or sort, bad page)
+    ├── AuthError                 a login or an account operation that is refused
     └── NotFound                  an id that is not in the registry
 
 The CLI turns every AidatlasError into a one-line message and exit code 1; the web app into a JSON
@@ -56,3 +58,11 @@ class StoreError(AidatlasError):
 
 class NotFound(AidatlasError):
     pass
+
+
+class QueryError(AidatlasError):
+    """A search the registry cannot run: unknown facet or sort, page out of range."""
+
+
+class AuthError(AidatlasError):
+    """A login or account operation that is refused (wrong password, unknown or duplicate user)."""

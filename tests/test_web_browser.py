@@ -116,7 +116,7 @@ def test_search_facet_activity_organisation(page: Any):
     shot(page, "browser_activity")
     page.locator("dt:has-text('Participants') + dd a").first.click()
     page.wait_for_url("**/organisations/org-*")
-    assert page.get_by_role("heading", name="Names and spellings").is_visible()
+    page.get_by_role("heading", name="Names and spellings").wait_for(state="visible")
     assert page.get_by_role("heading", name="Roles").is_visible()
     shot(page, "browser_organisation")
 

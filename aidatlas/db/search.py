@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, column, func, select, table, text
 
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
-from aidatlas.errors import AidatlasError
+from aidatlas.errors import QueryError
 from aidatlas.normalize.script import fold
 
 SORTS: dict[str, str] = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first",
@@ -36,10 +36,6 @@ MAX_PER_PAGE = 200
 _FTS = table("search_fts", column("rowid"), column("rank"))
 _TEXT = table("search_text", column("doc"), column("tsv"), column("title_tsv"))  # PostgreSQL only
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
-
-
-class QueryError(AidatlasError):
-    """A search the registry cannot run: unknown facet or sort, page out of range."""
 
 
 @dataclass(frozen=True)

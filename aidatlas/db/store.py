@@ -216,6 +216,13 @@ class Store:
                     children[r["activity_id"]][name].append(r)
         return [activity_from_rows(dict(rows[i]), children[i], rows[i]["document_id"]) for i in ids if i in rows]
 
+    def organisation_ids(self, activity_id: str) -> list[str]:
+        """The registry's organisation id of each participant of an activity, in participant order."""
+        table = TABLES["participations"]
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(table.c.organisation_id).where(table.c.activity_id == activity_id)
+                                     .order_by(table.c.position)).scalars())
+
     def activity_ids(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
         act = ACTIVITIES
         query = select(act.c.id).order_by(act.c.document_id, act.c.position, act.c.id).offset(offset)

@@ -11,7 +11,6 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from aidatlas.db.browse import ACTS, converted
-from aidatlas.db.store import organisation_id
 from aidatlas.errors import NotFound
 from aidatlas.provenance import FieldSource, field_sources
 from aidatlas.records import Activity
@@ -84,7 +83,7 @@ def activity_page(request: Request, activity_id: str, lang: str | None = Query(N
         part_of = found[0] if found else None
     return render(request, "activity.html", {
         "a": activity, "sources": by_field, "document": document, "langs": langs, "lang": chosen,
-        "org_ids": [organisation_id(p) for p in activity.participants], "budget_eur": budget_eur,
+        "org_ids": w.store.organisation_ids(activity_id), "budget_eur": budget_eur,
         "part_of": part_of, "json_url": urls.api_activity(activity_id)})
 
 
