@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from aidatlas.errors import UnreadableDocument
+
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def html_text(name: str, html: str) -> str:
@@ -13,31 +17,23 @@ def html_text(name: str, html: str) -> str:
     The page's <h1> is kept even when trafilatura files it under metadata, because it is usually the title
     of the activity the page describes.
     """
-    import trafilatura
-    from lxml import html as lxml_html
+    import html as entities
 
-    try:
-        tree = lxml_html.fromstring(html)
-    except Exception as exc:  # lxml raises several types for hopeless markup
-        raise UnreadableDocument(name, f"is not readable HTML ({exc})") from exc
-    body = trafilatura.extract(
-        tree,
-        output_format="markdown",
-        include_formatting=True,
-        include_tables=True,
-        include_comments=False,
-        include_links=False,
-        include_images=False,
-        deduplicate=False,
-    ) or ""
+    import trafilatura
+
+    if not re.search(r"<\s*(html|body|p|div|h\d|article|main|section|li)\b", html, re.IGNORECASE):
+        raise UnreadableDocument(name, "is not readable HTML (no HTML elements found)")
+    options: dict[str, Any] = {"output_format": "markdown", "include_formatting": True, "include_tables": True,
+               "include_comments": False, "include_links": False, "include_images": False, "deduplicate": False}
+    body = trafilatura.extract(html, **options) or ""
     if len(body.strip()) < 40:
-        body = trafilatura.extract(tree, output_format="markdown", include_formatting=True,
-                                   favor_recall=True) or ""
+        body = trafilatura.extract(html, favor_recall=True, **options) or ""
     if not body.strip():
-        body = str(tree.text_content())  # type: ignore[attr-defined]
-    h1 = " ".join(" ".join(str(x) for x in tree.xpath("//h1[1]//text()")).split())  # type: ignore[union-attr]
-    if h1 and h1 not in body[: len(h1) + 200]:
-        body = f"# {h1}\n\n{body}"
+        body = entities.unescape(_TAG.sub(" ", html))
+    if h1_match := _H1.search(html):
+        h1 = " ".join(entities.unescape(_TAG.sub(" ", h1_match.group(1))).split())
+        if h1 and h1 not in body[: len(h1) + 200]:
+            body = f"# {h1}\n\n{body}"
     return _tidy(body)
 
 
