@@ -32,7 +32,7 @@ class LanguageDetector:
 
     def detect(self, text: str, country: str | None = None) -> str | None:
         """ISO 639-1 tag (`en`, `bs`, `sq`, `mk`, `sr-Cyrl` …) of `text`, or None when there is too little."""
-        sample = text[:4000]
+        sample = text[:1500]
         if sum(c.isalpha() for c in sample) < 12:
             return None
         values = self._lingua().compute_language_confidence_values(sample)
