@@ -261,8 +261,6 @@ class Draft(_Model):
     title: list[Snippet]
     description: list[Snippet] = Field(default_factory=list)
     programme: Snippet | None = None
-    programme_title: str | None = None
-    """title of the programme record of the same document this draft belongs to, if any"""
     participants: list[DraftParticipant] = Field(default_factory=list)
     budget: list[Snippet] = Field(default_factory=list)
     """sentences that state the total (several languages may state the same total)"""

@@ -12,7 +12,6 @@ import argparse
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,8 +21,7 @@ from aidatlas.ingest.documents import load_bytes
 from aidatlas.records import stable_id
 from aidatlas.settings import Settings
 from aidatlas.synthetic import synthetic_activities
-
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+from benchmarks.pgschema import temporary_schema
 
 
 def run(label: str, settings: Settings, n: int) -> None:
@@ -58,20 +56,9 @@ def main() -> None:
     n = 1_000 if args.quick else args.n
     with tempfile.TemporaryDirectory() as tmp:
         run("sqlite", Settings(database_url=Settings.sqlite_url(Path(tmp) / "bench.db")), n)
-    try:
-        import psycopg
-
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True, connect_timeout=2) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-    except Exception as exc:
-        print(f"postgres   skipped: no server at {PG} ({exc.__class__.__name__})")
-        return
-    try:
-        run("postgres", Settings(database_url=f"{PG}?options=-csearch_path%3D{schema}"), n)
-    finally:
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with temporary_schema() as url:
+        if url is not None:
+            run("postgres", Settings(database_url=url), n)
 
 
 if __name__ == "__main__":

@@ -24,14 +24,13 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+from benchmarks.pgschema import temporary_schema
 
 
 # ------------------------------------------------------------------ the server process
@@ -246,20 +245,9 @@ def main() -> None:
             bench("sqlite", f"sqlite:///{folder / f'bench-{n}.db'}", n, seconds, args.clients, args.workers)
     if "postgres" not in databases:
         return
-    try:
-        import psycopg
-
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True, connect_timeout=2) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-    except Exception as exc:
-        print(f"\npostgres skipped: no server at {PG} ({exc.__class__.__name__})")
-        return
-    try:
-        bench("postgres", f"{PG}?options=-csearch_path%3D{schema}", n, seconds, args.clients, args.workers)
-    finally:
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with temporary_schema() as url:
+        if url is not None:
+            bench("postgres", url, n, seconds, args.clients, args.workers)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def _narratives(activity_id: str, field: str, position: int, item: TextItem) -> 
 
 
 def activity_rows(activity: Activity, document_id: str | None, position: int,
-                  org_ids: Mapping[int, str], page_of: Any = None) -> Rows:
+                  org_ids: Mapping[int, str]) -> Rows:
     """Rows for every table, keyed by table name. `org_ids` maps participant index → organisation id."""
     assert activity.id is not None
     aid = activity.id

@@ -44,7 +44,9 @@ class ImportCounts:
         setattr(self, outcome, getattr(self, outcome) + n)
 
 
-def org_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """The folded spelling, for alias rows and unknown organisations. Deliberately not
+    `normalize.orgs.org_key`, which translates and sorts words for fuzzy matching."""
     return fold(name)
 
 
@@ -55,8 +57,8 @@ def organisation_id(participant: Participant, known: KnownOrg | None = None) -> 
         return stable_id("org", "ref", participant.org_id.strip().upper())
     if known is not None:
         return stable_id("org", "ref", known.iati_ref.upper()) if known.iati_ref else \
-            stable_id("org", "known", org_key(known.canonical))
-    return stable_id("org", org_key(participant.name))
+            stable_id("org", "known", name_key(known.canonical))
+    return stable_id("org", name_key(participant.name))
 
 
 class Store:
@@ -174,7 +176,7 @@ class Store:
                                  "org_type": known.org_type if known else None,
                                  "iati_ref": p.org_id or (known.iati_ref if known else None), "website": None}
                 aliases.setdefault((oid, p.name[:500]), {"organisation_id": oid, "alias": p.name[:500],
-                                                         "key": org_key(p.name)[:500]})
+                                                         "key": name_key(p.name)[:500]})
             for table, table_rows in activity_rows(activity, document_id, position, org_ids).items():
                 rows[table].extend(table_rows)
         if orgs:

@@ -133,7 +133,6 @@ def extract_part(text: str, start: int, end: int) -> list[Draft]:
                 _absorb_prose(draft, seg)
             if draft.programme is None and programme_name:
                 draft.programme = Snippet(text=programme_name, start=0, end=0)
-            draft.programme_title = programme_name
             names = {p.name.text for p in draft.participants}
             draft.participants += [p for p in inherited_funders if p.role == "funder" and p.name.text not in names]
             drafts.append(draft)
