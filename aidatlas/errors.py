@@ -10,6 +10,8 @@
     ├── StoreError                the database refused or is out of date
     ├── QueryError                a search the registry cannot run (unknown facet or sort, bad page)
     ├── AuthError                 a login or an account operation that is refused
+    │   └── Forbidden             a signed-in user whose role does not allow the action
+    ├── ConflictError             a state change the current state does not allow (merge a merged pair, …)
     └── NotFound                  an id that is not in the registry
 
 The CLI turns every AidatlasError into a one-line message and exit code 1; the web app into a JSON
@@ -66,3 +68,11 @@ class QueryError(AidatlasError):
 
 class AuthError(AidatlasError):
     """A login or account operation that is refused (wrong password, unknown or duplicate user)."""
+
+
+class Forbidden(AuthError):
+    """The user is known but their role does not allow this action (HTTP 403)."""
+
+
+class ConflictError(AidatlasError):
+    """The action does not fit the current state: a closed call, a decided pair, a frozen application."""

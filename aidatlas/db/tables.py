@@ -64,6 +64,7 @@ class ActivityRow(Base):
     source_document: Mapped[str] = mapped_column(String(500))  # basename or URL as the record says
     last_updated: Mapped[str | None] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64))  # hash of the record's JSON: unchanged detection
+    same_as: Mapped[str | None] = mapped_column(String(80), index=True)  # the primary record of its duplicates
 
 
 class NarrativeRow(Base):
@@ -93,6 +94,7 @@ class OrganisationRow(Base):
     org_type: Mapped[str | None] = mapped_column(String(4))
     iati_ref: Mapped[str | None] = mapped_column(String(200), index=True)
     website: Mapped[str | None] = mapped_column(Text)
+    merged_into: Mapped[str | None] = mapped_column(String(80), index=True)  # set by an accepted merge
 
 
 class OrganisationAliasRow(Base):
@@ -106,7 +108,8 @@ class ParticipationRow(Base):
     __tablename__ = "participations"
     activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)  # after merges
+    source_org_id: Mapped[str | None] = mapped_column(String(80), index=True)  # as ingest resolved it
     role: Mapped[str] = mapped_column(String(20), index=True)
     name: Mapped[str] = mapped_column(Text)  # as the source wrote it
     country: Mapped[str | None] = mapped_column(String(2))
@@ -173,6 +176,51 @@ class ProvenanceRow(Base):
     page: Mapped[int | None] = mapped_column(Integer)
 
 
+class MergeCandidateRow(Base):
+    """A pair that may be one organisation (or one activity), with its score and evidence; `a` < `b`."""
+
+    __tablename__ = "merge_candidates"
+    subject: Mapped[str] = mapped_column(String(12), primary_key=True)  # organisation | activity
+    a: Mapped[str] = mapped_column(String(80), primary_key=True)
+    b: Mapped[str] = mapped_column(String(80), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12))  # open | merged | rejected
+    created_at: Mapped[int] = mapped_column(Integer)
+
+
+class MergeDecisionRow(Base):
+    """Append-only: every merge, rejection, split and undo, with who, when and why (`details`: what moved)."""
+
+    __tablename__ = "merge_decisions"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(12))
+    action: Mapped[str] = mapped_column(String(12))  # merge | reject | split | undo
+    a: Mapped[str] = mapped_column(String(80))
+    b: Mapped[str | None] = mapped_column(String(80))
+    score: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(80))
+    at: Mapped[int] = mapped_column(Integer)
+    details: Mapped[str] = mapped_column(Text)  # JSON
+    undone_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class BlockingKeyRow(Base):
+    """The blocking index: a new name or activity is compared only with items that share one of its keys."""
+
+    __tablename__ = "blocking_keys"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    subject: Mapped[str] = mapped_column(String(12), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    item: Mapped[str] = mapped_column(String(80), primary_key=True)
+
+
+Index("ix_merge_candidates_status", MergeCandidateRow.subject, MergeCandidateRow.status, MergeCandidateRow.score)
+Index("ix_merge_decisions_a", MergeDecisionRow.subject, MergeDecisionRow.a)
+Index("ix_merge_decisions_b", MergeDecisionRow.subject, MergeDecisionRow.b)
+Index("ix_blocking_keys_item", BlockingKeyRow.subject, BlockingKeyRow.item)
 Index("ix_participations_org_role", ParticipationRow.organisation_id, ParticipationRow.role)
 
 CHILD_TABLES = (
