@@ -311,6 +311,9 @@ def db_upgrade(db: DbOption = None) -> None:
 
 
 def _register_optional() -> None:
+    from aidatlas import cli_orgs
+
+    cli_orgs.register(app, get_settings, open_store)
     try:
         from aidatlas import cli_iati
     except ImportError:

@@ -38,6 +38,9 @@ class OrganisationProfile:
     timeline: list[dict[str, Any]]
     activity_ids: list[str] = field(default_factory=list)
     activities: int = 0
+    merged: list[tuple[str, str]] = field(default_factory=list)      # (id, name) merged into this one
+    parent: tuple[str, str] | None = None                            # an embassy's ministry
+    children: list[tuple[str, str]] = field(default_factory=list)    # its embassies, offices, agencies
 
 
 def organisation(engine: Engine, org_id: str, limit: int = 50) -> OrganisationProfile:
@@ -46,11 +49,23 @@ def organisation(engine: Engine, org_id: str, limit: int = 50) -> OrganisationPr
         org = conn.execute(select(ORGS).where(ORGS.c.id == org_id)).mappings().first()
         if org is None:
             raise NotFound(f"no organisation {org_id!r} in the registry")
-        aliases = sorted(set(conn.execute(select(ALIASES.c.alias).where(ALIASES.c.organisation_id == org_id))
+        if org["merged_into"]:                  # a merged id shows (and links to) the organisation it joined
+            org_id = org["merged_into"]
+            org = conn.execute(select(ORGS).where(ORGS.c.id == org_id)).mappings().one()
+        merged = [(r.id, r.name) for r in conn.execute(select(ORGS.c.id, ORGS.c.name)
+                                                       .where(ORGS.c.merged_into == org_id).order_by(ORGS.c.name))]
+        members = [org_id, *(m for m, _ in merged)]
+        aliases = sorted(set(conn.execute(select(ALIASES.c.alias).where(ALIASES.c.organisation_id.in_(members)))
                              .scalars()) | {org["name"]}, key=str.casefold)
+        parent = conn.execute(select(ORGS.c.id, ORGS.c.name).where(ORGS.c.id == org["parent_id"])).first() \
+            if org["parent_id"] else None
+        children = [(r.id, r.name) for r in conn.execute(select(ORGS.c.id, ORGS.c.name).where(
+            ORGS.c.parent_id.in_(members), ORGS.c.merged_into.is_(None)).order_by(ORGS.c.name))]
         roles: dict[str, int] = dict(conn.execute(select(PARTS.c.role, func.count(distinct(PARTS.c.activity_id)))
                                   .where(PARTS.c.organisation_id == org_id).group_by(PARTS.c.role)).all())
-        mine = select(PARTS.c.activity_id).where(PARTS.c.organisation_id == org_id).distinct().scalar_subquery()
+        direct = select(PARTS.c.activity_id).where(PARTS.c.organisation_id == org_id)
+        linked = select(ACTS.c.same_as).where(ACTS.c.id.in_(direct), ACTS.c.same_as.is_not(None))
+        mine = direct.union(linked).scalar_subquery()   # a duplicate record counts as its primary
         docs = conn.execute(select(DOCS.c.activity_id, DOCS.c.start_date, DOCS.c.budget_value, DOCS.c.budget_currency,
                                    DOCS.c.budget_eur).where(DOCS.c.activity_id.in_(mine))
                             .order_by(DOCS.c.start_date.desc(), DOCS.c.doc.desc())).all()
@@ -76,7 +91,8 @@ def organisation(engine: Engine, org_id: str, limit: int = 50) -> OrganisationPr
         id=org_id, name=org["name"], country=org["country"], iati_ref=org["iati_ref"], aliases=aliases,
         roles=roles, by_currency=dict(sorted(by_currency.items())), eur=eur, unconverted=unconverted,
         countries=[(c, country_name(c), n) for c, n in countries], timeline=timeline,
-        activity_ids=[d.activity_id for d in docs[:limit]], activities=len(docs))
+        activity_ids=[d.activity_id for d in docs[:limit]], activities=len(docs), merged=merged,
+        parent=(parent.id, parent.name) if parent else None, children=children)
 
 
 def organisations(engine: Engine, q: str = "", limit: int = 100) -> list[dict[str, Any]]:
@@ -87,7 +103,8 @@ def organisations(engine: Engine, q: str = "", limit: int = 100) -> list[dict[st
     stmt = (select(ORGS.c.id, ORGS.c.name, ORGS.c.country, n).join(PARTS, PARTS.c.organisation_id == ORGS.c.id)
             .group_by(ORGS.c.id, ORGS.c.name, ORGS.c.country).order_by(n.desc(), ORGS.c.name).limit(limit))
     if q.strip():
-        hits = select(ALIASES.c.organisation_id).where(ALIASES.c.key.contains(fold(q), autoescape=True))
+        spelt = select(ALIASES.c.organisation_id).where(ALIASES.c.key.contains(fold(q), autoescape=True))
+        hits = select(func.coalesce(ORGS.c.merged_into, ORGS.c.id)).where(ORGS.c.id.in_(spelt))
         stmt = stmt.where(ORGS.c.id.in_(hits))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(stmt)]

@@ -64,8 +64,8 @@ def activity_rows(activity: Activity, document_id: str | None, position: int,
         rows["target_counts"].append({"activity_id": aid, "position": i, "count": group.count})
     for i, p in enumerate(activity.participants):
         rows["participations"].append({"activity_id": aid, "position": i, "organisation_id": org_ids[i],
-                                       "role": p.role, "name": p.name, "country": p.country,
-                                       "org_ref": p.org_id})
+                                       "source_org_id": org_ids[i], "role": p.role, "name": p.name,
+                                       "country": p.country, "org_ref": p.org_id})
     for i, place in enumerate(activity.locations):
         rows["locations"].append({"activity_id": aid, "position": i, **place.model_dump()})
     for i, country in enumerate(activity.countries):

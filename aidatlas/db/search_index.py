@@ -117,7 +117,7 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
     old = select(DOCS.c.doc).where(DOCS.c.activity_id.in_(ids)).scalar_subquery()
     conn.execute(delete(POSTINGS).where(POSTINGS.c.doc.in_(old)))
     conn.execute(delete(DOCS).where(DOCS.c.activity_id.in_(ids)))
-    docs = _load(conn, ids)
+    docs = _with_duplicates(conn, ids)
     if not docs:
         return
     table = rates()
@@ -137,6 +137,27 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
                 for d in docs.values() for facet, value, _ in d.terms]
     if postings:
         conn.execute(insert(POSTINGS), postings)
+
+
+def _with_duplicates(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
+    """One search document per activity: a record linked to another source (`same_as`) is not indexed on
+    its own; its words and facet values join its primary's, so any source's wording finds the activity and
+    every count sees it once."""
+    act = _table(t.ActivityRow)
+    links = dict(conn.execute(select(act.c.id, act.c.same_as).where(act.c.id.in_(list(ids)),
+                                                                    act.c.same_as.is_not(None))).all())
+    primaries = [i for i in ids if i not in links]
+    dups: dict[str, str] = {}
+    for start in range(0, len(primaries), 500):
+        dups.update(conn.execute(select(act.c.id, act.c.same_as).where(
+            act.c.same_as.in_(primaries[start:start + 500]))).all())
+    docs = _load(conn, [*primaries, *dups])
+    for dup, primary in dups.items():
+        extra = docs.pop(dup, None)
+        if extra is not None and primary in docs:
+            docs[primary].texts += extra.texts
+            docs[primary].terms |= {term for term in extra.terms if term[0] not in ("kind", "year")}
+    return docs
 
 
 def _term_ids(conn: Connection, terms: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], int]:

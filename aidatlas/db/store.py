@@ -62,17 +62,24 @@ def organisation_id(participant: Participant, known: KnownOrg | None = None) -> 
 
 
 class Store:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, settings: Settings | None = None, *, resolve_organisations: bool = True) -> None:
         self.engine = engine
-        self._known_orgs: set[str] = set()
+        self.settings = settings or Settings()
+        self.resolve_organisations = resolve_organisations
+        """check new organisations against the registry on write (merge near-identical, propose the rest)"""
+        self.resolve_activities = resolve_organisations
+        """link a new record to the records of the same activity from other sources (or propose the link)"""
         self._table: KnownOrgs | None = None
         self._known_by_name: dict[str, KnownOrg | None] = {}
 
+    def _known_table(self) -> KnownOrgs:
+        if self._table is None:
+            self._table = KnownOrgs.load(self.settings.org_table)
+        return self._table
+
     def _known(self, participant: Participant) -> KnownOrg | None:
         if participant.name not in self._known_by_name:
-            if self._table is None:
-                self._table = KnownOrgs.load()
-            self._known_by_name[participant.name] = self._table.lookup(participant.name)
+            self._known_by_name[participant.name] = self._known_table().lookup(participant.name)
         return self._known_by_name[participant.name]
 
     @classmethod
@@ -87,7 +94,7 @@ class Store:
             if not migrate:
                 raise StoreError("the database schema is out of date; run `aidatlas db upgrade`")
             upgrade(engine)
-        return cls(engine)
+        return cls(engine, settings)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -155,6 +162,11 @@ class Store:
                 replace.append(old.id)
             fresh.append((a, None, position))
         if replace:
+            from aidatlas.resolve.activities import forget
+
+            forget(conn, replace)
+            for name in CHILD_NAMES:
+                conn.execute(delete(TABLES[name]).where(TABLES[name].c.activity_id.in_(replace)))
             conn.execute(delete(act).where(act.c.id.in_(replace)))
         self._insert_activities(conn, fresh)
 
@@ -162,6 +174,7 @@ class Store:
         rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         orgs: dict[str, dict[str, Any]] = {}
         aliases: dict[tuple[str, str], dict[str, Any]] = {}
+        owners = self._alias_owners(conn, {p.name[:500] for a, _, _ in items for p in a.participants})
         for activity, document_id, position in items:
             if activity.id is None:
                 raise StoreError(f"activity {activity.primary_title()!r} has no id")
@@ -169,28 +182,93 @@ class Store:
             for i, p in enumerate(activity.participants):
                 known = self._known(p)
                 oid = organisation_id(p, known)
+                owner = owners.get(p.name[:500])
+                if owner and oid not in owner and not p.org_id:
+                    oid = min(owner)            # a spelling moved to another organisation by a split
                 org_ids[i] = oid
-                if oid not in self._known_orgs and oid not in orgs:
+                if oid not in orgs:
                     orgs[oid] = {"id": oid, "name": known.canonical if known else p.name,
                                  "country": (known.country if known else None) or p.country,
                                  "org_type": known.org_type if known else None,
-                                 "iati_ref": p.org_id or (known.iati_ref if known else None), "website": None}
+                                 "iati_ref": p.org_id or (known.iati_ref if known else None), "website": None,
+                                 "parent_id": self._add_parent(known, orgs, aliases)}
                 aliases.setdefault((oid, p.name[:500]), {"organisation_id": oid, "alias": p.name[:500],
                                                          "key": name_key(p.name)[:500]})
             for table, table_rows in activity_rows(activity, document_id, position, org_ids).items():
                 rows[table].extend(table_rows)
-        if orgs:
-            _insert_ignore(conn, ORGANISATIONS, list(orgs.values()))
-            self._known_orgs.update(orgs)
-        if aliases:
-            _insert_ignore(conn, ALIASES, list(aliases.values()))
+        touched = self._write_organisations(conn, orgs, aliases)
+        merged = self._merged_into(conn, list(orgs))
+        for r in rows.get("participations", ()):
+            r["organisation_id"] = merged.get(r["source_org_id"], r["source_org_id"])
         for name in ("activities", *CHILD_NAMES):
             if rows.get(name):
                 _bulk_insert(conn, TABLES[name], rows[name])
+        if touched and self.resolve_organisations:
+            from aidatlas.resolve.registry import OrgResolver
+
+            OrgResolver(conn, self._known_table(), auto_merge=self.settings.auto_merge_score).check(sorted(touched))
+        if self.resolve_activities:
+            from aidatlas.resolve.activities import ActivityMatcher
+
+            ActivityMatcher(conn).check([a.id for a, _, _ in items if a.id])
+
+    def _add_parent(self, known: KnownOrg | None, orgs: dict[str, dict[str, Any]],
+                    aliases: dict[tuple[str, str], dict[str, Any]]) -> str | None:
+        """The registry id of a known organisation's parent (an embassy's ministry), filed with the batch."""
+        parent = self._known_table().get(known.parent) if known is not None and known.parent else None
+        if parent is None:
+            return None
+        pid = organisation_id(Participant(name=parent.canonical, role="funder"), parent)
+        if pid not in orgs:
+            orgs[pid] = {"id": pid, "name": parent.canonical, "country": parent.country, "org_type": parent.org_type,
+                         "iati_ref": parent.iati_ref, "website": None, "parent_id": self._add_parent(parent, orgs,
+                                                                                                     aliases)}
+            aliases.setdefault((pid, parent.canonical), {"organisation_id": pid, "alias": parent.canonical,
+                                                         "key": name_key(parent.canonical)[:500]})
+        return pid
+
+    def _alias_owners(self, conn: Connection, names: set[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        ordered = sorted(names)
+        for start in range(0, len(ordered), 500):
+            for r in conn.execute(select(ALIASES.c.alias, ALIASES.c.organisation_id)
+                                  .where(ALIASES.c.alias.in_(ordered[start:start + 500]))):
+                out[r.alias].add(r.organisation_id)
+        return out
+
+    def _merged_into(self, conn: Connection, org_ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for start in range(0, len(org_ids), 500):
+            out.update(conn.execute(select(ORGANISATIONS.c.id, ORGANISATIONS.c.merged_into).where(
+                ORGANISATIONS.c.id.in_(org_ids[start:start + 500]), ORGANISATIONS.c.merged_into.is_not(None))).all())
+        return out
+
+    def _write_organisations(self, conn: Connection, orgs: dict[str, dict[str, Any]],
+                             aliases: dict[tuple[str, str], dict[str, Any]]) -> set[str]:
+        """Insert what is new (with the parents of known organisations); returns the organisations that are new
+        or have a new spelling, the ones entity resolution must look at."""
+        ids = sorted(orgs)
+        existing: set[str] = set()
+        old_aliases: set[tuple[str, str]] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            existing.update(conn.execute(select(ORGANISATIONS.c.id).where(ORGANISATIONS.c.id.in_(chunk))).scalars())
+            old_aliases.update((r.organisation_id, r.alias) for r in conn.execute(
+                select(ALIASES.c.organisation_id, ALIASES.c.alias).where(ALIASES.c.organisation_id.in_(chunk))))
+        fresh = [row for oid, row in orgs.items() if oid not in existing]
+        if fresh:
+            _bulk_insert(conn, ORGANISATIONS, fresh)
+        new_aliases = [row for pair, row in aliases.items() if pair not in old_aliases]
+        if new_aliases:
+            _bulk_insert(conn, ALIASES, new_aliases)
+        return {row["id"] for row in fresh} | {row["organisation_id"] for row in new_aliases}
 
     def _delete_document(self, conn: Connection, document_id: str) -> None:
+        from aidatlas.resolve.activities import forget
+
         act = ACTIVITIES
         ids = conn.execute(select(act.c.id).where(act.c.document_id == document_id)).scalars().all()
+        forget(conn, ids)
         for name in CHILD_NAMES:  # explicit, so that no database needs ON DELETE CASCADE to be enabled
             table = TABLES[name]
             conn.execute(delete(table).where(table.c.activity_id.in_(ids)))
@@ -208,15 +286,29 @@ class Store:
         """Activities by id, in the order given (missing ids skipped); a handful of queries per call."""
         if not ids:
             return []
-        act = ACTIVITIES
         with self.engine.connect() as conn:
-            rows = {r["id"]: r for r in conn.execute(select(act).where(act.c.id.in_(ids))).mappings()}
-            children: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-            for name in CHILD_NAMES:
-                table = TABLES[name]
-                for r in conn.execute(select(table).where(table.c.activity_id.in_(list(rows)))).mappings():
-                    children[r["activity_id"]][name].append(r)
+            return self.read_activities(conn, ids)
+
+    @staticmethod
+    def read_activities(conn: Connection, ids: Sequence[str]) -> list[Activity]:
+        """`get_activities` on the caller's connection (inside its transaction)."""
+        act = ACTIVITIES
+        rows = {r["id"]: r for r in conn.execute(select(act).where(act.c.id.in_(list(ids)))).mappings()}
+        children: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        for name in CHILD_NAMES:
+            table = TABLES[name]
+            for r in conn.execute(select(table).where(table.c.activity_id.in_(list(rows)))).mappings():
+                children[r["activity_id"]][name].append(r)
         return [activity_from_rows(dict(rows[i]), children[i], rows[i]["document_id"]) for i in ids if i in rows]
+
+    def activity_view(self, activity_id: str) -> Any:
+        """The activity's sources (the record asked for and the records linked to it), by precedence, and
+        the fields they disagree on (`aidatlas.resolve.activities.ActivityView`)."""
+        from aidatlas.resolve.activities import view
+
+        self.get_activity(activity_id)          # NotFound for an unknown id
+        with self.engine.connect() as conn:
+            return view(conn, activity_id)
 
     def organisation_ids(self, activity_id: str) -> list[str]:
         """The registry's organisation id of each participant of an activity, in participant order."""
@@ -269,11 +361,3 @@ def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
            f"VALUES ({', '.join(style.format(c) for c in columns)})")
     conn.exec_driver_sql(sql, [{c: row.get(c) for c in columns} for row in rows])
 
-
-def _insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
-    conn.execute(dialect_insert(table).on_conflict_do_nothing(), rows)

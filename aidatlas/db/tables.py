@@ -95,6 +95,7 @@ class OrganisationRow(Base):
     iati_ref: Mapped[str | None] = mapped_column(String(200), index=True)
     website: Mapped[str | None] = mapped_column(Text)
     merged_into: Mapped[str | None] = mapped_column(String(80), index=True)  # set by an accepted merge
+    parent_id: Mapped[str | None] = mapped_column(String(80))  # an embassy's ministry, an office's agency
 
 
 class OrganisationAliasRow(Base):

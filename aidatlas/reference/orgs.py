@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
+from aidatlas.errors import InputError
 from aidatlas.normalize.orgs import clean_org_name, is_acronym, org_key, split_acronym
 from aidatlas.normalize.script import fold
 
@@ -39,7 +41,7 @@ class KnownOrg:
         return (self.canonical, *self.aliases)
 
 
-def parse_tsv(text: str, origin: str = "organisations.tsv") -> list[KnownOrg]:
+def parse_tsv(text: str, origin: str = "organisations.tsv", parents: Iterable[str] = ()) -> list[KnownOrg]:
     """Rows of the table; a malformed row is an error naming the file and line, never a silent skip."""
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -59,7 +61,7 @@ def parse_tsv(text: str, origin: str = "organisations.tsv") -> list[KnownOrg]:
                             values["parent"] or None, frozenset(a[1:] for a in raw if a.startswith("~"))))
     names = {o.canonical for o in out}
     for org in out:
-        if org.parent and org.parent not in names:
+        if org.parent and org.parent not in names and org.parent not in parents:
             raise ValueError(f"{origin}: parent {org.parent!r} of {org.canonical!r} is not a canonical name")
     if len(names) != len(out):
         raise ValueError(f"{origin}: a canonical name appears twice")
@@ -107,9 +109,21 @@ class KnownOrgs:
             put(self._phrases, tuple(t for t, _, _ in _tokens(name)))
 
     @classmethod
-    def load(cls) -> KnownOrgs:
+    def load(cls, extra: str | Path | None = None) -> KnownOrgs:
+        """The built-in table, extended by the user's own TSV (`Settings.org_table`): a row of the user's
+        with the same canonical name replaces the built-in one (aliases, type, parent: how it is configured)."""
         path = resources.files("aidatlas").joinpath("reference/data/organisations.tsv")
-        return cls(parse_tsv(path.read_text(encoding="utf-8")))
+        rows = {o.canonical: o for o in parse_tsv(path.read_text(encoding="utf-8"))}
+        if extra:
+            try:
+                text = Path(extra).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError(str(extra), f"cannot read the organisations table: {exc}") from exc
+            try:
+                rows.update((o.canonical, o) for o in parse_tsv(text, str(extra), parents=rows))
+            except ValueError as exc:
+                raise InputError(str(extra), str(exc)) from exc
+        return cls(rows.values())
 
     def __iter__(self) -> Iterator[KnownOrg]:
         return iter(self._orgs)

@@ -84,7 +84,16 @@ def activity_page(request: Request, activity_id: str, lang: str | None = Query(N
     return render(request, "activity.html", {
         "a": activity, "sources": by_field, "document": document, "langs": langs, "lang": chosen,
         "org_ids": w.store.organisation_ids(activity_id), "budget_eur": budget_eur,
-        "part_of": part_of, "json_url": urls.api_activity(activity_id)})
+        "part_of": part_of, "json_url": urls.api_activity(activity_id), "view": w.store.activity_view(activity_id)})
+
+
+@router.get("/api/activities/{activity_id}/duplicates", tags=["activities"],
+            summary="Every source of an activity and the fields they disagree on")
+def api_duplicates(request: Request, activity_id: str) -> dict[str, Any]:
+    """Records of the same activity from other sources (a press release, a project page, an IATI file):
+    which one is primary by precedence (IATI > official page > press release, newer > older), and per field
+    the value each source gives when they disagree, with the one chosen."""
+    return dict(web(request).store.activity_view(activity_id).to_json())
 
 
 def _document_activities(w: Web, document_id: str) -> list[Activity]:

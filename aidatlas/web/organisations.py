@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from aidatlas.db import browse
 from aidatlas.web import urls
@@ -52,6 +52,8 @@ def organisations_page(request: Request, q: str = Query("", max_length=200)) -> 
 @router.get("/organisations/{org_id}", include_in_schema=False)
 def organisation_page(request: Request, org_id: str) -> Response:
     profile, activities = _profile(request, org_id)
+    if profile.id != org_id:                    # merged into another organisation: its page is the one
+        return RedirectResponse(urls.organisation(profile.id), status_code=301)
     peak = max((y["activities"] for y in profile.timeline), default=0)
     return render(request, "organisation.html", {"org": profile, "activities": activities, "peak": peak,
                                                  "json_url": urls.api_organisation(org_id)})

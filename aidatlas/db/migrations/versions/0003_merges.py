@@ -7,7 +7,7 @@ Create Date: 2026-11-23 09:00:00
 Entity resolution (`aidatlas.resolve.registry`, `aidatlas.resolve.activities`): candidate pairs with their
 score and evidence, an append-only log of decisions (merge, reject, split, undo: who, when, why), the blocking
 keys that let a new document be matched against only the organisations and activities it can match, and the
-columns that record a merge (`organisations.merged_into`, `activities.same_as`) while keeping what ingest
+parent link (an embassy → its ministry), the columns that record a merge (`organisations.merged_into`, `activities.same_as`) while keeping what ingest
 resolved (`participations.source_org_id`) so that every merge can be undone.
 """
 
@@ -64,6 +64,7 @@ def upgrade() -> None:
     op.create_index('ix_blocking_keys_item', 'blocking_keys', ['subject', 'item'])
     with op.batch_alter_table('organisations') as batch:
         batch.add_column(sa.Column('merged_into', sa.String(length=80), nullable=True))
+        batch.add_column(sa.Column('parent_id', sa.String(length=80), nullable=True))
         batch.create_index('ix_organisations_merged_into', ['merged_into'])
     with op.batch_alter_table('participations') as batch:
         batch.add_column(sa.Column('source_org_id', sa.String(length=80), nullable=True))
@@ -84,5 +85,6 @@ def downgrade() -> None:
     with op.batch_alter_table('organisations') as batch:
         batch.drop_index('ix_organisations_merged_into')
         batch.drop_column('merged_into')
+        batch.drop_column('parent_id')
     for table in ('blocking_keys', 'merge_decisions', 'merge_candidates'):
         op.drop_table(table)
