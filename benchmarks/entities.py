@@ -178,6 +178,63 @@ def bench_incremental(orgs: list[Org], rng: random.Random, known: KnownOrgs) -> 
           f"20 names matched in {took * 1000:.0f} ms ({right}/20 resolved as expected)")
 
 
+def bench_store_incremental(orgs: list[Org], rng: random.Random) -> None:
+    """The write path: a SQLite registry of len(orgs) organisations with its blocking index; one new document
+    with 20 participants (10 registered organisations written in another language, 10 new ones) is saved —
+    organisation matching and activity de-duplication included — in one transaction."""
+    import tempfile
+
+    from aidatlas.db.store import Store, name_key
+    from aidatlas.ingest.documents import load_bytes
+    from aidatlas.records import Activity, Participant, stable_id
+    from aidatlas.resolve.registry import OrgResolver
+    from aidatlas.settings import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Settings(database_url=Settings.sqlite_url(Path(tmp) / "orgs.db")))
+        t0 = time.perf_counter()
+        rows, aliases, ids = [], [], []
+        for i, org in enumerate(orgs):
+            name = render(org, _lang(rng, org[3]))
+            oid = stable_id("org", name_key(name), i)
+            ids.append(oid)
+            rows.append({"id": oid, "name": name, "country": org[3]})
+            aliases.append({"organisation_id": oid, "alias": name, "key": name_key(name)})
+        from aidatlas.db.store import ALIASES, ORGANISATIONS
+
+        with store.engine.begin() as conn:
+            conn.execute(ORGANISATIONS.insert(), rows)
+            conn.execute(ALIASES.insert(), aliases)
+            resolver = OrgResolver(conn)
+            for start in range(0, len(ids), 5000):
+                resolver.index(ids[start:start + 5000])
+        build = time.perf_counter() - t0
+        registered = {o[:4] for o in orgs}
+        fresh = [o for o in synthetic_orgs(len(orgs) + 100, seed=99) if o[:4] not in registered]
+        timings = []
+        for round_ in range(3):     # the first pays for loading the alias table once per process
+            picked = rng.sample(range(len(orgs)), 10)
+            names = [(render(orgs[i], 0 if _lang(rng, orgs[i][3]) else 1), orgs[i][3]) for i in picked]
+            names += [(render(o, _lang(rng, o[3])), o[3]) for o in fresh[round_ * 10:round_ * 10 + 10]]
+            document = load_bytes(f"report-{round_}.txt", "\n".join(n for n, _ in names).encode("utf-8"))
+            activity = Activity(id=stable_id("act", document.sha256, 0), kind="project",
+                                title={"en": f"Regional civil society programme {round_}"},
+                                source={"document": document.name},
+                                participants=[Participant(name=n, role="implementer" if k % 2 else "partner",
+                                                          country=c) for k, (n, c) in enumerate(names)])
+            t0 = time.perf_counter()
+            store.save_document(document, [activity])
+            timings.append(time.perf_counter() - t0)
+        with store.engine.connect() as conn:
+            merged = conn.exec_driver_sql("SELECT count(*) FROM merge_decisions WHERE action = 'merge'").scalar()
+            proposed = conn.exec_driver_sql("SELECT count(*) FROM merge_candidates WHERE status = 'open'").scalar()
+        store.close()
+    print(f"store incremental: SQLite registry of {len(orgs):,} organisations (blocking index built in "
+          f"{build:.1f} s); a document with 20 participants saved and resolved in "
+          f"{timings[0] * 1000:.0f} ms cold (alias table loaded), then {timings[1] * 1000:.0f} / "
+          f"{timings[2] * 1000:.0f} ms ({merged} merged automatically, {proposed} proposed, of 30 registered)")
+
+
 def _noisy(name: str, rng: random.Random) -> str:
     """How documents differ: transliterated, a legal form added, a letter swapped, capitals."""
     roll = rng.random()
@@ -228,7 +285,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", action="store_true", help="only the labelled pairs, with misses")
     parser.add_argument("-n", type=int, default=50_000, help="registry / clustering size")
+    parser.add_argument("--quick", action="store_true", help="5,000 instead of 50,000 (make bench)")
     args = parser.parse_args()
+    if args.quick:
+        args.n = 5_000
     known = KnownOrgs.load()
     for label, table in (("with alias table", known), ("rules only", None)):
         p, r, misses = pair_scores(table)
@@ -240,6 +300,7 @@ def main() -> None:
     rng = random.Random(1)
     orgs = synthetic_orgs(args.n)
     bench_incremental(orgs, rng, known)
+    bench_store_incremental(orgs, rng)
     bench_cluster(orgs, rng, args.n)
 
 

@@ -112,6 +112,13 @@ class Store:
                 return "unchanged"
             old = conn.execute(select(t.DocumentRow.id).where(t.DocumentRow.name == document.name,
                                                               t.DocumentRow.kind == "document")).scalars().all()
+            if old:
+                from aidatlas.resolve.activities import carry_over
+
+                act = ACTIVITIES
+                previous = conn.execute(select(act.c.id, act.c.position).where(act.c.document_id.in_(old))).all()
+                carry_over(conn, {r.id: activities[r.position].id for r in previous
+                                  if r.position < len(activities) and activities[r.position].id})
             for old_id in old:
                 self._delete_document(conn, old_id)
             conn.execute(insert(DOCUMENTS).values(

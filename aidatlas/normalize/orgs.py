@@ -47,8 +47,10 @@ _WORD = re.compile(r"\w+")
 
 def is_acronym(token: str) -> bool:
     """`UNDP`, `IChTM`, `BLINK`, `UPV/EHU`: one token, mostly capitals, at least two of them."""
+    if len(token) > 16 or " " in token:
+        return False
     letters = [c for c in token if c.isalpha()]
-    if " " in token or len(letters) < 2 or len(token) > 16:
+    if len(letters) < 2:
         return False
     upper = sum(c.isupper() for c in letters)
     return upper >= 2 and upper * 2 >= len(letters)

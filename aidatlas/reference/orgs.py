@@ -87,6 +87,7 @@ class KnownOrgs:
         self._by_acronym: dict[str, KnownOrg | None] = {}
         self._phrases: dict[tuple[str, ...], KnownOrg | None] = {}
         self._acronyms: dict[str, KnownOrg | None] = {}   # exact upper-case spelling → org (text search)
+        self._looked_up: dict[str, KnownOrg | None] = {}
         for org in self._orgs:
             for name in org.names:
                 self._file(org, name)
@@ -120,9 +121,12 @@ class KnownOrgs:
             except (OSError, UnicodeDecodeError) as exc:
                 raise InputError(str(extra), f"cannot read the organisations table: {exc}") from exc
             try:
-                rows.update((o.canonical, o) for o in parse_tsv(text, str(extra), parents=rows))
+                mine = parse_tsv(text, str(extra), parents=rows)
             except ValueError as exc:
                 raise InputError(str(extra), str(exc)) from exc
+            claimed = {org_key(n) for o in mine for n in o.names}   # a name the user files elsewhere moves
+            rows = {k: o for k, o in rows.items() if org_key(o.canonical) not in claimed}
+            rows.update((o.canonical, o) for o in mine)
         return cls(rows.values())
 
     def __iter__(self) -> Iterator[KnownOrg]:
@@ -135,7 +139,15 @@ class KnownOrgs:
         return self._by_name.get(canonical)
 
     def lookup(self, name: str) -> KnownOrg | None:
-        """The known organisation a name means, or None: exact on org_key, or on the acronym."""
+        """The known organisation a name means, or None: exact on org_key, or on the acronym (memoised: the
+        same names come back with every document)."""
+        if name not in self._looked_up:
+            if len(self._looked_up) > 200_000:
+                self._looked_up.clear()
+            self._looked_up[name] = self._lookup(name)
+        return self._looked_up[name]
+
+    def _lookup(self, name: str) -> KnownOrg | None:
         cleaned = clean_org_name(name)
         if is_acronym(cleaned):
             return self._by_acronym.get(fold(cleaned).replace(" ", ""))

@@ -24,6 +24,7 @@ from aidatlas.db import tables as t
 from aidatlas.errors import ConflictError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity
+from aidatlas.resolve import blocking
 from aidatlas.resolve import decisions as dec
 from aidatlas.resolve.sources import Conflict, SourceRecord, by_precedence, conflicts, source_date, source_kind
 
@@ -36,7 +37,7 @@ MONEY = cast(Table, t.MoneyRow.__table__)
 DOCS = cast(Table, t.DocumentRow.__table__)
 KEYS = cast(Table, t.BlockingKeyRow.__table__)
 SUBJECT = "activity"
-AUTO_LINK = 0.75
+AUTO_LINK = 0.7
 PROPOSE = 0.6
 ALIKE = 0.9   # titles less alike than this are only ever proposed, never linked automatically
 MAX_POSTING = 300
@@ -155,11 +156,8 @@ class ActivityMatcher:
         conn = self.conn
         facts = self.facts(ids)
         keys = {i: keys_of(f) for i, f in facts.items()}
-        conn.execute(delete(KEYS).where(KEYS.c.subject == SUBJECT, KEYS.c.item.in_(list(ids))))
-        rows = [{"subject": SUBJECT, "key": k, "item": i} for i in facts for k in sorted(keys[i])]
-        if rows:
-            conn.execute(insert(KEYS), rows)
-        postings = self._postings(set().union(*keys.values()))
+        blocking.write(conn, SUBJECT, keys)
+        postings = blocking.postings(conn, SUBJECT, set().union(*keys.values()), MAX_POSTING)
         near = {i: {x for k in keys[i] for x in postings.get(k, ())} - {i} for i in facts}
         wanted = sorted(set().union(*near.values()) - set(facts))
         all_iati = all(f.iati for f in facts.values())
@@ -169,10 +167,15 @@ class ActivityMatcher:
             scored = sorted(((compare(f, others[o]), o) for o in near[i] if o in others
                              and not (f.iati and others[o].iati)), key=lambda x: (-x[0][0], x[1]))
             for (score, evidence), other in scored:
-                if score < PROPOSE or dec.rejected_pair(conn, SUBJECT, i, other) or self._same(i, other):
+                status = dec.status(conn, SUBJECT, i, other)
+                if (score < PROPOSE and status != "merged") or status == "rejected" or self._same(i, other):
                     continue
                 why = "; ".join(evidence)
-                if score >= auto_link:
+                if status == "merged":          # linked before, by a person or automatically: a new version too
+                    link(conn, i, other, actor=dec.AUTOMATIC, reason="linked before this document was updated",
+                         score=score, evidence=why)
+                    linked += 1
+                elif score >= auto_link:
                     link(conn, i, other, actor=dec.AUTOMATIC, reason=f"automatic: score {score:.2f}", score=score,
                          evidence=why)
                     linked += 1
@@ -180,22 +183,6 @@ class ActivityMatcher:
                     dec.set_candidate(conn, SUBJECT, i, other, "open", score=score, evidence=why)
                     proposed += 1
         return linked, proposed
-
-    def _postings(self, keys: set[str]) -> dict[str, list[str]]:
-        """The items of each key, for keys narrow enough to block on (common keys narrow nothing)."""
-        ordered = sorted(keys)
-        narrow: list[str] = []
-        for start in range(0, len(ordered), 500):
-            narrow += [k for k, n in self.conn.execute(
-                select(KEYS.c.key, func.count()).where(KEYS.c.subject == SUBJECT,
-                                                       KEYS.c.key.in_(ordered[start:start + 500]))
-                .group_by(KEYS.c.key)).all() if n <= MAX_POSTING]
-        out: dict[str, list[str]] = defaultdict(list)
-        for start in range(0, len(narrow), 500):
-            for r in self.conn.execute(select(KEYS.c.key, KEYS.c.item).where(
-                    KEYS.c.subject == SUBJECT, KEYS.c.key.in_(narrow[start:start + 500]))):
-                out[r.key].append(r.item)
-        return out
 
     def _comparable(self, ids: list[str], all_iati: bool) -> list[str]:
         """Neighbours worth loading: two IATI records with different identifiers are two activities, so a
@@ -295,6 +282,21 @@ def undo(conn: Connection, d: dec.Decision, *, actor: str, reason: str) -> dec.D
     new = dec.record(conn, SUBJECT, "undo", d.a, d.b, actor=actor, reason=reason, details={"undoes": d.id})
     conn.execute(update(dec.DECISIONS).where(dec.DECISIONS.c.id == d.id).values(undone_by=new))
     return dec.get(conn, new)
+
+
+def carry_over(conn: Connection, renamed: dict[str, str]) -> None:
+    """A document's new version gives its records new ids: decisions about the old ids (links, rejections)
+    now concern the new ones, so a rejected pair stays rejected and a confirmed link is made again."""
+    cand = dec.CANDIDATES
+    for old, new in renamed.items():
+        if old == new:
+            continue
+        rows = conn.execute(select(cand).where(cand.c.subject == SUBJECT, (cand.c.a == old) | (cand.c.b == old))
+                            ).mappings().all()
+        for r in rows:
+            conn.execute(delete(cand).where(cand.c.subject == SUBJECT, cand.c.a == r["a"], cand.c.b == r["b"]))
+            x, y = (new if r["a"] == old else r["a"]), (new if r["b"] == old else r["b"])
+            dec.set_candidate(conn, SUBJECT, x, y, r["status"], score=r["score"], evidence=r["evidence"])
 
 
 def forget(conn: Connection, ids: Sequence[str]) -> None:

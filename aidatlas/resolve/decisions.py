@@ -30,6 +30,7 @@ ALIASES = cast(Table, t.OrganisationAliasRow.__table__)
 PARTS = cast(Table, t.ParticipationRow.__table__)
 CANDIDATES = cast(Table, t.MergeCandidateRow.__table__)
 DECISIONS = cast(Table, t.MergeDecisionRow.__table__)
+KEYS = cast(Table, t.BlockingKeyRow.__table__)
 PENDING = cast(Table, st.SearchPendingRow.__table__)
 ORG = "organisation"
 AUTOMATIC = "aidatlas (automatic)"
@@ -154,19 +155,19 @@ def rejected(conn: Connection, ca: str, cb: str) -> bool:
     return any({r.a, r.b} & left and {r.a, r.b} & right for r in rows)
 
 
-def _status(conn: Connection, subject: str, a: str, b: str) -> str | None:
+def status(conn: Connection, subject: str, a: str, b: str) -> str | None:
     x, y = ordered(a, b)
     return conn.execute(select(CANDIDATES.c.status).where(CANDIDATES.c.subject == subject, CANDIDATES.c.a == x,
                                                           CANDIDATES.c.b == y)).scalar()
 
 
 def rejected_pair(conn: Connection, subject: str, a: str, b: str) -> bool:
-    return _status(conn, subject, a, b) == "rejected"
+    return status(conn, subject, a, b) == "rejected"
 
 
 def decided(conn: Connection, subject: str, a: str, b: str) -> bool:
     """Merged or rejected before (an open candidate is not decided)."""
-    return _status(conn, subject, a, b) not in (None, "open")
+    return status(conn, subject, a, b) not in (None, "open")
 
 
 def reject(conn: Connection, a: str, b: str, *, actor: str, reason: str) -> Decision:
@@ -238,12 +239,16 @@ def undo(conn: Connection, decision_id: int, *, actor: str, reason: str) -> Deci
         for org_id, alias, key in d.details["aliases"]:
             conn.execute(delete(ALIASES).where(ALIASES.c.organisation_id == d.b, ALIASES.c.alias == alias))
             conn.execute(insert(ALIASES).values(organisation_id=org_id, alias=alias, key=key))
-        for activity_id, position, source in d.details["participations"]:
-            conn.execute(update(PARTS).where(PARTS.c.activity_id == activity_id, PARTS.c.position == position)
+        owner = {alias.lower(): org_id for org_id, alias, _ in d.details["aliases"]}
+        for r in conn.execute(select(PARTS.c.activity_id, PARTS.c.position, PARTS.c.name)
+                              .where(PARTS.c.source_org_id == d.b)).all():   # written since the split too
+            source = owner.get(r.name.lower(), d.a)
+            conn.execute(update(PARTS).where(PARTS.c.activity_id == r.activity_id, PARTS.c.position == r.position)
                          .values(source_org_id=source, organisation_id=canonical(conn, source)))
         conn.execute(delete(CANDIDATES).where(CANDIDATES.c.subject == ORG, CANDIDATES.c.a == min(d.a, d.b),
                                               CANDIDATES.c.b == max(d.a, d.b)))
         requeue(conn, [d.a, d.b])
+        conn.execute(delete(KEYS).where(KEYS.c.subject == ORG, KEYS.c.item == d.b))
         conn.execute(delete(ORGS).where(ORGS.c.id == d.b))
     new = record(conn, ORG, "undo", d.a, d.b, actor=actor, reason=reason, details={"undoes": d.id})
     conn.execute(update(DECISIONS).where(DECISIONS.c.id == d.id).values(undone_by=new))

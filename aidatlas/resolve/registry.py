@@ -12,18 +12,19 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import cast
 
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Connection, func, select
 
-from aidatlas.db import tables as t
 from aidatlas.reference.orgs import KnownOrgs
+from aidatlas.resolve import blocking
 from aidatlas.resolve import decisions as dec
-from aidatlas.resolve.matcher import MAX_POSTING, MERGE, OrgMatcher, blocking_keys
+from aidatlas.resolve.matcher import MERGE, OrgMatcher, blocking_keys
 from aidatlas.resolve.signature import signature
 
-KEYS = cast(Table, t.BlockingKeyRow.__table__)
 ORG = dec.ORG
+MAX_POSTING = 1000
+"""a key naming more organisations than this narrows nothing (the in-memory matcher allows more: it only
+pays for the keys it reads)"""
 
 
 @dataclass
@@ -83,68 +84,81 @@ class OrgResolver:
     def index(self, org_ids: Sequence[str]) -> None:
         """(Re)write the blocking keys of these organisations from all their names."""
         names = _names(self.conn, org_ids)
-        for start in range(0, len(org_ids), 500):
-            self.conn.execute(delete(KEYS).where(KEYS.c.subject == ORG,
-                                                 KEYS.c.item.in_(list(org_ids[start:start + 500]))))
-        rows = [{"subject": ORG, "key": k, "item": o} for o in org_ids for k in sorted(org_keys(names[o]))]
-        for start in range(0, len(rows), 5000):
-            self.conn.execute(insert(KEYS), rows[start:start + 5000])
-
-    def _blocked(self, keys: set[str], exclude: set[str]) -> set[str]:
-        """Items sharing a key, skipping keys too common to narrow anything (as the in-memory matcher)."""
-        if not keys:
-            return set()
-        counts = self.conn.execute(select(KEYS.c.key, func.count()).where(KEYS.c.subject == ORG,
-                                                                          KEYS.c.key.in_(sorted(keys)))
-                                   .group_by(KEYS.c.key)).all()
-        narrow = [k for k, n in counts if n <= MAX_POSTING]
-        if not narrow:
-            return set()
-        items = self.conn.execute(select(KEYS.c.item).where(KEYS.c.subject == ORG, KEYS.c.key.in_(narrow))
-                                  .distinct()).scalars()
-        return set(items) - exclude
+        blocking.write(self.conn, ORG, {o: org_keys(names[o]) for o in org_ids})
 
     def check(self, org_ids: Sequence[str]) -> CheckReport:
-        """Index the organisations, then merge or propose what they match. Idempotent."""
+        """Index the organisations, then merge or propose what they match. Idempotent.
+
+        Batch-shaped: the organisations' clusters, names, blocking postings and neighbours are read with a
+        few queries for the whole batch, then each organisation is decided in turn (a merge made for one is
+        seen by the next: canonical ids are read afresh before each decision)."""
         began = time.perf_counter()
         report = CheckReport()
         self.index(org_ids)
-        for org_id in org_ids:
-            self._check_one(org_id, report)
+        self._check_batch(list(org_ids), report)
         report.seconds = time.perf_counter() - began
         return report
 
-    def _check_one(self, org_id: str, report: CheckReport) -> None:
+    def _groups(self, canon: set[str]) -> dict[str, list[str]]:
+        """canonical id → its members (itself and what was merged into it), for many clusters at once."""
+        out: dict[str, list[str]] = {c: [c] for c in canon}
+        ordered = sorted(canon)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            for r in self.conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.merged_into)
+                                       .where(dec.ORGS.c.merged_into.in_(chunk))):
+                out[r.merged_into].append(r.id)
+        return out
+
+    def _check_batch(self, org_ids: list[str], report: CheckReport) -> None:
         conn = self.conn
-        row = conn.execute(select(dec.ORGS.c.merged_into, dec.ORGS.c.country).where(dec.ORGS.c.id == org_id)).first()
-        if row is None:
-            return
-        me = row.merged_into or org_id
-        mine = dec.members(conn, me)
-        names = [n for names in _names(conn, mine).values() for n in names]
-        if not names:
-            return
-        report.checked += 1
-        nearby = self._blocked(org_keys(names), set(mine))
-        if not nearby:
-            return
-        clusters = dict(conn.execute(select(dec.ORGS.c.id, func.coalesce(dec.ORGS.c.merged_into, dec.ORGS.c.id))
-                                     .where(dec.ORGS.c.id.in_(sorted(nearby)))).all())
-        others = sorted(set(clusters.values()) - {me})
-        if not others:
-            return
+        info = {}
+        for start in range(0, len(org_ids), 500):
+            info.update({r.id: r for r in conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.merged_into,
+                                                              dec.ORGS.c.country)
+                                                       .where(dec.ORGS.c.id.in_(org_ids[start:start + 500])))})
+        me_of = {o: info[o].merged_into or o for o in org_ids if o in info}
+        groups = self._groups(set(me_of.values()))
+        names = _names(conn, sorted({m for g in groups.values() for m in g}))
+        mine = {o: [n for m in groups[me_of[o]] for n in names[m]] for o in me_of}
+        keys = {o: org_keys(mine[o]) for o in me_of}
+        posting = blocking.postings(conn, ORG, set().union(*keys.values()) if keys else set(), MAX_POSTING,
+                                   per_key=True)
+        near = {o: {i for k in keys[o] for i in posting.get(k, ())} - set(groups[me_of[o]]) for o in me_of}
+        everyone = sorted(set().union(*near.values()) if near else set())
+        canon: dict[str, str] = {}
+        for start in range(0, len(everyone), 500):
+            canon.update(conn.execute(select(dec.ORGS.c.id, func.coalesce(dec.ORGS.c.merged_into, dec.ORGS.c.id))
+                                      .where(dec.ORGS.c.id.in_(everyone[start:start + 500]))).all())
+        clusters = self._groups(set(canon.values()))
+        country = {r.id: r.country for r in info.values()}
+        missing = sorted({m for g in clusters.values() for m in g} - set(country))
+        for start in range(0, len(missing), 500):
+            country.update(conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.country)
+                                        .where(dec.ORGS.c.id.in_(missing[start:start + 500]))).all())
+        their_names = _names(conn, sorted({m for g in clusters.values() for m in g} - set(names)))
         matcher = OrgMatcher(self.known)
-        member_rows = conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.country,
-                                          func.coalesce(dec.ORGS.c.merged_into, dec.ORGS.c.id).label("c"))
-                                   .where((dec.ORGS.c.id.in_(others)) | (dec.ORGS.c.merged_into.in_(others)))).all()
-        all_names = _names(conn, [r.id for r in member_rows])
-        for r in member_rows:
-            matcher.add(r.c, all_names[r.id], r.country)
+        for c, members in clusters.items():
+            for m in members:
+                matcher.add(c, names.get(m) or their_names.get(m, []), country.get(m))
+        for o in me_of:
+            if mine[o]:
+                report.checked += 1
+            if near[o]:
+                self._decide(o, mine[o], info[o].country, matcher, report)
+
+    def _decide(self, org_id: str, names: list[str], country: str | None, matcher: OrgMatcher,
+                report: CheckReport) -> None:
+        conn = self.conn
+        me = dec.canonical(conn, org_id)
         best: dict[str, tuple[float, str]] = {}
         for name in names:
-            for cand in matcher.candidates(name, row.country, limit=3):
-                if cand.score >= MERGE and cand.score > best.get(cand.org_id, (0.0, ""))[0]:
-                    best[cand.org_id] = (cand.score, f"{name} ~ {cand.name}: {cand.evidence}")
+            for cand in matcher.candidates(name, country, limit=4):
+                if cand.org_id == me or cand.score < MERGE:
+                    continue
+                other = dec.canonical(conn, cand.org_id)
+                if other != me and cand.score > best.get(other, (0.0, ""))[0]:
+                    best[other] = (cand.score, f"{name} ~ {cand.name}: {cand.evidence}")
         if not best:
             return
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
@@ -167,8 +181,8 @@ class OrgResolver:
         began = time.perf_counter()
         for start in range(0, len(ids), batch):
             self.index(ids[start:start + batch])
-        for org_id in ids:
-            self._check_one(org_id, total)
+        for start in range(0, len(ids), batch):
+            self._check_batch(ids[start:start + batch], total)
         total.seconds = time.perf_counter() - began
         return total
 
