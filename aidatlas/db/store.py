@@ -128,19 +128,27 @@ class Store:
             self._insert_activities(conn, [(a, sha, i) for i, a in enumerate(activities)])
         return "updated" if old else "new"
 
-    def import_activities(self, activities: Iterable[Activity], *, source_name: str,
-                          batch_size: int = 500) -> ImportCounts:
-        """Upsert activities keyed by IATI identifier in one transaction; a newer `last_updated` replaces."""
+    def import_activities(self, activities: Iterable[Activity], *, source_name: str, batch_size: int = 500,
+                          conn: Connection | None = None) -> ImportCounts:
+        """Upsert activities keyed by IATI identifier in one transaction; a newer `last_updated` replaces.
+
+        With `conn`, inside the caller's transaction (an award and its registry record are written together)."""
+        if conn is not None:
+            return self._import(conn, activities, source_name, batch_size)
+        with self.engine.begin() as own:
+            return self._import(own, activities, source_name, batch_size)
+
+    def _import(self, conn: Connection, activities: Iterable[Activity], source_name: str,
+                batch_size: int) -> ImportCounts:
         counts = ImportCounts()
-        with self.engine.begin() as conn:
-            batch: list[Activity] = []
-            for activity in activities:
-                batch.append(activity)
-                if len(batch) >= batch_size:
-                    self._upsert_batch(conn, batch, counts)
-                    batch = []
-            if batch:
+        batch: list[Activity] = []
+        for activity in activities:
+            batch.append(activity)
+            if len(batch) >= batch_size:
                 self._upsert_batch(conn, batch, counts)
+                batch = []
+        if batch:
+            self._upsert_batch(conn, batch, counts)
         counts.by_document[source_name] = "new" if counts.new else ("updated" if counts.updated else "unchanged")
         return counts
 

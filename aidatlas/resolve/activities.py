@@ -340,3 +340,23 @@ def view(conn: Connection, activity_id: str) -> ActivityView:
     ids = cluster(conn, activity_id)
     records = by_precedence(source_records(conn, Store.read_activities(conn, ids)))
     return ActivityView(activity_id, ids[0], records, conflicts(records) if len(records) > 1 else [])
+
+
+def proposals(conn: Connection, *, limit: int = 50) -> list[dict[str, object]]:
+    """Open candidate links for review, best first, each side with its title and source."""
+    from aidatlas.db.store import Store
+
+    cand = dec.CANDIDATES
+    rows = conn.execute(select(cand).where(cand.c.subject == SUBJECT, cand.c.status == "open")
+                        .order_by(cand.c.score.desc(), cand.c.a).limit(limit)).mappings().all()
+    ids = sorted({r["a"] for r in rows} | {r["b"] for r in rows})
+    records = {s.activity.id: s for s in source_records(conn, Store.read_activities(conn, ids))}
+    out: list[dict[str, object]] = []
+    for r in rows:
+        a, b = records.get(r["a"]), records.get(r["b"])
+        if a is None or b is None or primary_of(conn, r["a"]) == primary_of(conn, r["b"]):
+            continue
+        out.append({"a": r["a"], "b": r["b"], "score": float(r["score"]), "evidence": r["evidence"],
+                    "a_title": a.activity.primary_title(), "b_title": b.activity.primary_title(),
+                    "a_source": a.label(), "b_source": b.label()})
+    return out

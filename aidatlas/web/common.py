@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,13 @@ def fmt_short(value: float | None, currency: str = "EUR") -> str:
     return f"{value:,.0f} {currency}"
 
 
+def datetime_utc(seconds: int | None) -> str:
+    """Unix seconds → `2026-11-23 14:05` (UTC), for logs of decisions."""
+    if seconds is None:
+        return ""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M")
+
+
 def text_of(item: Any, lang: str | None = None) -> str:
     """One language version of a text item (plain string or {lang: text})."""
     if isinstance(item, str):
@@ -126,13 +134,26 @@ def template_globals(templates: Jinja2Templates) -> None:
                        language_name=language_name, sector_name=sector_name, converted=converted,
                        rates=rates)
     env.filters.update(number=fmt_number, money=fmt_money, short=fmt_short, text_of=text_of, lang_attr=lang_attr,
-                       split_on=split_on)
+                       split_on=split_on, datetime_utc=datetime_utc)
 
 
 def current_user(request: Request) -> auth.User | None:
     if not hasattr(request.state, "user"):
         request.state.user = auth.session_user(web(request).store.engine, request.cookies.get(SESSION_COOKIE))
     return request.state.user
+
+
+def user_roles(request: Request) -> frozenset[str]:
+    """The roles of the request's user (empty when logged out), read once per request."""
+    if not hasattr(request.state, "roles"):
+        user = current_user(request)
+        held: frozenset[str] = frozenset()
+        if user is not None:
+            from aidatlas.roles import roles_of
+
+            held = frozenset(roles_of(web(request).store.engine, user.id))
+        request.state.roles = held
+    return frozenset(request.state.roles)
 
 
 def csrf_seed(request: Request) -> str:
@@ -164,7 +185,8 @@ def finish(request: Request, response: Response) -> Response:
 
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    context = {"user": current_user(request), "csrf": csrf_for(request), "json_url": None, **context}
+    context = {"user": current_user(request), "roles": user_roles(request), "csrf": csrf_for(request),
+               "json_url": None, **context}
     response = web(request).templates.TemplateResponse(request, name, context, status_code=status_code)
     return finish(request, response)
 

@@ -77,6 +77,22 @@ def api_provenance(activity_id: str) -> str:
     return f"/api/activities/{quote(activity_id, safe='')}/sources"
 
 
+def review() -> str:
+    return "/review"
+
+
+def split_organisation(org_id: str) -> str:
+    return f"/organisations/{quote(org_id, safe='')}/split"
+
+
+def undo_decision(decision_id: int) -> str:
+    return f"/review/decisions/{int(decision_id)}/undo"
+
+
+def api_duplicates(activity_id: str) -> str:
+    return f"/api/activities/{quote(activity_id, safe='')}/duplicates"
+
+
 def organisation(org_id: str) -> str:
     return f"/organisations/{quote(org_id, safe='')}"
 
@@ -151,6 +167,137 @@ def login(next_url: str | None = None) -> str:
 
 def logout() -> str:
     return "/logout"
+
+
+# ------------------------------------------------------------------ grants (aidatlas.web.grants_*)
+def signup(next_url: str | None = None) -> str:
+    return _with("/signup", [("next", next_url)] if next_url else [])
+
+
+def admin_users() -> str:
+    return "/admin/users"
+
+
+def admin_user_roles(user_id: int) -> str:
+    return f"/admin/users/{int(user_id)}/roles"
+
+
+def calls() -> str:
+    return "/calls"
+
+
+def api_calls() -> str:
+    return "/api/calls"
+
+
+def call(call_id: int) -> str:
+    return f"/calls/{int(call_id)}"
+
+
+def api_call(call_id: int) -> str:
+    return f"/api/calls/{int(call_id)}"
+
+
+def apply(call_id: int) -> str:
+    return f"/calls/{int(call_id)}/apply"
+
+
+def call_applications(call_id: int) -> str:
+    return f"/calls/{int(call_id)}/applications"
+
+
+def api_call_applications(call_id: int) -> str:
+    return f"/api/calls/{int(call_id)}/applications"
+
+
+def ranking(call_id: int) -> str:
+    return f"/calls/{int(call_id)}/ranking"
+
+
+def api_ranking(call_id: int) -> str:
+    return f"/api/calls/{int(call_id)}/ranking"
+
+
+def my_applications() -> str:
+    return "/my/applications"
+
+
+def api_my_applications() -> str:
+    return "/api/my/applications"
+
+
+def application(application_id: int, action: str | None = None) -> str:
+    """`/applications/7`, or one of its actions: edit/STEP, submit, attachments, review, conflict, eligibility,
+    reviewers, decision, complete, report."""
+    path = f"/applications/{int(application_id)}"
+    return f"{path}/{action}" if action else path
+
+
+def api_application(application_id: int) -> str:
+    return f"/api/applications/{int(application_id)}"
+
+
+def application_step(application_id: int, step: str) -> str:
+    return f"/applications/{int(application_id)}/edit/{quote(step, safe='')}"
+
+
+def attachment(application_id: int, attachment_id: int) -> str:
+    return f"/applications/{int(application_id)}/attachments/{int(attachment_id)}"
+
+
+def reviews() -> str:
+    return "/reviews"
+
+
+def api_reviews() -> str:
+    return "/api/reviews"
+
+
+def overdue() -> str:
+    return "/grants/overdue"
+
+
+def api_overdue() -> str:
+    return "/api/grants/overdue"
+
+
+def audit(entity: str | None = None, entity_id: str | int | None = None) -> str:
+    params = [("entity", entity)] if entity else []
+    params += [("entity_id", str(entity_id))] if entity_id is not None else []
+    return _with("/audit", params)
+
+
+def api_audit() -> str:
+    return "/api/audit"
+
+
+def brochure(programme_id: int | None = None, pdf: bool = False) -> str:
+    return _with("/brochure.pdf" if pdf else "/brochure",
+                 [("programme", str(programme_id))] if programme_id is not None else [])
+
+
+def alumni(course_id: int | None = None) -> str:
+    return _with("/alumni", [("course", str(course_id))] if course_id is not None else [])
+
+
+def api_alumni() -> str:
+    return "/api/alumni"
+
+
+def alumni_courses() -> str:
+    return "/alumni/courses"
+
+
+def alumnus_export(alumnus_id: int) -> str:
+    return f"/alumni/{int(alumnus_id)}/export"
+
+
+def alumnus_erase(alumnus_id: int) -> str:
+    return f"/alumni/{int(alumnus_id)}/erase"
+
+
+def associations() -> str:
+    return "/associations"
 
 
 def static(name: str) -> str:

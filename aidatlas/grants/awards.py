@@ -1,0 +1,158 @@
+"""Decisions and awards. An award becomes a registry `Activity` (kind from the call or programme, provenance
+"application N"), imported through `Store.import_activities` in the award's own transaction (no award without
+its record), so it is searchable and in the IATI export."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, insert, select, update
+
+from aidatlas.auth import User
+from aidatlas.errors import ConflictError, Forbidden, InputError, NotFound
+from aidatlas.grants import audit, outbox
+from aidatlas.grants.alumni import ORGS
+from aidatlas.grants.applications import APPS, load_for
+from aidatlas.grants.context import Context, from_ts
+from aidatlas.grants.models import Award, Call, Programme
+from aidatlas.grants.programmes import get_programme, load_call
+from aidatlas.grants.tables import AwardRow
+from aidatlas.records import Activity, Dates, Money, Participant, Place, Source, TargetGroup, stable_id
+
+AWARDS = cast(Table, AwardRow.__table__)
+DECIDABLE = ("submitted", "eligible")
+REPORT_GRACE = timedelta(days=30)
+STATUS_IMPLEMENTATION, STATUS_CLOSED = "2", "4"
+
+
+def award_from_row(row: Any) -> Award:
+    return Award(row.id, row.application_id, row.amount, row.currency, row.activity_id, row.iati_identifier,
+                 row.status, date.fromisoformat(row.start), date.fromisoformat(row.end),
+                 date.fromisoformat(row.interim_due) if row.interim_due else None,
+                 date.fromisoformat(row.final_due), from_ts(row.completed_at))
+
+
+def build_activity(ctx: Context, app_id: int, data: dict[str, Any], programme: Programme, call: Call,
+                   amount: float, applicant: str, applicant_country: str | None, status: str,
+                   updated: datetime) -> Activity:
+    project, budget, who = data["project"], data["budget"], data["applicant"]
+    participants = [Participant(name=programme.funder, role="funder", org_id=programme.funder_ref),
+                    Participant(name=applicant, role="applicant", country=applicant_country)]
+    if who.get("implementing_organisation"):
+        participants.append(Participant(name=who["implementing_organisation"], role="implementer",
+                                        country=applicant_country))
+    participants += [Participant(name=p["name"], role="partner", country=p.get("country"))
+                     for p in who.get("partners", []) if p.get("name")]
+    places = [Place(name=p["name"], country=p["country"]) for p in project.get("places", [])]
+    countries = [p.country for p in places if p.country] or ([applicant_country] if applicant_country else [])
+    identifier = f"{ctx.settings.reporting_org_ref}-GRANT-{app_id}"
+    return Activity(
+        id=stable_id("grant", identifier), kind=call.kind,  # type: ignore[arg-type]
+        title={"en": project["title"]}, description={"en": project["background"]}, programme=programme.name,
+        iati_identifier=identifier, status=status, countries=countries, locations=places,
+        participants=participants, budget=Money(value=amount, currency=call.currency),
+        dates=Dates(start=budget.get("start"), end=budget.get("end")), objectives=list(project["objectives"]),
+        activities=[a["description"] for a in project["activities"] if a.get("description")],
+        target_groups=[TargetGroup(text=g["text"], count=g.get("count")) for g in project.get("target_groups", [])],
+        source=Source(document=f"application {app_id}"), last_updated=updated.isoformat(timespec="seconds"))
+
+
+def applicant_of(conn: Connection, data: dict[str, Any]) -> tuple[str, str | None]:
+    who = data.get("applicant", {})
+    if who.get("organisation_id"):
+        row = conn.execute(select(ORGS.c.name, ORGS.c.country).where(ORGS.c.id == who["organisation_id"])).one()
+        return row.name, row.country
+    return who.get("name") or "applicant", who.get("country")
+
+
+def activity_for(ctx: Context, conn: Connection, app_row: Any, amount: float, status: str,
+                 not_before: datetime | None = None) -> Activity:
+    """The registry record of an awarded application; `last_updated` is kept later than `not_before` so that
+    the import replaces the earlier version of the record."""
+    call = load_call(conn, app_row.call_id)
+    data = json.loads(app_row.data)
+    name, country = applicant_of(conn, data)
+    updated = ctx.now()
+    if not_before is not None and updated <= not_before:
+        updated = not_before + timedelta(seconds=1)
+    return build_activity(ctx, app_row.id, data, get_programme(ctx, call.programme_id), call, amount, name,
+                          country, status, updated)
+
+
+def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | None, reason: str) -> Award | None:
+    ctx.require(actor, "officer", action="deciding on an application")
+    with ctx.begin() as conn:
+        row = load_for(ctx, conn, actor, app_id)
+        if row.status not in DECIDABLE:
+            raise ConflictError(f"application {app_id} is {row.status}; it cannot be decided now")
+        call = load_call(conn, row.call_id)
+        if not award:
+            conn.execute(update(APPS).where(APPS.c.id == app_id).values(status="rejected", decision_reason=reason,
+                                                                        updated_at=ctx.ts()))
+            audit.record(ctx, conn, actor, "application.reject", "application", app_id, {"status": row.status},
+                         {"status": "rejected", "reason": reason})
+            _tell_owner(ctx, conn, row, f"Decision on application {app_id}", f"Not funded. {reason}".strip())
+            return None
+        value = float(amount if amount is not None else row.requested_amount or 0)
+        if not 0 < value <= call.ceiling_per_grant:
+            raise InputError("award", f"the amount must be above 0 and at most the ceiling "
+                                      f"{call.ceiling_per_grant:,.2f} {call.currency}")
+        activity = activity_for(ctx, conn, row, value, STATUS_IMPLEMENTATION)
+        budget = json.loads(row.data)["budget"]
+        start, end = date.fromisoformat(budget["start"]), date.fromisoformat(budget["end"])
+        interim = start + (end - start) / 2 if (end - start).days >= 180 else None
+        values = dict(application_id=app_id, amount=value, currency=call.currency, activity_id=activity.id,
+                      iati_identifier=activity.iati_identifier, status="active", start=start.isoformat(),
+                      end=end.isoformat(), interim_due=interim.isoformat() if interim else None,
+                      final_due=(end + REPORT_GRACE).isoformat(), created_at=ctx.ts())
+        award_id = conn.execute(insert(AWARDS).values(**values).returning(AWARDS.c.id)).scalar_one()
+        conn.execute(update(APPS).where(APPS.c.id == app_id).values(status="awarded", awarded_amount=value,
+                                                                    decision_reason=reason, updated_at=ctx.ts()))
+        audit.record(ctx, conn, actor, "application.award", "application", app_id, {"status": row.status},
+                     {"status": "awarded", "amount": value, "award_id": award_id, "reason": reason})
+        _tell_owner(ctx, conn, row, f"Decision on application {app_id}",
+                    f"Awarded {value:,.2f} {call.currency}. {reason}".strip())
+        ctx.store.import_activities([activity], source_name=f"application {app_id}", conn=conn)  # one transaction
+    return get_award(ctx, actor, int(award_id))
+
+
+def _tell_owner(ctx: Context, conn: Connection, row: Any, subject: str, body: str) -> None:
+    from aidatlas.grants.review import USERS
+
+    name = conn.execute(select(USERS.c.username).where(USERS.c.id == row.owner_user_id)).scalar_one()
+    outbox.notify(ctx, conn, name, subject, body)
+
+
+def load_award(ctx: Context, conn: Connection, actor: User, award_id: int, *, write: bool = False) -> Any:
+    """The award's row if `actor` owns its application or is an officer (write: owner only)."""
+    row = conn.execute(select(AWARDS).where(AWARDS.c.id == award_id)).first()
+    if row is None:
+        raise NotFound(f"no award {award_id}")
+    app = conn.execute(select(APPS.c.owner_user_id).where(APPS.c.id == row.application_id)).one()
+    if app.owner_user_id == actor.id or (not write and ctx.is_(actor, "officer")):
+        return row
+    raise Forbidden(f"award {award_id} is not yours")
+
+
+def get_award(ctx: Context, actor: User, award_id: int) -> Award:
+    with ctx.engine.connect() as conn:
+        return award_from_row(load_award(ctx, conn, actor, award_id))
+
+
+def award_of(ctx: Context, actor: User, app_id: int) -> Award | None:
+    with ctx.engine.connect() as conn:
+        load_for(ctx, conn, actor, app_id)
+        row = conn.execute(select(AWARDS).where(AWARDS.c.application_id == app_id)).first()
+    return award_from_row(row) if row is not None else None
+
+
+def list_awards(ctx: Context, actor: User, call_id: int | None) -> list[Award]:
+    query = select(AWARDS).join(APPS, APPS.c.id == AWARDS.c.application_id).order_by(AWARDS.c.id)
+    if call_id is not None:
+        query = query.where(APPS.c.call_id == call_id)
+    if not ctx.is_(actor, "officer"):
+        query = query.where(APPS.c.owner_user_id == actor.id)
+    with ctx.engine.connect() as conn:
+        return [award_from_row(r) for r in conn.execute(query)]

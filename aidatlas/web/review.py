@@ -1,0 +1,92 @@
+"""Reviewing the registry's merges (editors): candidate organisation merges and activity links with their
+scores and evidence, accept or reject, split an organisation, undo any decision. Every decision is recorded
+with the user's name, the time and the reason (`aidatlas.resolve.decisions`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from aidatlas.resolve import activities as links
+from aidatlas.resolve import decisions as dec
+from aidatlas.resolve.registry import count_open, proposals
+from aidatlas.web import urls
+from aidatlas.web.auth import require_csrf, require_user
+from aidatlas.web.common import render, web
+
+router = APIRouter()
+
+
+def _queue(request: Request) -> dict[str, Any]:
+    with web(request).store.engine.connect() as conn:
+        names: dict[str, str] = {}
+        log = dec.history(conn, limit=30)
+        ids = sorted({i for d in log if d.subject == dec.ORG for i in (d.a, d.b) if i})
+        if ids:
+            names = dict(conn.execute(dec.ORGS.select().with_only_columns(dec.ORGS.c.id, dec.ORGS.c.name)
+                                      .where(dec.ORGS.c.id.in_(ids))).all())
+        return {"organisations": proposals(conn, limit=50), "open": count_open(conn),
+                "activities": links.proposals(conn, limit=50), "decisions": log, "names": names}
+
+
+@router.get("/api/review", tags=["review"], summary="Candidate merges and recent decisions (editors)")
+def api_review(request: Request) -> dict[str, Any]:
+    require_user(request)
+    queue = _queue(request)
+    return {"open_organisation_pairs": queue["open"],
+            "organisations": [p.__dict__ for p in queue["organisations"]], "activities": queue["activities"],
+            "decisions": [d.to_json() for d in queue["decisions"]]}
+
+
+@router.get("/review", include_in_schema=False)
+def review_page(request: Request) -> Response:
+    require_user(request)
+    return render(request, "review.html", {**_queue(request), "json_url": "/api/review"})
+
+
+def _done(request: Request) -> Response:
+    return RedirectResponse(urls.review(), status_code=303)
+
+
+@router.post("/review/organisations", include_in_schema=False)
+def decide_organisations(request: Request, a: str = Form(..., max_length=80), b: str = Form(..., max_length=80),
+                         action: str = Form(..., pattern="^(merge|reject)$"),
+                         reason: str = Form("", max_length=1000), csrf: str = Form("")) -> Response:
+    user = require_user(request)
+    require_csrf(request, csrf)
+    with web(request).store.engine.begin() as conn:
+        (dec.merge if action == "merge" else dec.reject)(conn, a, b, actor=user.username, reason=reason)
+    return _done(request)
+
+
+@router.post("/review/activities", include_in_schema=False)
+def decide_activities(request: Request, a: str = Form(..., max_length=80), b: str = Form(..., max_length=80),
+                      action: str = Form(..., pattern="^(merge|reject)$"),
+                      reason: str = Form("", max_length=1000), csrf: str = Form("")) -> Response:
+    user = require_user(request)
+    require_csrf(request, csrf)
+    with web(request).store.engine.begin() as conn:
+        (links.link if action == "merge" else links.reject)(conn, a, b, actor=user.username, reason=reason)
+    return _done(request)
+
+
+@router.post("/review/decisions/{decision_id}/undo", include_in_schema=False)
+def undo_decision(request: Request, decision_id: int, reason: str = Form("", max_length=1000),
+                  csrf: str = Form("")) -> Response:
+    user = require_user(request)
+    require_csrf(request, csrf)
+    with web(request).store.engine.begin() as conn:
+        dec.undo(conn, decision_id, actor=user.username, reason=reason)
+    return _done(request)
+
+
+@router.post("/organisations/{org_id}/split", include_in_schema=False)
+def split_organisation(request: Request, org_id: str, names: list[str] = Form(...),
+                       reason: str = Form("", max_length=1000), csrf: str = Form("")) -> Response:
+    user = require_user(request)
+    require_csrf(request, csrf)
+    with web(request).store.engine.begin() as conn:
+        d = dec.split(conn, org_id, names, actor=user.username, reason=reason)
+    return RedirectResponse(urls.organisation(d.b or org_id), status_code=303)
