@@ -150,11 +150,17 @@ def register(app: typer.Typer, get_settings: Callable[..., Settings], open_store
         """The decision log, newest first: who, when, what, why."""
         from aidatlas.resolve import decisions as dec
 
-        for d in run(db, lambda conn: dec.history(conn, item=org, limit=limit)):
+        def read(conn: Any) -> tuple[list[Any], dict[str, str]]:
+            found = dec.history(conn, item=org, limit=limit)
+            return found, dec.names_of(conn, found)
+
+        log, names = run(db, read)
+        for d in log:
             undone = f"  [undone by {d.undone_by}]" if d.undone_by else ""
             score = f" score {d.score:.2f}" if d.score is not None else ""
-            out.print(f"{d.id:>5}  {_when(d.at)}  {d.actor:<22} {d.subject} {d.action:<6} {d.a} {d.b or ''}"
-                      f"{score}  — {d.reason}{undone}")
+            what = " / ".join(f"{names.get(i, i)} ({i})" for i in (d.a, d.b) if i)
+            out.print(f"{d.id:>5}  {_when(d.at)}  {d.actor:<22} {d.action:<6} {d.subject}: {what}{score}"
+                      f"  — {d.reason}{undone}")
 
     @orgs.command("check")
     def check(db: Annotated[str | None, typer.Option("--db")] = None) -> None:

@@ -273,6 +273,14 @@ def history(conn: Connection, *, subject: str | None = None, item: str | None = 
     return [_decision(r) for r in conn.execute(query).mappings()]
 
 
+def names_of(conn: Connection, decisions: Sequence[Decision]) -> dict[str, str]:
+    """Organisation id → name for the organisations these decisions are about (for logs people read)."""
+    ids = sorted({i for d in decisions if d.subject == ORG for i in (d.a, d.b) if i})
+    if not ids:
+        return {}
+    return dict(conn.execute(select(ORGS.c.id, ORGS.c.name).where(ORGS.c.id.in_(ids))).all())
+
+
 def _decision(row: Any) -> Decision:
     return Decision(id=int(row["id"]), subject=row["subject"], action=row["action"], a=row["a"], b=row["b"],
                     score=row["score"], reason=row["reason"], actor=row["actor"], at=int(row["at"]),

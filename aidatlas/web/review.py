@@ -21,12 +21,8 @@ router = APIRouter()
 
 def _queue(request: Request) -> dict[str, Any]:
     with web(request).store.engine.connect() as conn:
-        names: dict[str, str] = {}
         log = dec.history(conn, limit=30)
-        ids = sorted({i for d in log if d.subject == dec.ORG for i in (d.a, d.b) if i})
-        if ids:
-            names = dict(conn.execute(dec.ORGS.select().with_only_columns(dec.ORGS.c.id, dec.ORGS.c.name)
-                                      .where(dec.ORGS.c.id.in_(ids))).all())
+        names = dec.names_of(conn, log)
         return {"organisations": proposals(conn, limit=50), "open": count_open(conn),
                 "activities": links.proposals(conn, limit=50), "decisions": log, "names": names}
 
