@@ -87,8 +87,12 @@ class OrgMatcher:
             return None
         return hit.canonical
 
-    def add(self, org_id: str, names: Iterable[str], country: str | None = None) -> None:
-        """File an organisation's names (again: adds names) and update the blocking index."""
+    def add(self, org_id: str, names: Iterable[str], country: str | None = None, *, look_up: bool = True,
+            known: str | None = None) -> None:
+        """File an organisation's names (again: adds names) and update the blocking index.
+
+        `look_up=False, known=…`: the caller knows the alias table's canonical name for this organisation (the
+        registry does: its rows carry it), which spares a table lookup per name."""
         org = self._orgs.get(org_id)
         if org is None:
             org = self._orgs[org_id] = _Org(org_id, country)
@@ -100,14 +104,14 @@ class OrgMatcher:
             sig = signature(name)
             if not sig.key:                     # nothing to match on (empty, or only stop words)
                 continue
-            known = self._known_of(name, country)
-            if known:
-                org.known = org.known or known
+            hit = self._known_of(name, country) if look_up else known
+            if hit:
+                org.known = org.known or hit
             org.countries |= sig.countries | sig.place_countries
             idx = len(self._entries)
             self._entries.append((org_id, sig))
             org.names.append(idx)
-            for key in blocking_keys(sig) | ({"k:" + known} if known else set()):
+            for key in blocking_keys(sig) | ({"k:" + hit} if hit else set()):
                 self._index.setdefault(key, []).append(idx)
 
     def _blocked(self, sig: Signature, known: str | None) -> set[int]:

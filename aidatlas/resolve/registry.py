@@ -122,8 +122,7 @@ class OrgResolver:
         names = _names(conn, sorted({m for g in groups.values() for m in g}))
         mine = {o: [n for m in groups[me_of[o]] for n in names[m]] for o in me_of}
         keys = {o: org_keys(mine[o]) for o in me_of}
-        posting = blocking.postings(conn, ORG, set().union(*keys.values()) if keys else set(), MAX_POSTING,
-                                   per_key=True)
+        posting = blocking.postings(conn, ORG, set().union(*keys.values()) if keys else set(), MAX_POSTING)
         near = {o: {i for k in keys[o] for i in posting.get(k, ())} - set(groups[me_of[o]]) for o in me_of}
         everyone = sorted(set().union(*near.values()) if near else set())
         canon: dict[str, str] = {}
@@ -131,16 +130,19 @@ class OrgResolver:
             canon.update(conn.execute(select(dec.ORGS.c.id, func.coalesce(dec.ORGS.c.merged_into, dec.ORGS.c.id))
                                       .where(dec.ORGS.c.id.in_(everyone[start:start + 500]))).all())
         clusters = self._groups(set(canon.values()))
-        country = {r.id: r.country for r in info.values()}
-        missing = sorted({m for g in clusters.values() for m in g} - set(country))
-        for start in range(0, len(missing), 500):
-            country.update(conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.country)
-                                        .where(dec.ORGS.c.id.in_(missing[start:start + 500]))).all())
-        their_names = _names(conn, sorted({m for g in clusters.values() for m in g} - set(names)))
+        rows = {}
+        wanted = sorted({m for g in clusters.values() for m in g})
+        for start in range(0, len(wanted), 500):
+            rows.update({r.id: r for r in conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.country, dec.ORGS.c.name)
+                                                       .where(dec.ORGS.c.id.in_(wanted[start:start + 500])))})
+        their_names = _names(conn, sorted(set(wanted) - set(names)))
         matcher = OrgMatcher(self.known)
         for c, members in clusters.items():
             for m in members:
-                matcher.add(c, names.get(m) or their_names.get(m, []), country.get(m))
+                row = rows.get(m)
+                table_entry = self.known.get(row.name) if self.known is not None and row is not None else None
+                matcher.add(c, names.get(m) or their_names.get(m, []), row.country if row else None,
+                            look_up=False, known=table_entry.canonical if table_entry else None)
         for o in me_of:
             if mine[o]:
                 report.checked += 1
