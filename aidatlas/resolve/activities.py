@@ -37,6 +37,7 @@ MONEY = cast(Table, t.MoneyRow.__table__)
 DOCS = cast(Table, t.DocumentRow.__table__)
 KEYS = cast(Table, t.BlockingKeyRow.__table__)
 SUBJECT = "activity"
+IATI_KEYS = "iati-record"   # blocking keys of IATI records, which only documents' records are compared with
 AUTO_LINK = 0.7
 PROPOSE = 0.6
 ALIKE = 0.9   # titles less alike than this are only ever proposed, never linked automatically
@@ -149,19 +150,27 @@ class ActivityMatcher:
         """Index `ids`' keys and link or propose what they match; returns (linked, proposed).
 
         Batch-shaped (a handful of queries per call, whatever its size): keys are looked up once for all
-        `ids`, and records that cannot match (same document; two IATI records) are dropped before loading.
+        `ids`. IATI records' keys are filed apart: two IATI records with different identifiers are two
+        activities, so an IATI import only reads the postings of documents' records.
         """
         if not ids:
             return 0, 0
         conn = self.conn
         facts = self.facts(ids)
         keys = {i: keys_of(f) for i, f in facts.items()}
-        blocking.write(conn, SUBJECT, keys)
+        documents = {i: k for i, k in keys.items() if not facts[i].iati}
+        iati = {i: k for i, k in keys.items() if facts[i].iati}
+        blocking.write(conn, SUBJECT, documents)
+        blocking.write(conn, IATI_KEYS, iati)
+        # an IATI record can only duplicate a document's record; a document's record, anything
         postings = blocking.postings(conn, SUBJECT, set().union(*keys.values()), MAX_POSTING)
-        near = {i: {x for k in keys[i] for x in postings.get(k, ())} - {i} for i in facts}
+        iati_postings = blocking.postings(conn, IATI_KEYS, set().union(*documents.values()), MAX_POSTING) \
+            if documents else {}
+        near = {i: {x for k in keys[i] for x in (*postings.get(k, ()), *(() if facts[i].iati else
+                                                                          iati_postings.get(k, ())))} - {i}
+                for i in facts}
         wanted = sorted(set().union(*near.values()) - set(facts))
-        all_iati = all(f.iati for f in facts.values())
-        others = {**facts, **self.facts(self._comparable(wanted, all_iati))} if wanted else dict(facts)
+        others = {**facts, **self.facts(wanted)} if wanted else dict(facts)
         linked = proposed = 0
         for i, f in facts.items():
             scored = sorted(((compare(f, others[o]), o) for o in near[i] if o in others
@@ -183,17 +192,6 @@ class ActivityMatcher:
                     dec.set_candidate(conn, SUBJECT, i, other, "open", score=score, evidence=why)
                     proposed += 1
         return linked, proposed
-
-    def _comparable(self, ids: list[str], all_iati: bool) -> list[str]:
-        """Neighbours worth loading: two IATI records with different identifiers are two activities, so a
-        batch of IATI records needs only the records without one."""
-        if not all_iati:
-            return ids
-        out: list[str] = []
-        for start in range(0, len(ids), 500):
-            out += self.conn.execute(select(ACTS.c.id).where(ACTS.c.id.in_(ids[start:start + 500]),
-                                                             ACTS.c.iati_identifier.is_(None))).scalars().all()
-        return out
 
     def _same(self, a: str, b: str) -> bool:
         return primary_of(self.conn, a) == primary_of(self.conn, b)
@@ -303,7 +301,7 @@ def forget(conn: Connection, ids: Sequence[str]) -> None:
     """Records about to be deleted (a document replaced): drop their keys, re-point their clusters."""
     if not ids:
         return
-    conn.execute(delete(KEYS).where(KEYS.c.subject == SUBJECT, KEYS.c.item.in_(list(ids))))
+    conn.execute(delete(KEYS).where(KEYS.c.subject.in_([SUBJECT, IATI_KEYS]), KEYS.c.item.in_(list(ids))))
     orphans = set(conn.execute(select(ACTS.c.id).where(ACTS.c.same_as.in_(list(ids)),
                                                        ACTS.c.id.not_in(list(ids)))).scalars())
     by_old: dict[str, list[str]] = {}
