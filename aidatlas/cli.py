@@ -262,7 +262,7 @@ def serve(
 
     import uvicorn
 
-    from aidatlas.web.app import create_app
+    from aidatlas.web.app import create_app, settle_heap
 
     settings = get_settings(db)
     if settings.secret_key == Settings.secret_key and host not in ("127.0.0.1", "localhost", "::1"):
@@ -274,6 +274,7 @@ def serve(
         uvicorn.run("aidatlas.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="info")
     else:
+        settle_heap()
         uvicorn.run(application, host=host, port=port, log_level="info")
 
 
@@ -282,9 +283,17 @@ def user_add(
     username: Annotated[str, typer.Argument(help="user name (letters, digits, . _ @ -)")],
     db: DbOption = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
+    role: Annotated[list[str] | None, typer.Option("--role", help="applicant, reviewer, officer, editor or admin "
+                                                   "(repeatable; default: editor)")] = None,
 ) -> None:
     """Create an account that may log in and add documents (reading needs no account)."""
     from aidatlas.auth import add_user
+    from aidatlas.roles import ROLES, grant_role
+
+    for name in role or []:
+        if name not in ROLES:
+            fail(f"unknown role {name!r}: use one of {', '.join(ROLES)}")
+            raise typer.Exit(1)
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -292,9 +301,11 @@ def user_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with guarded():
         store = open_store(get_settings(db))
-        add_user(store.engine, username, password)
+        user = add_user(store.engine, username, password)
+        for name in role or ["editor"]:
+            grant_role(store.engine, user.id, name)
         store.close()
-    err.print(f"user {username!r} created")
+    err.print(f"user {username!r} created ({', '.join(role or ['editor'])})")
 
 
 @db_app.command("upgrade")
@@ -314,6 +325,9 @@ def _register_optional() -> None:
     from aidatlas import cli_orgs
 
     cli_orgs.register(app, get_settings, open_store)
+    from aidatlas import cli_grants
+
+    cli_grants.register(app, get_settings, open_store, guarded)
     try:
         from aidatlas import cli_iati
     except ImportError:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from aidatlas import auth
 from aidatlas.cli import app as cli_app
 from aidatlas.db.store import Store
+from aidatlas.roles import grant_role
 from aidatlas.web.app import create_app
 
 SHEET = """Naziv projekta: Čista voda za Prijedor <script>alert('x')</script>
@@ -79,7 +80,8 @@ def test_cli_user_add(sqlite_settings, tmp_path):
 @pytest.fixture
 def web(sqlite_settings) -> Iterator[TestClient]:
     store = Store.open(sqlite_settings)
-    auth.add_user(store.engine, "ana", "long enough password")
+    user = auth.add_user(store.engine, "ana", "long enough password")
+    grant_role(store.engine, user.id, "editor")  # adding documents needs the editor role (aidatlas.web.access)
     with TestClient(create_app(sqlite_settings, store)) as client:
         yield client
     store.close()

@@ -140,7 +140,9 @@ def test_100_kb_of_text_is_fast():
     matches = find_places(text, gazetteer())
     elapsed = time.perf_counter() - started
     assert len(matches) > 1000
-    assert elapsed < 0.25, f"find_places took {elapsed * 1000:.0f} ms on 100 KB"
+    # a guard against a pathological (quadratic) pattern, not a speed figure: benchmarks/extract.py measures
+    # speed; the bound is generous so that a loaded CI machine does not fail it
+    assert elapsed < 2.0, f"find_places took {elapsed * 1000:.0f} ms on 100 KB"
 
 
 def test_family_names_are_not_places_but_the_towns_are():

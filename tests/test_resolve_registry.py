@@ -117,7 +117,7 @@ def test_split_moves_a_spelling_out_and_survives_reingest(store: Store):
     with store.engine.begin() as conn:
         d = dec.split(conn, org, ["Udruženje građana Sunce Tuzla"], actor="ana", reason="a different association")
     assert org_of(store, b[1][0].id) == d.b != org_of(store, a[1][0].id)
-    document, activities = b
+    document = b[0]
     changed = load_bytes(document.name, document.content + b"\nObjective: more roads.\n")
     store.save_document(changed, Extractor().extract(changed))     # re-ingest: the spelling stays split
     assert org_of(store, Extractor().extract(changed)[0].id) == d.b

@@ -53,7 +53,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings(database_url=Settings.sqlite_url(tmp_path_factory.mktemp("browser") / "registry.db"))
     store = Store.open(settings)
     fill(store, synthetic=80)
-    auth.add_user(store.engine, "ana", PASSWORD)
+    from aidatlas.roles import grant_role
+
+    grant_role(store.engine, auth.add_user(store.engine, "ana", PASSWORD).id, "editor")
     port = _free_port()
     config = uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)

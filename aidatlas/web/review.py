@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from aidatlas.errors import InputError
 from aidatlas.resolve import activities as links
 from aidatlas.resolve import decisions as dec
 from aidatlas.resolve.registry import count_open, proposals
@@ -42,27 +43,34 @@ def review_page(request: Request) -> Response:
     return render(request, "review.html", {**_queue(request), "json_url": "/api/review"})
 
 
+def _check_pair(a: str, b: str, action: str) -> None:
+    if not a or not b or action not in ("merge", "reject"):
+        raise InputError("form", "name two ids (a, b) and an action: merge or reject")
+
+
 def _done(request: Request) -> Response:
     return RedirectResponse(urls.review(), status_code=303)
 
 
 @router.post("/review/organisations", include_in_schema=False)
-def decide_organisations(request: Request, a: str = Form(..., max_length=80), b: str = Form(..., max_length=80),
-                         action: str = Form(..., pattern="^(merge|reject)$"),
-                         reason: str = Form("", max_length=1000), csrf: str = Form("")) -> Response:
+def decide_organisations(request: Request, a: str = Form("", max_length=80), b: str = Form("", max_length=80),
+                         action: str = Form("", max_length=10), reason: str = Form("", max_length=1000),
+                         csrf: str = Form("")) -> Response:
     user = require_user(request)
     require_csrf(request, csrf)
+    _check_pair(a, b, action)
     with web(request).store.engine.begin() as conn:
         (dec.merge if action == "merge" else dec.reject)(conn, a, b, actor=user.username, reason=reason)
     return _done(request)
 
 
 @router.post("/review/activities", include_in_schema=False)
-def decide_activities(request: Request, a: str = Form(..., max_length=80), b: str = Form(..., max_length=80),
-                      action: str = Form(..., pattern="^(merge|reject)$"),
-                      reason: str = Form("", max_length=1000), csrf: str = Form("")) -> Response:
+def decide_activities(request: Request, a: str = Form("", max_length=80), b: str = Form("", max_length=80),
+                      action: str = Form("", max_length=10), reason: str = Form("", max_length=1000),
+                      csrf: str = Form("")) -> Response:
     user = require_user(request)
     require_csrf(request, csrf)
+    _check_pair(a, b, action)
     with web(request).store.engine.begin() as conn:
         (links.link if action == "merge" else links.reject)(conn, a, b, actor=user.username, reason=reason)
     return _done(request)
@@ -79,10 +87,10 @@ def undo_decision(request: Request, decision_id: int, reason: str = Form("", max
 
 
 @router.post("/organisations/{org_id}/split", include_in_schema=False)
-def split_organisation(request: Request, org_id: str, names: list[str] = Form(...),
+def split_organisation(request: Request, org_id: str, names: list[str] = Form([]),
                        reason: str = Form("", max_length=1000), csrf: str = Form("")) -> Response:
     user = require_user(request)
-    require_csrf(request, csrf)
+    require_csrf(request, csrf)             # before anything about the form: a foreign post learns nothing
     with web(request).store.engine.begin() as conn:
         d = dec.split(conn, org_id, names, actor=user.username, reason=reason)
     return RedirectResponse(urls.organisation(d.b or org_id), status_code=303)

@@ -111,6 +111,7 @@ def upgrade() -> None:
         sa.Column('data', sa.Text(), nullable=False),
         sa.Column('version', sa.Integer(), nullable=False),
         sa.Column('requested_amount', sa.Float(), nullable=True),
+        sa.Column('title', sa.String(500), nullable=True),
         sa.Column('currency', sa.String(3), nullable=True),
         sa.Column('applicant_name', sa.String(300), nullable=True),
         sa.Column('eligibility', sa.Text(), nullable=True),

@@ -1,0 +1,129 @@
+"""`aidatlas grants ...`: a thin shell over `aidatlas.grants.Grants`. Commands act as the account named by
+`--user` (default: $AIDATLAS_USER or `admin`), which must hold the role the action needs."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy import select
+
+from aidatlas.auth import USERS, User
+from aidatlas.errors import AuthError
+from aidatlas.settings import Settings
+
+UserOption = Annotated[str | None, typer.Option("--user", help="act as this account ($AIDATLAS_USER, admin)")]
+DbOption = Annotated[str | None, typer.Option("--db", help="database URL or SQLite file")]
+
+
+def register(app: typer.Typer, get_settings: Callable[..., Settings], open_store: Callable[[Settings], Any],
+             guarded: Callable[[], Any]) -> None:
+    """Add the `grants` command group (and `alumni`, `outbox` below it) to the main app."""
+    grants_app = typer.Typer(no_args_is_help=True, help="Small-grants programmes: calls, ranking, brochure.")
+    alumni_app = typer.Typer(no_args_is_help=True, help="The alumni registry: export and erase on request.")
+    outbox_app = typer.Typer(no_args_is_help=True, help="Queued notifications.")
+    app.add_typer(grants_app, name="grants")
+    grants_app.add_typer(alumni_app, name="alumni")
+    grants_app.add_typer(outbox_app, name="outbox")
+
+    def session(db: str | None, user: str | None) -> tuple[Any, User]:
+        from aidatlas.grants import Grants
+
+        settings = get_settings(db)
+        store = open_store(settings)
+        name = user or os.environ.get("AIDATLAS_USER") or "admin"
+        with store.engine.connect() as conn:
+            uid = conn.execute(select(USERS.c.id).where(USERS.c.username == name)).scalar()
+        if uid is None:
+            raise AuthError(f"no user {name!r}: create one with `aidatlas user add {name} --role admin`")
+        return Grants(store.engine, settings, store), User(int(uid), name)
+
+    @grants_app.command("demo")
+    def demo(db: DbOption = None, user: UserOption = None) -> None:
+        """Load the demo programmes, calls, courses, associations and alumni."""
+        from aidatlas.grants.demo import load_demo
+
+        with guarded():
+            grants, actor = session(db, user)
+            loaded = load_demo(grants, actor)
+        typer.echo(f"demo loaded: calls {loaded.followup_call} and {loaded.cso_call}")
+
+    @grants_app.command("calls")
+    def calls(db: DbOption = None,
+              all_calls: Annotated[bool, typer.Option("--all", help="drafts too")] = False) -> None:
+        """List calls with their status and deadline (in the call's time zone)."""
+        from aidatlas.grants import Grants
+
+        with guarded():
+            settings = get_settings(db)
+            store = open_store(settings)
+            for call in Grants(store.engine, settings, store).list_calls(public_only=not all_calls):
+                typer.echo(f"{call.id}\t{call.status}\t{call.deadline_text()}\t{call.title}")
+
+    @grants_app.command("rank")
+    def rank(call_id: Annotated[int, typer.Argument(help="call id")], db: DbOption = None,
+             user: UserOption = None) -> None:
+        """The ranking of a call: score, reviews, requested and running total, budget cut-off."""
+        with guarded():
+            grants, actor = session(db, user)
+            for r in grants.ranking(actor, call_id):
+                score = "-" if r.mean_score is None else f"{r.mean_score:.1f}"
+                mark = "" if r.fits_budget else "  (over budget)"
+                typer.echo(f"{r.rank}\t{r.application_id}\t{score}\t{r.n_reviews}\t{r.requested:,.2f}\t"
+                           f"{r.cumulative:,.2f}\t{r.title}{mark}")
+
+    @grants_app.command("brochure")
+    def brochure(programme_id: Annotated[int, typer.Argument(help="programme id")],
+                 output: Annotated[Path, typer.Option("-o", "--output", help="FILE.pdf or FILE.html")],
+                 db: DbOption = None) -> None:
+        """Write the "successful examples" brochure of a programme's completed grants."""
+        from aidatlas.grants import Grants
+
+        with guarded():
+            settings = get_settings(db)
+            store = open_store(settings)
+            grants = Grants(store.engine, settings, store)
+            if output.suffix.lower() == ".pdf":
+                output.write_bytes(grants.brochure_pdf(programme_id))
+            else:
+                output.write_text(grants.brochure_html(programme_id), encoding="utf-8")
+        typer.echo(f"brochure written to {output}")
+
+    @grants_app.command("overdue")
+    def overdue(db: DbOption = None, user: UserOption = None,
+                today: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: today)")] = None) -> None:
+        """Reports past their due date."""
+        with guarded():
+            grants, actor = session(db, user)
+            for o in grants.overdue_reports(actor, date.fromisoformat(today) if today else None):
+                typer.echo(f"award {o.award_id}\t{o.kind}\tdue {o.due}\t{o.days_late} days late\t{o.title}")
+
+    @alumni_app.command("export")
+    def alumni_export(alumnus_id: Annotated[int, typer.Argument()], db: DbOption = None,
+                      user: UserOption = None) -> None:
+        """Print everything held about one ex-participant as JSON."""
+        with guarded():
+            grants, actor = session(db, user)
+            typer.echo(json.dumps(grants.export_alumnus(actor, alumnus_id), ensure_ascii=False, indent=2))
+
+    @alumni_app.command("erase")
+    def alumni_erase(alumnus_id: Annotated[int, typer.Argument()], db: DbOption = None,
+                     user: UserOption = None) -> None:
+        """Erase an ex-participant (the audit log keeps only that an erasure happened)."""
+        with guarded():
+            grants, actor = session(db, user)
+            grants.erase_alumnus(actor, alumnus_id)
+        typer.echo(f"ex-participant {alumnus_id} erased")
+
+    @outbox_app.command("send")
+    def outbox_send(db: DbOption = None, user: UserOption = None) -> None:
+        """Send queued messages through $AIDATLAS_SMTP_URL."""
+        with guarded():
+            grants, actor = session(db, user)
+            sent = grants.send_outbox(actor)
+        typer.echo(f"{sent} messages sent")

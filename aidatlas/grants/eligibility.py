@@ -1,0 +1,80 @@
+"""Eligibility: the facts of one application (its data joined with the registry) run through its call's
+rules; the results are stored with the application; an officer then marks it eligible or ineligible."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from aidatlas.auth import User
+from aidatlas.errors import ConflictError
+from aidatlas.grants import audit, rules
+from aidatlas.grants.alumni import ORGS, alumni_by_id, get_course, org_from_row
+from aidatlas.grants.applications import APPS, from_row, load_for
+from aidatlas.grants.context import Context, dumps
+from aidatlas.grants.models import Application, RuleResult
+from aidatlas.grants.programmes import load_call
+
+CHECKABLE = ("submitted", "eligible", "ineligible")
+
+
+def facts_of(ctx: Context, conn: Connection, data: dict[str, Any]) -> rules.Facts:
+    applicant, project = data.get("applicant", {}), data.get("project", {})
+    budget, course = data.get("budget", {}), data.get("course", {})
+    org = None
+    if applicant.get("organisation_id"):
+        row = conn.execute(select(ORGS).where(ORGS.c.id == applicant["organisation_id"])).first()
+        org = org_from_row(row) if row is not None else None
+    alumni = []
+    for person in alumni_by_id(conn, [a for a in course.get("alumni", []) if a]):
+        c = get_course(conn, person.course_id)
+        alumni.append(rules.AlumnusFact(person.id, person.name, c.id, c.title, c.course_type, c.length_years,
+                                        person.cohort, c.cohort_year(person.cohort), c.last_year,
+                                        person.organisation_id, person.associations))
+    places = [p["country"] for p in project.get("places", []) if p.get("country")]
+    return rules.Facts(
+        today=ctx.now().date(), applicant_kind=applicant.get("kind", "organisation"),
+        applicant_name=org.name if org else applicant.get("name") or "the applicant",
+        organisation_id=org.id if org else None,
+        org_type=org.org_type if org else applicant.get("org_type"),
+        country=org.country if org else applicant.get("country"),
+        registered=org.registered if org else bool(applicant.get("registered")),
+        registration_number=org.registration_number if org else applicant.get("registration_number"),
+        scope=org.scope if org else None, member_countries=org.member_countries if org else (),
+        thematic_area=project.get("thematic_area"),
+        activity_types=tuple(a.get("type") for a in project.get("activities", []) if a.get("type")),
+        project_countries=tuple(dict.fromkeys(places)), requested=float(budget.get("total") or 0),
+        cofinancing=float(budget.get("cofinancing") or 0), currency=budget.get("currency") or "",
+        alumni=tuple(alumni))
+
+
+def check_eligibility(ctx: Context, actor: User, app_id: int) -> list[RuleResult]:
+    ctx.require(actor, "officer", action="checking eligibility")
+    with ctx.begin() as conn:
+        row = load_for(ctx, conn, actor, app_id)
+        if row.status not in CHECKABLE:
+            raise ConflictError(f"application {app_id} is {row.status}; eligibility is checked after submission")
+        call = load_call(conn, row.call_id)
+        results = rules.evaluate(call.rules, facts_of(ctx, conn, json.loads(row.data)))
+        stored = [{"rule": r.rule, "passed": r.passed, "reason": r.reason} for r in results]
+        conn.execute(update(APPS).where(APPS.c.id == app_id).values(eligibility=dumps(stored)))
+        audit.record(ctx, conn, actor, "application.eligibility_check", "application", app_id, None,
+                     {"rules": {r.rule: r.passed for r in results}})
+    return results
+
+
+def mark_eligibility(ctx: Context, actor: User, app_id: int, eligible: bool, reason: str) -> Application:
+    ctx.require(actor, "officer", action="deciding eligibility")
+    status = "eligible" if eligible else "ineligible"
+    with ctx.begin() as conn:
+        row = load_for(ctx, conn, actor, app_id)
+        if row.status not in CHECKABLE:
+            raise ConflictError(f"application {app_id} is {row.status}; it cannot be marked {status}")
+        conn.execute(update(APPS).where(APPS.c.id == app_id).values(status=status, updated_at=ctx.ts()))
+        audit.record(ctx, conn, actor, f"application.{status}", "application", app_id, {"status": row.status},
+                     {"status": status, "reason": reason})
+        return from_row(conn.execute(select(APPS).where(APPS.c.id == app_id)).one())
+
+

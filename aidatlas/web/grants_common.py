@@ -1,0 +1,105 @@
+"""What the grants pages share: the app's `Grants` service, the acting user, forms, time display, redirects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Table, select
+from starlette.datastructures import FormData
+
+from aidatlas.auth import User
+from aidatlas.errors import NotFound
+from aidatlas.grants import Grants
+from aidatlas.grants.models import Call
+from aidatlas.grants.tables import ApplicationRow, AssignmentRow
+from aidatlas.web.auth import require_csrf, require_user
+from aidatlas.web.common import finish, web
+
+APPLICATIONS = cast(Table, ApplicationRow.__table__)
+ASSIGNMENTS = cast(Table, AssignmentRow.__table__)
+MAX_FIELDS = 400
+
+
+def grants(request: Request) -> Grants:
+    """One `Grants` per app (tests may put their own, with a clock, on `app.state.grants`)."""
+    state = request.app.state
+    if getattr(state, "grants", None) is None:
+        w = web(request)
+        state.grants = Grants(w.store.engine, w.settings, w.store)
+    return cast(Grants, state.grants)
+
+
+def actor(request: Request) -> User:
+    return require_user(request)
+
+
+def application_relation(request: Request, application_id: int, user_id: int) -> tuple[bool, bool, bool]:
+    """(owner, assigned, conflicted) of the user to the application; NotFound when it does not exist.
+
+    An adapter: the library has no read of this relation for a user id, and the access table needs it for
+    every object route before the endpoint runs (one indexed query)."""
+    w = web(request)
+    with w.store.engine.connect() as conn:
+        row = conn.execute(
+            select(APPLICATIONS.c.owner_user_id, ASSIGNMENTS.c.reviewer_id, ASSIGNMENTS.c.conflict)
+            .select_from(APPLICATIONS.outerjoin(ASSIGNMENTS, (ASSIGNMENTS.c.application_id == APPLICATIONS.c.id)
+                                                & (ASSIGNMENTS.c.reviewer_id == user_id)))
+            .where(APPLICATIONS.c.id == application_id)).first()
+    if row is None:
+        raise NotFound(f"no application {application_id}")
+    assigned = row.reviewer_id is not None
+    return row.owner_user_id == user_id, assigned, bool(assigned and row.conflict)
+
+
+async def form_of(request: Request, max_files: int = 0) -> FormData:
+    """The posted form, after its CSRF token was checked."""
+    form = await request.form(max_files=max_files, max_fields=MAX_FIELDS)
+    require_csrf(request, str(form.get("csrf") or ""))
+    return form
+
+
+def text(form: FormData, key: str, limit: int = 5000) -> str:
+    value = form.get(key)
+    return value.replace("\r\n", "\n").strip()[:limit] if isinstance(value, str) else ""
+
+
+def number(value: str) -> float | None:
+    cleaned = value.replace(" ", "").replace("\u00a0", "").replace(",", "")
+    try:
+        return float(cleaned) if cleaned else None
+    except ValueError:
+        return None
+
+
+def redirect(request: Request, url: str) -> Response:
+    return finish(request, RedirectResponse(url, status_code=303))
+
+
+def when(moment: datetime | None, call: Call | None = None) -> str:
+    """A moment as `2026-03-31 17:00 UTC` or, for a call, in the call's time zone."""
+    if moment is None:
+        return ""
+    if call is not None:
+        local = call.local(moment)
+        offset = local.strftime("%z")
+        return f"{local:%Y-%m-%d %H:%M} ({call.time_zone}, UTC{offset[:3]}:{offset[3:]})"
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, datetimes, tuples → JSON values."""
+    import dataclasses
+    from datetime import date
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value

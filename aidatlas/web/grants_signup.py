@@ -1,0 +1,72 @@
+"""Accounts for the grants programme: applicants sign up themselves (role `applicant`, logged in at once);
+administrators give roles (`/admin/users`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from aidatlas import auth
+from aidatlas.errors import AuthError, InputError
+from aidatlas.roles import ROLES, USER_ROLES, USERS, grant_role, revoke_role
+from aidatlas.web import urls
+from aidatlas.web.auth import require_csrf, require_user
+from aidatlas.web.common import SESSION_COOKIE, finish, render, secure, web
+
+router = APIRouter()
+
+
+@router.get("/signup", include_in_schema=False)
+def signup_page(request: Request, next_url: str = Query("", alias="next", max_length=500)) -> Response:
+    return render(request, "grants/signup.html", {"error": None, "username": "", "next": urls.safe_next(next_url)})
+
+
+@router.post("/signup", include_in_schema=False)
+def signup(request: Request, username: str = Form("", max_length=80), password: str = Form("", max_length=500),
+           password2: str = Form("", max_length=500), csrf: str = Form(""),
+           next_url: str = Form("", alias="next", max_length=500)) -> Response:
+    require_csrf(request, csrf)
+    engine = web(request).store.engine
+    target = urls.safe_next(next_url) if next_url else urls.my_applications()
+    context = {"username": username, "next": next_url}
+    if password != password2:
+        return render(request, "grants/signup.html", {**context, "error": "The two passwords differ."}, 422)
+    try:
+        user = auth.add_user(engine, username.strip(), password)
+    except AuthError as exc:
+        return render(request, "grants/signup.html", {**context, "error": f"This account cannot be made: {exc}."},
+                      422)
+    grant_role(engine, user.id, "applicant")
+    token = auth.create_session(engine, user)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, max_age=auth.SESSION_SECONDS, httponly=True, samesite="lax",
+                        secure=secure(request), path="/")
+    return finish(request, response)
+
+
+@router.get("/admin/users", include_in_schema=False)
+def users_page(request: Request) -> Response:
+    engine = web(request).store.engine
+    with engine.connect() as conn:
+        users = [dict(r) for r in conn.execute(select(USERS.c.id, USERS.c.username).order_by(USERS.c.username)
+                                               ).mappings()]
+        held: dict[int, set[str]] = {}
+        for user_id, role in conn.execute(select(USER_ROLES.c.user_id, USER_ROLES.c.role)):
+            held.setdefault(int(user_id), set()).add(role)
+    return render(request, "grants/users.html", {"users": users, "held": held, "all_roles": ROLES})
+
+
+@router.post("/admin/users/{user_id}/roles", include_in_schema=False)
+def set_role(request: Request, user_id: int, role: str = Form("", max_length=20), action: str = Form("grant"),
+             csrf: str = Form("")) -> Response:
+    require_csrf(request, csrf)
+    require_user(request)
+    engine = web(request).store.engine
+    if role not in ROLES:
+        raise InputError("role", f"no role {role!r}; roles: {', '.join(ROLES)}")
+    if action == "revoke":
+        revoke_role(engine, user_id, role)
+    else:
+        grant_role(engine, user_id, role)
+    return finish(request, RedirectResponse(urls.admin_users(), status_code=303))
