@@ -17,6 +17,8 @@ import argparse
 import csv
 import random
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -288,9 +290,14 @@ def main() -> None:
     parser.add_argument("--pairs", action="store_true", help="only the labelled pairs, with misses")
     parser.add_argument("-n", type=int, default=50_000, help="registry / clustering size")
     parser.add_argument("--quick", action="store_true", help="5,000 instead of 50,000 (make bench)")
+    parser.add_argument("--store-only", action="store_true", help="only the store's write path (run in a fresh "
+                        "process by the full benchmark, so its heap is an ingest process's, not this one's)")
     args = parser.parse_args()
     if args.quick:
         args.n = 5_000
+    if args.store_only:
+        bench_store_incremental(synthetic_orgs(args.n), random.Random(1))
+        return
     known = KnownOrgs.load()
     for label, table in (("with alias table", known), ("rules only", None)):
         p, r, misses = pair_scores(table)
@@ -302,7 +309,7 @@ def main() -> None:
     rng = random.Random(1)
     orgs = synthetic_orgs(args.n)
     bench_incremental(orgs, rng, known)
-    bench_store_incremental(orgs, rng)
+    subprocess.run([sys.executable, __file__, "--store-only", "-n", str(args.n)], check=True)
     bench_cluster(orgs, rng, args.n)
 
 

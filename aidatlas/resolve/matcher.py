@@ -88,11 +88,12 @@ class OrgMatcher:
         return hit.canonical
 
     def add(self, org_id: str, names: Iterable[str], country: str | None = None, *, look_up: bool = True,
-            known: str | None = None) -> None:
+            known: str | None = None, index: bool = True) -> None:
         """File an organisation's names (again: adds names) and update the blocking index.
 
-        `look_up=False, known=…`: the caller knows the alias table's canonical name for this organisation (the
-        registry does: its rows carry it), which spares a table lookup per name."""
+        The registry, which blocks in its database and asks `candidates(…, among=…)`, passes `index=False`
+        (no in-memory index to build) and `look_up=False, known=…` (its rows carry the alias table's canonical
+        name, which spares a table lookup per name)."""
         org = self._orgs.get(org_id)
         if org is None:
             org = self._orgs[org_id] = _Org(org_id, country)
@@ -111,8 +112,9 @@ class OrgMatcher:
             idx = len(self._entries)
             self._entries.append((org_id, sig))
             org.names.append(idx)
-            for key in blocking_keys(sig) | ({"k:" + hit} if hit else set()):
-                self._index.setdefault(key, []).append(idx)
+            if index:
+                for key in blocking_keys(sig) | ({"k:" + hit} if hit else set()):
+                    self._index.setdefault(key, []).append(idx)
 
     def _blocked(self, sig: Signature, known: str | None) -> set[int]:
         keys = blocking_keys(sig) | ({"k:" + known} if known else set())
@@ -120,14 +122,18 @@ class OrgMatcher:
         narrow = [p for p in postings if len(p) <= MAX_POSTING] or postings[:1]
         return {i for p in narrow for i in p}
 
-    def candidates(self, name: str, country: str | None = None, limit: int = 5) -> list[Candidate]:
-        """The best-scoring organisations for a name, each with its best-matching name and the reason."""
+    def candidates(self, name: str, country: str | None = None, limit: int = 5,
+                   among: Iterable[str] | None = None) -> list[Candidate]:
+        """The best-scoring organisations for a name, each with its best-matching name and the reason;
+        `among`: only these organisations (blocked by the caller), instead of the in-memory index."""
         sig = signature(name)
         if not sig.key:
             return []
         known = self._known_of(name, country)
         best: dict[str, Candidate] = {}
-        for idx in self._blocked(sig, known):
+        pool = self._blocked(sig, known) if among is None else \
+            {j for o in among if o in self._orgs for j in self._orgs[o].names}
+        for idx in pool:
             org_id, other = self._entries[idx]
             score, why = self._score(sig, country, known, self._orgs[org_id], idx)
             if org_id not in best or score > best[org_id].score:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
+from aidatlas.errors import ConflictError
 from aidatlas.reference.orgs import KnownOrgs
 from aidatlas.resolve import blocking
 from aidatlas.resolve import decisions as dec
@@ -25,6 +26,34 @@ ORG = dec.ORG
 MAX_POSTING = 1000
 """a key naming more organisations than this narrows nothing (the in-memory matcher allows more: it only
 pays for the keys it reads)"""
+
+
+class _BatchState:
+    """What one batch knows without asking the database again: decided pairs, clusters, merges made so far.
+    (`dec.merge` still checks against the database: this only spares the queries for pairs it can rule out.)"""
+
+    def __init__(self, decided: dict[tuple[str, str], str], members: dict[str, list[str]]) -> None:
+        self.decided_pairs = decided
+        self.members = {k: list(v) for k, v in members.items()}
+        self.moved: dict[str, str] = {}
+
+    def canonical(self, org_id: str) -> str:
+        return self.moved.get(org_id, org_id)
+
+    def merged(self, keep: str, gone: str) -> None:
+        for k, v in list(self.moved.items()):
+            if v == gone:
+                self.moved[k] = keep
+        self.moved[gone] = keep
+        self.members.setdefault(keep, [keep]).extend(self.members.pop(gone, [gone]))
+
+    def decided(self, a: str, b: str) -> bool:
+        """Merged or rejected before: this pair, or (rejected) any pair between the two clusters."""
+        if self.decided_pairs.get(dec.ordered(a, b)):
+            return True
+        left, right = set(self.members.get(a, [a])), set(self.members.get(b, [b]))
+        return any(status == "rejected" and ({x, y} & left and {x, y} & right)
+                   for (x, y), status in self.decided_pairs.items() if x in left | right or y in left | right)
 
 
 @dataclass
@@ -142,24 +171,37 @@ class OrgResolver:
                 row = rows.get(m)
                 table_entry = self.known.get(row.name) if self.known is not None and row is not None else None
                 matcher.add(c, names.get(m) or their_names.get(m, []), row.country if row else None,
-                            look_up=False, known=table_entry.canonical if table_entry else None)
+                            look_up=False, known=table_entry.canonical if table_entry else None, index=False)
+        every = {**clusters, **groups}
+        state = _BatchState(decided=self._decided_pairs(sorted({m for g in every.values() for m in g})),
+                            members=every)
         for o in me_of:
             if mine[o]:
                 report.checked += 1
             if near[o]:
-                self._decide(o, mine[o], info[o].country, matcher, report)
+                self._decide(me_of[o], mine[o], info[o].country, matcher,
+                             {canon[n] for n in near[o] if n in canon}, state, report)
 
-    def _decide(self, org_id: str, names: list[str], country: str | None, matcher: OrgMatcher,
-                report: CheckReport) -> None:
-        conn = self.conn
-        me = dec.canonical(conn, org_id)
+    def _decided_pairs(self, ids: list[str]) -> dict[tuple[str, str], str]:
+        """Merged and rejected pairs touching these organisations: read once for the batch."""
+        cand = dec.CANDIDATES
+        out: dict[tuple[str, str], str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for column in (cand.c.a, cand.c.b):
+                query = select(cand.c.a, cand.c.b, cand.c.status).where(cand.c.subject == ORG,
+                                                                         cand.c.status != "open", column.in_(chunk))
+                out.update(((r.a, r.b), r.status) for r in self.conn.execute(query))
+        return out
+
+    def _decide(self, start: str, names: list[str], country: str | None, matcher: OrgMatcher, among: set[str],
+                state: _BatchState, report: CheckReport) -> None:
+        me = state.canonical(start)
         best: dict[str, tuple[float, str]] = {}
         for name in names:
-            for cand in matcher.candidates(name, country, limit=4):
-                if cand.org_id == me or cand.score < MERGE:
-                    continue
-                other = dec.canonical(conn, cand.org_id)
-                if other != me and cand.score > best.get(other, (0.0, ""))[0]:
+            for cand in matcher.candidates(name, country, limit=4, among=among):
+                other = state.canonical(cand.org_id)
+                if other != me and cand.score >= MERGE and cand.score > best.get(other, (0.0, ""))[0]:
                     best[other] = (cand.score, f"{name} ~ {cand.name}: {cand.evidence}")
         if not best:
             return
@@ -167,13 +209,18 @@ class OrgResolver:
         top_id, (top_score, _) = ranked[0]
         unique = len(ranked) == 1 or ranked[1][1][0] < top_score - 1e-9
         for other, (score, why) in ranked:
-            if dec.rejected(conn, me, other) or dec.decided(conn, ORG, me, other):
+            if state.decided(me, other):
                 continue
             if other == top_id and unique and score >= self.auto_merge:
-                report.merged.append(dec.merge(conn, me, other, actor=dec.AUTOMATIC, score=score, evidence=why,
-                                               reason=f"automatic: score {score:.2f} ≥ {self.auto_merge:.2f}"))
+                try:
+                    done = dec.merge(self.conn, me, other, actor=dec.AUTOMATIC, score=score, evidence=why,
+                                     reason=f"automatic: score {score:.2f} ≥ {self.auto_merge:.2f}")
+                except ConflictError:           # rejected between members merged earlier in this batch
+                    continue
+                state.merged(done.a, done.b or other)
+                report.merged.append(done)
                 return
-            dec.set_candidate(conn, ORG, me, other, "open", score=score, evidence=why)
+            dec.set_candidate(self.conn, ORG, me, other, "open", score=score, evidence=why)
             report.proposed += 1
 
     def check_all(self, batch: int = 2000) -> CheckReport:
