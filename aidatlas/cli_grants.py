@@ -77,6 +77,22 @@ def register(app: typer.Typer, get_settings: Callable[..., Settings], open_store
                 typer.echo(f"{r.rank}\t{r.application_id}\t{score}\t{r.n_reviews}\t{r.requested:,.2f}\t"
                            f"{r.cumulative:,.2f}\t{r.title}{mark}")
 
+    @grants_app.command("define")
+    def define(file: Annotated[Path, typer.Argument(help="a JSON file: {\"programmes\": [{…, \"calls\": [{…}]}]}")],
+               db: DbOption = None, user: UserOption = None,
+               open_calls: Annotated[bool, typer.Option("--open", help="open the calls at once")] = False) -> None:
+        """Create programmes and their calls from a JSON file: eligibility rules, rubric, window, ceilings as
+        data (docs/grants.md lists the rules). Everything is checked before anything is written."""
+        from aidatlas.grants.define import define_from_json
+
+        with guarded():
+            grants, actor = session(db, user)
+            created = define_from_json(grants, actor, file, open_calls=open_calls)
+        for programme, calls in created:
+            typer.echo(f"programme {programme.id}: {programme.name}")
+            for call in calls:
+                typer.echo(f"  call {call.id} ({call.status}): {call.title}, closes {call.deadline_text()}")
+
     @grants_app.command("brochure")
     def brochure(programme_id: Annotated[int, typer.Argument(help="programme id")],
                  output: Annotated[Path, typer.Option("-o", "--output", help="FILE.pdf or FILE.html")],
