@@ -26,7 +26,16 @@ from aidatlas.normalize.script import fold
 from aidatlas.records import Activity
 from aidatlas.resolve import blocking
 from aidatlas.resolve import decisions as dec
-from aidatlas.resolve.sources import Conflict, SourceRecord, by_precedence, conflicts, source_date, source_kind
+from aidatlas.resolve.sources import (
+    Conflict,
+    SourceRecord,
+    by_precedence,
+    conflicts,
+    kind_of,
+    precedence_key,
+    source_date,
+    source_kind,
+)
 
 ACTS = cast(Table, t.ActivityRow.__table__)
 NAR = cast(Table, t.NarrativeRow.__table__)
@@ -41,8 +50,11 @@ IATI_KEYS = "iati-record"   # blocking keys of IATI records, which only document
 AUTO_LINK = 0.7
 PROPOSE = 0.6
 ALIKE = 0.9   # titles less alike than this are only ever proposed, never linked automatically
-MAX_POSTING = 300
+MAX_POSTING = 50
+"""a key shared by more records (a capital city, a big implementer, a common word) is weak evidence and is
+skipped: duplicates share their specific title words"""
 _WORD = re.compile(r"\w{5,}")
+_NUMBER = re.compile(r"\b\d+\b")
 _COMMON = frozenset(fold(w) for w in " ".join((
     "project projects program programme support development cooperation municipality municipalities through",
     "within between local regional national community communities women youth training center centre",
@@ -84,6 +96,9 @@ def compare(a: Facts, b: Facts) -> tuple[float, list[str]]:
         return 0.0, ["two records of one document"]
     if a.countries and b.countries and not a.countries & b.countries:
         return 0.0, ["different countries"]
+    numbers_a, numbers_b = _numbers(a.titles), _numbers(b.titles)
+    if numbers_a and numbers_b and not numbers_a & numbers_b:
+        return 0.0, [f"different numbers in the titles (phase, year): {', '.join(sorted(numbers_a ^ numbers_b))}"]
     sim = max((fuzz.token_set_ratio(x, y) / 100 for x in a.titles for y in b.titles), default=0.0)
     evidence = [f"titles {sim:.0%} alike"]
     score = 0.5 * sim
@@ -107,6 +122,10 @@ def compare(a: Facts, b: Facts) -> tuple[float, list[str]]:
     if sim < ALIKE:
         score = min(score, AUTO_LINK - 0.01)
     return round(max(0.0, min(score, 0.99)), 4), evidence
+
+
+def _numbers(titles: tuple[str, ...]) -> set[str]:
+    return {n for t in titles for n in _NUMBER.findall(t)}
 
 
 def _days(date: str) -> int:
@@ -172,26 +191,37 @@ class ActivityMatcher:
         wanted = sorted(set().union(*near.values()) - set(facts))
         others = {**facts, **self.facts(wanted)} if wanted else dict(facts)
         linked = proposed = 0
+        statuses = self._statuses(list(facts))
         for i, f in facts.items():
             scored = sorted(((compare(f, others[o]), o) for o in near[i] if o in others
                              and not (f.iati and others[o].iati)), key=lambda x: (-x[0][0], x[1]))
             for (score, evidence), other in scored:
-                status = dec.status(conn, SUBJECT, i, other)
+                status = statuses.get(dec.ordered(i, other))
                 if (score < PROPOSE and status != "merged") or status == "rejected" or self._same(i, other):
                     continue
                 why = "; ".join(evidence)
-                if status == "merged":          # linked before, by a person or automatically: a new version too
-                    link(conn, i, other, actor=dec.AUTOMATIC, reason="linked before this document was updated",
-                         score=score, evidence=why)
+                if status == "merged" or score >= auto_link:   # linked before (a new version of a document)
+                    reason = "linked before this document was updated" if status == "merged" else \
+                        f"automatic: score {score:.2f}"
+                    link(conn, i, other, actor=dec.AUTOMATIC, reason=reason, score=score, evidence=why)
+                    statuses[dec.ordered(i, other)] = "merged"
                     linked += 1
-                elif score >= auto_link:
-                    link(conn, i, other, actor=dec.AUTOMATIC, reason=f"automatic: score {score:.2f}", score=score,
-                         evidence=why)
-                    linked += 1
-                elif not dec.decided(conn, SUBJECT, i, other):
+                elif status is None:
                     dec.set_candidate(conn, SUBJECT, i, other, "open", score=score, evidence=why)
+                    statuses[dec.ordered(i, other)] = "open"
                     proposed += 1
         return linked, proposed
+
+    def _statuses(self, ids: list[str]) -> dict[tuple[str, str], str]:
+        """Every candidate pair touching these records, with its status: read once per batch."""
+        cand = dec.CANDIDATES
+        out: dict[tuple[str, str], str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for column in (cand.c.a, cand.c.b):
+                out.update(((r.a, r.b), r.status) for r in self.conn.execute(
+                    select(cand.c.a, cand.c.b, cand.c.status).where(cand.c.subject == SUBJECT, column.in_(chunk))))
+        return out
 
     def _same(self, a: str, b: str) -> bool:
         return primary_of(self.conn, a) == primary_of(self.conn, b)
@@ -224,11 +254,13 @@ def source_records(conn: Connection, activities: Sequence[Activity]) -> list[Sou
 
 
 def _set_primary(conn: Connection, ids: Sequence[str]) -> str:
-    """Point a cluster at its best source; re-index all of it."""
-    from aidatlas.db.store import Store
-
-    records = source_records(conn, Store.read_activities(conn, ids))
-    primary = by_precedence(records)[0].activity.id or ids[0]
+    """Point a cluster at its best source (by precedence, read from the rows: no records loaded); re-index
+    all of it."""
+    rows = conn.execute(select(ACTS.c.id, ACTS.c.iati_identifier, ACTS.c.last_updated, ACTS.c.announced_date,
+                               DOCS.c.name, func.substr(DOCS.c.text, 1, 400).label("head"))
+                        .outerjoin(DOCS, DOCS.c.id == ACTS.c.document_id).where(ACTS.c.id.in_(list(ids)))).all()
+    primary = min(rows, key=lambda r: precedence_key(kind_of(r.iati_identifier, r.name, r.head),
+                                                      r.last_updated or r.announced_date, r.id)).id
     conn.execute(update(ACTS).where(ACTS.c.id.in_(list(ids))).values(same_as=primary))
     conn.execute(update(ACTS).where(ACTS.c.id == primary).values(same_as=None))
     _requeue(conn, ids)

@@ -9,7 +9,9 @@ The rules, in order (each a reason a user can read):
 5. Whatever one name has more (a city, a word, a generic word) needs an *anchor*, a shared proper word or
    number: `Vaša prava BiH – Legal Aid Network` = `Vaša prava BiH`, but `Local Democracy Agency` ≠
    `Local Democracy Agency Mostar` and `JICA` ≠ `JICA Alumni Association`.
-6. Without an anchor the generic words must agree: `Center for Environment` = `Centar za životnu sredinu`,
+6. Names that both say what kind of body they are (association, centre, network, foundation, club …) must
+   say the same kind: `Association for Energy Efficiency Tuzla` ≠ `Centre for Energy Efficiency Tuzla`.
+7. Without an anchor the generic words must agree: `Center for Environment` = `Centar za životnu sredinu`,
    ≠ `Center for Environmental Law`.
 Accepted pairs score 0.8–1.0 (rapidfuzz similarity of the folded names breaks ties); rejected ones < 0.5.
 """
@@ -29,6 +31,7 @@ SPECIFIC = 4
 #: generic words that do not change which organisation a name means
 WEAK = frozenset({"royal", "kingdom", "republic"})
 WEAK_ANCHORED = WEAK | {"association", "organization", "civic"}
+
 
 
 @dataclass
@@ -126,6 +129,8 @@ def _compare(a: Signature, ca: str | None, b: Signature, cb: str | None) -> tupl
         return 0.0, "different countries"
     if a.key == b.key:
         return 1.0, "same normalized name"
+    if a.kinds and b.kinds and not a.kinds & b.kinds:     # `Association for X` is not `Network for X`
+        return no, "different kinds of organisation: " + ", ".join(sorted(a.kinds | b.kinds))
     va.words |= vb.words & a.labels             # `KIESA` ~ `… Agency (KIESA)`
     vb.words |= va.words & b.labels
     _explain(va, a, b)

@@ -17,6 +17,10 @@ from aidatlas.normalize.script import fold
 from aidatlas.resolve.vocab import LANGS, STOP_RENDER, vocabulary
 
 GEO = ("place", "country")
+#: what kind of body a name says it is: two names saying different kinds are two organisations
+KINDS = frozenset({"academy", "agency", "alliance", "association", "center", "chamber", "club", "coalition",
+                   "cooperative", "council", "foundation", "forum", "institute", "league", "movement", "network",
+                   "platform", "union"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,7 @@ class Signature:
     text: str                    # folded name for fuzzy ranking
     key: str                     # exact key: sorted concepts, words, places, countries
     head: Signature | None = None  # first part of a name in parts (`A – B`), the organisation itself
+    kinds: frozenset[str] = frozenset()  # what kind of body it says it is (association, centre …), legal form too
 
     @property
     def acronym_only(self) -> bool:
@@ -104,6 +109,7 @@ def signature(raw: str) -> Signature:
         full_initials=frozenset(full - initials), place_initials=place_initials,
         text=fold(name), key=" ".join(key_parts),
         head=signature(name.split(" – ")[0]) if " – " in name and not name.startswith(" – ") else None,
+        kinds=frozenset(t.value for t in org_tokens(name) if t.kind == "concept" and t.value in KINDS),
     )
 
 

@@ -44,7 +44,11 @@ class SourceRecord:
 
 def source_kind(activity: Activity, document_name: str | None, document_text: str | None) -> str:
     """iati for records with an IATI identifier and no document, press for a press release, else page."""
-    if activity.iati_identifier and document_name is None:
+    return kind_of(activity.iati_identifier, document_name, document_text)
+
+
+def kind_of(iati_identifier: str | None, document_name: str | None, document_text: str | None) -> str:
+    if iati_identifier and document_name is None:
         return "iati"
     head = (document_text or "")[:400]
     if _PRESS.search(document_name or "") or _PRESS.search(head[:200]) or _DATELINE.search(head):
@@ -58,7 +62,12 @@ def source_date(activity: Activity) -> str | None:
 
 def by_precedence(sources: Sequence[SourceRecord]) -> list[SourceRecord]:
     """Best first: rank, then newer, then the smaller id (stable)."""
-    return sorted(sources, key=lambda s: (-RANKS[s.kind], _neg(s.date), s.activity.id or ""))
+    return sorted(sources, key=lambda s: precedence_key(s.kind, s.date, s.activity.id or ""))
+
+
+def precedence_key(kind: str, date: str | None, activity_id: str) -> tuple[int, tuple[int, str], str]:
+    """The sort key of `by_precedence`, for callers that have rows rather than records."""
+    return (-RANKS[kind], _neg(date), activity_id)
 
 
 def _neg(date: str | None) -> tuple[int, str]:
