@@ -4,9 +4,10 @@ with the user's name, the time and the reason (`aidatlas.resolve.decisions`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aidatlas.errors import InputError
@@ -43,37 +44,37 @@ def review_page(request: Request) -> Response:
     return render(request, "review.html", {**_queue(request), "json_url": "/api/review"})
 
 
-def _check_pair(a: str, b: str, action: str) -> None:
-    if not a or not b or action not in ("merge", "reject"):
-        raise InputError("form", "name two ids (a, b) and an action: merge or reject")
-
-
 def _done(request: Request) -> Response:
     return RedirectResponse(urls.review(), status_code=303)
 
 
-@router.post("/review/organisations", include_in_schema=False)
-def decide_organisations(request: Request, a: str = Form("", max_length=80), b: str = Form("", max_length=80),
-                         action: str = Form("", max_length=10), reason: str = Form("", max_length=1000),
-                         csrf: str = Form("")) -> Response:
+class PairForm:
+    """The form of a pair decision; fields are optional so that the CSRF check runs before any validation."""
+
+    def __init__(self, a: str = Form("", max_length=80), b: str = Form("", max_length=80),
+                 action: str = Form("", max_length=10), reason: str = Form("", max_length=1000),
+                 csrf: str = Form("")) -> None:
+        self.a, self.b, self.action, self.reason, self.csrf = a, b, action, reason, csrf
+
+
+def _decide_pair(request: Request, form: PairForm, merge: Callable[..., Any], reject: Callable[..., Any]) -> Response:
     user = require_user(request)
-    require_csrf(request, csrf)
-    _check_pair(a, b, action)
+    require_csrf(request, form.csrf)
+    if not form.a or not form.b or form.action not in ("merge", "reject"):
+        raise InputError("form", "name two ids (a, b) and an action: merge or reject")
     with web(request).store.engine.begin() as conn:
-        (dec.merge if action == "merge" else dec.reject)(conn, a, b, actor=user.username, reason=reason)
+        (merge if form.action == "merge" else reject)(conn, form.a, form.b, actor=user.username, reason=form.reason)
     return _done(request)
+
+
+@router.post("/review/organisations", include_in_schema=False)
+def decide_organisations(request: Request, form: PairForm = Depends()) -> Response:
+    return _decide_pair(request, form, dec.merge, dec.reject)
 
 
 @router.post("/review/activities", include_in_schema=False)
-def decide_activities(request: Request, a: str = Form("", max_length=80), b: str = Form("", max_length=80),
-                      action: str = Form("", max_length=10), reason: str = Form("", max_length=1000),
-                      csrf: str = Form("")) -> Response:
-    user = require_user(request)
-    require_csrf(request, csrf)
-    _check_pair(a, b, action)
-    with web(request).store.engine.begin() as conn:
-        (links.link if action == "merge" else links.reject)(conn, a, b, actor=user.username, reason=reason)
-    return _done(request)
+def decide_activities(request: Request, form: PairForm = Depends()) -> Response:
+    return _decide_pair(request, form, links.link, links.reject)
 
 
 @router.post("/review/decisions/{decision_id}/undo", include_in_schema=False)
