@@ -9,36 +9,22 @@ Screenshots go to tests/output/grants_*.png. Skipped, with a message, only when 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import CHROMIUM, OUTPUT, chromium, live_server, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-OUTPUT = Path(__file__).resolve().parent / "output"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "long enough password"
 TITLE = "Composting schools of Semberija"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium tests need /usr/bin/chromium "
-                                "(apt-get install chromium chromium-driver)")
+pytestmark = needs_chromium
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    import uvicorn
-
     from aidatlas import auth
     from aidatlas.db.store import Store
     from aidatlas.grants import Grants
@@ -69,30 +55,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     g.submit_report(users["seeded"], award.id, "final",
                     {o: "done" for o in application_data(demo)["project"]["objectives"]}, 120)
     g.complete_grant(users["olga"], award.id)
-    port = _free_port()
-    running = uvicorn.Server(uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port,
-                                            log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert running.started, "the test server did not start"
-    yield {"url": f"http://127.0.0.1:{port}", "demo": demo}
-    running.should_exit = True
-    thread.join(10)
+    with live_server(create_app(settings, store)) as url:
+        yield {"url": url, "demo": demo}
     store.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    OUTPUT.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 class Session:

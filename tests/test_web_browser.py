@@ -5,19 +5,13 @@ Screenshots go to tests/output/ (git-ignored). Skipped, with a message, only whe
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import OUTPUT, chromium, live_server, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-OUTPUT = Path(__file__).resolve().parent / "output"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "long enough password"
 SHEET = """Naziv projekta: Čista voda za Prijedor <script>alert('x')</script>
 
@@ -30,19 +24,12 @@ Budžet projekta: 45.000,00 EUR
 Trajanje: 01.03.2022. – 28.02.2023.
 """
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium tests need /usr/bin/chromium "
-                                "(apt-get install chromium chromium-driver)")
+pytestmark = needs_chromium
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
     from web_fixtures import fill
 
     from aidatlas import auth
@@ -56,30 +43,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from aidatlas.roles import grant_role
 
     grant_role(store.engine, auth.add_user(store.engine, "ana", PASSWORD).id, "editor")
-    port = _free_port()
-    config = uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert running.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(10)
+    with live_server(create_app(settings, store)) as url:
+        yield url
     store.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    OUTPUT.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
