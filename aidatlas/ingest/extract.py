@@ -14,9 +14,12 @@ from collections.abc import Iterator
 
 from aidatlas.ingest import narrative as nar
 from aidatlas.ingest.bilingual import merge_parts, split_parts
+from aidatlas.ingest.chrome import headline, is_furniture
+from aidatlas.ingest.kinds import classify
 from aidatlas.ingest.blocks import block_draft, items_from_lines, snippet
 from aidatlas.ingest.documents import Document
 from aidatlas.ingest.lines import Line
+from aidatlas.ingest.listings import Item, listing_items
 from aidatlas.ingest.segment import Segmented, first_heading, segment
 from aidatlas.normalize.countries import CountryMention, find_countries
 from aidatlas.normalize.dates import find_dates
@@ -136,8 +139,38 @@ def extract_part(text: str, start: int, end: int) -> list[Draft]:
             names = {p.name.text for p in draft.participants}
             draft.participants += [p for p in inherited_funders if p.role == "funder" and p.name.text not in names]
             drafts.append(draft)
+    elif items := listing_items(seg.preamble + seg.trailer):
+        drafts += _listed_drafts(items, seg, programme)
     elif event is None:
         drafts.append(_record_from_prose(text, seg))
+    return drafts
+
+
+def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -> list[Draft]:
+    """One project per listed item; what the page says once (date line, funders, country) applies to each."""
+    lines = seg.preamble + seg.trailer
+    first = min(x.text.start for x in items)
+    lead = [Snippet(text=x.text, start=x.start, end=x.end) for x in lines if x.end <= first]
+    funders = [p for p in _participants(_mentions([x for x in lines if x.end <= first])) if p.role == "funder"]
+    if programme is not None:
+        funders += [p for p in programme.participants if p.role == "funder"]
+    dateline = _dateline(lines)
+    drafts = []
+    for item in items:
+        draft = Draft(kind="project", title=[item.title], body=[item.text], budget=item.budget,
+                      places=[item.place or item.text], country_text=[item.text, *lead],
+                      objectives=[[o] for o in item.objectives])
+        if item.implementer is not None:
+            draft.participants.append(DraftParticipant(name=item.implementer, role="implementer"))
+        if item.funder is not None:
+            draft.participants.append(DraftParticipant(name=item.funder, role="funder"))
+        else:
+            draft.participants += funders[:1]
+        if dateline:
+            draft.dates["announced"] = [dateline]
+        if programme is not None:
+            draft.programme = Snippet(text=programme.title[0].text, start=0, end=0)
+        drafts.append(draft)
     return drafts
 
 
@@ -303,16 +336,11 @@ def _target_lines(lines: list[Line]) -> list[Snippet]:
 def _record_from_prose(text: str, seg: Segmented) -> Draft:
     """A press release or project page without labels: one record, read from its sentences."""
     lines = seg.preamble + seg.trailer
-    title: Snippet | None = None
-    for line in lines:
-        if found := nar.quoted_title(line.text):
-            title = snippet(line, found[1], found[2])
-            break
-    if title is None:
-        head = first_heading(lines) or next((x for x in lines if len(x.text) > 12), lines[0])
-        title = Snippet(text=head.text, start=head.start, end=head.end)
-    body = [Snippet(text=x.text, start=x.start, end=x.end) for x in lines]
-    draft = Draft(kind="project", title=[title], body=body, places=body, country_text=body)
+    title = _prose_title(lines)
+    body = [Snippet(text=x.text, start=x.start, end=x.end) for x in lines if not is_furniture(x)] or \
+        [Snippet(text=x.text, start=x.start, end=x.end) for x in lines]
+    kind = classify(title.text, " ".join(s.text for s in body))
+    draft = Draft(kind=kind, title=[title], body=body, places=body, country_text=body)  # type: ignore[arg-type]
     draft.participants = _participants(_mentions(lines))
     for line in lines:
         if find_money(line.text) and _BUDGET_WORDS.search(line.text):
@@ -326,6 +354,26 @@ def _record_from_prose(text: str, seg: Segmented) -> Draft:
     draft.target_text = _target_lines(lines)
     draft.activities = _leadin_bullets(lines)
     return draft
+
+
+_NAMED_AFTER_CUE = re.compile(r"\b(?:project|programme|program|projekt\w*|program\w*|проект\w*|програм\w*)\s+"
+                              r"(?P<name>[A-ZČĆŠŽĐА-Я][^,;.“”\"]{3,120}?)\s+(?:which|that|koji|kojeg|koju|që|кој|што)\b")
+
+
+def _prose_title(lines: list[Line]) -> Snippet:
+    """A quoted project name near the top, a name introduced by `project X which …`, or the headline."""
+    head = headline(lines)
+    near = [x for x in lines[:8] if not is_furniture(x)]
+    for line in near[:4]:
+        if found := nar.quoted_title(line.text):
+            return snippet(line, found[1], found[2])
+    if head is None or len(head.text) > 220:
+        for line in near[:2]:
+            if m := _NAMED_AFTER_CUE.search(line.text):
+                return snippet(line, m.start("name"), m.end("name"))
+    if head is None:
+        head = first_heading(lines) or next((x for x in lines if len(x.text) > 12), lines[0])
+    return Snippet(text=head.text, start=head.start, end=head.end)
 
 
 def _leadin_bullets(lines: list[Line]) -> list[list[Snippet]]:

@@ -125,6 +125,9 @@ def split_inline_fields(lines: list[Line], is_label: Callable[[str], bool]) -> l
     split it into one line per field (offsets kept) when at least one piece is a label."""
     out: list[Line] = []
     for line in lines:
+        if is_table_row(line.text):
+            out.append(line)
+            continue
         pieces = _FIELD_SEPARATOR.split(line.text)
         if len(pieces) < 2 or not all(is_label(p) for p in pieces if len(p) > 60) or not any(
                 is_label(p) for p in pieces):
@@ -137,6 +140,11 @@ def split_inline_fields(lines: list[Line], is_label: Callable[[str], bool]) -> l
             out.append(Line(piece, line.start + at, line.start + pos, line.level, False, line.depth,
                             False, False, line.gap or at > 0, True))
     return out
+
+
+def is_table_row(text: str) -> bool:
+    """A Markdown table row (`| a | b |`), as the HTML loader writes tables: its cells are not fields."""
+    return text.startswith("|") and text.count("|") >= 3
 
 
 def strip_enumerator(text: str) -> tuple[str, int]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from aidatlas.ingest.labels import HEAD_FIELDS, Label, is_label, is_profile_label, match_label
-from aidatlas.ingest.lines import Line, split_inline_fields, split_lines
+from aidatlas.ingest.lines import Line, is_table_row, split_inline_fields, split_lines
 from aidatlas.normalize.countries import country_code, country_heading
 from aidatlas.normalize.dates import find_dates
 from aidatlas.normalize.money import find_money
@@ -115,7 +115,7 @@ def segment(text: str, offset: int = 0) -> Segmented:
             country = heading_country
             context = [line]
             continue
-        label = match_label(line.text)
+        label = None if is_table_row(line.text) else match_label(line.text)
         if label is None:
             if section is not None and section.inline and not section.lines and not line.gap and not line.bullet:
                 text_, start_, _ = section.inline  # a label's value wrapped onto the next line (PDF layout)

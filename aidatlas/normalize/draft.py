@@ -251,7 +251,8 @@ class Normalizer:
         text = document.text
         lang = next((s.lang for s in draft.title if s.lang), "en")
         participants = self._participants(draft, text, spans)
-        excluded = [(p.name.start, p.name.end + (40 if p.country_hint else 0)) for p in draft.participants]
+        excluded = [(p.name.start, p.name.end + (40 if p.country_hint else 0)) for p in draft.participants
+                    if not _PLACE_BODY.match(p.name.text)]
         excluded += [_span(a) for p in draft.participants for a in p.aliases]
         places = self._places(draft, excluded, spans)
         budget, equivalents = self._money(draft, spans)
@@ -281,6 +282,10 @@ class Normalizer:
                           pages=_pages(document, spans)),
             **fields,
         )
+
+
+_PLACE_BODY = re.compile(r"(?:opštin|opstin|općin|opcin|municipality|komuna|општин|grad |city of)", re.I)
+"""an organisation named so is a place's own body: its place still counts as the activity's location"""
 
 
 def _pages(document: Document, spans: Spans) -> dict[str, int]:

@@ -1,0 +1,60 @@
+"""What kind of activity a prose record is: an event, a programme (fund, call, grant round), core support.
+
+Real pages say it in their headline and their sentences: a training or conference that was held is an
+`event`; a fund, a call for proposals, or a round that supports several projects is a `programme`; a
+performance or institutional grant to one body is `core-support`; everything else stays a `project`.
+Patterns run on folded text (no case, no diacritics, Cyrillic read as Latin), so one table serves
+English, Bosnian/Croatian/Serbian in both scripts, Albanian and Macedonian.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aidatlas.normalize.script import fold
+
+_CORE = re.compile(r"\b(?:core support|institutional support|operating grant|performance grant|"
+                   r"grant(?:it|in|i)? (?:e |i )?performances|institucionaln\w* podrsk\w*|"
+                   r"osnovn\w* podrsk\w*|granti i performances)\b")
+_EVENT = re.compile(r"\b(?:trainings?|workshops?|seminars?|conferences?|round ?tables?|webinars?|summer school|"
+                    r"study visit|obuk\w*|trening\w*|radionic\w*|konferencij\w*|konferenc\w*|trajnim\w*|"
+                    r"punetori\w*|seminar\w*|tribin\w*|okrugl\w* sto\w*|rabotilnic\w*)\b")
+_EVENT_DONE = re.compile(r"\b(?:held|organi[sz]ed|took place|will take place|will be held|opened|launched|"
+                         r"odrzan\w*|odrzat\w*|organizovan\w*|organiziran\w*|odrza\w*|oddrza\w*|se oddrza|"
+                         r"zhvillua|mbajt\w*|u mbajt|organizua|realizovan\w*|prisustv\w*)\b")
+_PROGRAMME = re.compile(
+    r"\b(?:call for (?:proposals|applications|projects)|grant scheme|grant sema|grant seme|grant shem\w*|"
+    r"facility|pooled funding|javni poziv|poziv za (?:projekte|predloge|dostavljanje|podnosenje)|"
+    r"raspisa\w* (?:javni )?poziv|konkurs\w*|natjecaj\w*|thirrje\w*|povik\w*|raspisal\w* poziv|"
+    r"program(?:me|a|i|u|om)? (?:of )?(?:small )?grant\w*|grant program\w*|grant round|krug\w* (?:grant|projek)\w*)\b")
+_FUND = re.compile(r"\b(?:fund|fond|fondi|facility|programme|program|programi)\b")
+_NUMBER = (r"(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dva|dve|dvije|tri|cetiri|pet|"
+           r"sest|sedam|osam|devet|deset|jedanaest|dvanaest|dy|tre|kater|pese|gjashte|shtate|tete|nente|dhjete|"
+           r"dva|tri|cetiri|pet|sest|sedum|osum|devet|deset)")
+_MANY_PROJECTS = re.compile(
+    rf"\b{_NUMBER}\s+(?:\w+\s+){{0,2}}(?:projects|projekata|projekta|projekte|projektet|projekti|proekti|proekta|"
+    rf"grants|granta|grantova|grante|grantove|inicijativ\w*|initiatives|nevladinih organizacija|organizacija|"
+    rf"udruzenja|ngos|csos|organisations|organizations|municipalities|opstina|opcina|komuna|opstini|"
+    rf"lokalnih samouprava|lokalnih zajednica|local communities|zajednic\w*)\b")
+
+
+def _many(text: str) -> bool:
+    for m in _MANY_PROJECTS.finditer(text):
+        number = m.group(0).split()[0]
+        if not number.isdigit() or 2 <= int(number) <= 500:
+            return True
+    return False
+
+
+def classify(title: str, body: str, default: str = "project") -> str:
+    """The kind of a prose record from its title and its text."""
+    t, b = fold(title), fold(body)
+    if _CORE.search(t) or _CORE.search(b[:600]):
+        return "core-support"
+    if _EVENT.search(t) and (_EVENT_DONE.search(t) or _EVENT_DONE.search(b[:1500])):
+        return "event"
+    if _PROGRAMME.search(t) or _FUND.search(t) or _many(t):
+        return "programme"
+    if _many(b[:1500]) or _PROGRAMME.search(b[:800]):
+        return "programme"
+    return default

@@ -1,0 +1,214 @@
+"""Pages that list several activities: one record per table row, per grant bullet, per named project.
+
+Real pages rarely label their records. A results-of-call page has a table (title × municipality × amount);
+a press release lists its grants as bullets ("A 15-month, $248,800 grant to X to …"); a news item names
+two projects in prose, each with its own money ("The X Project, financed by a US$10 million grant, …").
+Each reader here returns an `Item` per activity when it finds at least two; `extract.py` turns them into
+drafts and gives them what the page says once for all (date line, funder, countries).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from aidatlas.ingest.lines import Line
+from aidatlas.normalize.money import find_money
+from aidatlas.normalize.script import fold
+from aidatlas.records import Snippet
+
+_TITLE_HEADER = re.compile(r"naziv|title|project|projek|projet|назив|проект|пројек|titull|emri|name|ime\b|tema", re.I)
+_PLACE_HEADER = re.compile(r"opštin|opstin|općin|opcin|municipal|komun|општин|grad\b|city|town|place|mjesto|"
+                           r"mesto|vendi|место|location|lokacij|region|lokalitet", re.I)
+_MUNICIPALITY = re.compile(r"opštin|opstin|općin|opcin|municipal|komun|општин", re.I)
+_ORG_HEADER = re.compile(r"organi[sz]|applicant|grantee|beneficiar|recipient|podnosi|nosilac|nositelj|korisnik|"
+                         r"aplikant|përfitues|aplikues|организациј|апликант|корисник|подносител|partner|udruženj|"
+                         r"udruga|nvo|ngo|cso|ozp|ocd", re.I)
+_MONEY_HEADER = re.compile(r"iznos|amount|budget|budžet|budzet|vrijednost|vrednost|grant|sredstva|shuma|vlera|"
+                           r"buxhet|износ|буџет|вредност|eur|usd|km|bam|rsd|chf", re.I)
+_GRANT_CUE = re.compile(r"\b(?:grants?|loans?|award(?:ed)?|donation|grant[a-z]*|dodijel[a-z]*|dodel[a-z]*|"
+                        r"odobren[a-z]*|podrš[a-z]*|podrsk[a-z]*|donacij[a-z]*|dhën|akord[a-z]*|додел[а-я]*|"
+                        r"грант[а-я]*|донациј[а-я]*)\b", re.I)
+_GRANTEE = re.compile(r"\b(?:grant|award|loan|support|donation)\s+(?:of\s+[^,;]{1,40}\s+)?(?:to|for)\s+(?:the\s+)?"
+                      r"(?P<org>[A-ZČĆŠŽĐ][^;:,]*?)\s+(?=to\s+[a-z]|for\s+[a-z]|in\s+(?:order|the|[A-Z])|,|;|$)")
+_PURPOSE = re.compile(r"\bto\s+(?P<what>(?:[a-z]+)\b[^;]*?)\s*(?:;\s*(?:and|or)?\s*$|[;.]?\s*$)")
+_NAMED_PROJECT = re.compile(
+    r"(?:^|(?<=[.;]\s))(?:The\s+)?(?P<name>(?:[A-Z][\w’'\-]*\s+(?:(?:for|of|and|on|in|the)\s+)*){1,9}"
+    r"(?:Project|Programme|Program|Facility|Fund|Initiative))\s*(?:\((?P<abbr>[A-Z]{2,8})\))?,\s+"
+    r"(?P<how>(?:financed|funded|supported|co-financed)\s+by|worth|with|valued at)\b")
+_CLAUSE_END = re.compile(r",\s+(?=will|is|are|was|aims|seeks|helps|supports)")
+
+
+@dataclass
+class Item:
+    """One activity a listing names: its title and the pieces of text that say the rest."""
+
+    title: Snippet
+    text: Snippet
+    """the whole row, bullet or sentence: read for places, countries, sectors"""
+    budget: list[Snippet] = field(default_factory=list)
+    implementer: Snippet | None = None
+    funder: Snippet | None = None
+    place: Snippet | None = None
+    objectives: list[Snippet] = field(default_factory=list)
+
+
+def _sub(line: Line, start: int, end: int) -> Snippet:
+    raw = line.text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    return Snippet(text=raw.strip(), start=line.start + start + lead, end=line.start + start + lead + len(raw.strip()))
+
+
+def _cells(line: Line) -> list[tuple[int, int]] | None:
+    """Cell spans of a Markdown table row (`| a | b |`), or None when the line is not one."""
+    text = line.text
+    if not text.startswith("|") or text.count("|") < 3:
+        return None
+    spans = []
+    pos = 1
+    for m in re.finditer(r"\|", text[1:]):
+        end = m.start() + 1
+        spans.append((pos, end))
+        pos = end + 1
+    return spans
+
+
+def table_items(lines: list[Line]) -> list[Item]:
+    """A table whose rows are activities: a title column of real text, optional place/organisation/money."""
+    items: list[Item] = []
+    i = 0
+    while i < len(lines):
+        header = _cells(lines[i])
+        if header is None:
+            i += 1
+            continue
+        rows = []
+        j = i + 1
+        if j < len(lines) and re.fullmatch(r"[|\-:\s]+", lines[j].text):  # Markdown's separator row
+            j += 1
+        while j < len(lines) and (cells := _cells(lines[j])) is not None and len(cells) == len(header):
+            rows.append((lines[j], cells))
+            j += 1
+        items += _rows_to_items(lines[i], rows)
+        i = j
+    return items if len(items) >= 2 else []
+
+
+def _column(names: list[str], pattern: re.Pattern[str], skip: set[int]) -> int | None:
+    return next((k for k, n in enumerate(names) if k not in skip and pattern.search(n)), None)
+
+
+def _rows_to_items(header: Line, rows: list[tuple[Line, list[tuple[int, int]]]]) -> list[Item]:
+    if len(rows) < 2:
+        return []
+    spans = _cells(header) or []
+    header_words = [header.text[a:b].strip() for a, b in spans]
+    names = [fold(x) for x in header_words]
+
+    def texty(k: int) -> bool:
+        cells = [line.text[c[k][0]:c[k][1]].strip() for line, c in rows]
+        return sum(len(x.split()) >= 3 and sum(ch.isalpha() for ch in x) > 12 for x in cells) >= 0.7 * len(cells)
+
+    title = _column(names, _TITLE_HEADER, set())
+    if title is None or not texty(title):
+        title = next((k for k in range(len(names)) if texty(k)), None)
+    if title is None:
+        return []
+    place = _column(names, _PLACE_HEADER, {title})
+    org = _column(names, _ORG_HEADER, {title, place} - {None})  # type: ignore[arg-type]
+    money = _column(names, _MONEY_HEADER, {title, place, org} - {None})  # type: ignore[arg-type]
+    items = []
+    for line, cells in rows:
+        def cell(k: int | None) -> Snippet | None:
+            if k is None:
+                return None
+            snip = _sub(line, *cells[k])
+            return snip if snip.text else None
+
+        head = cell(title)
+        if head is None:
+            continue
+        item = Item(title=head, text=Snippet(text=line.text, start=line.start, end=line.end))
+        item.place = cell(place)
+        item.implementer = cell(org)
+        if org is None and item.place is not None and place is not None and _MUNICIPALITY.search(names[place]):
+            # a call to municipalities: the municipality (as a body) is the grantee
+            body = "Municipality of" if names[place].startswith("municipal") else header_words[place]
+            item.implementer = Snippet(text=f"{body} {item.place.text}", start=item.place.start, end=item.place.end)
+        amount = cell(money)
+        if amount is not None and find_money(amount.text + (" EUR" if not find_money(amount.text) else "")):
+            item.budget = [amount]
+        items.append(item)
+    return items
+
+
+def bullet_grant_items(lines: list[Line]) -> list[Item]:
+    """Consecutive bullets that each name an amount and a grantee: one grant each."""
+    runs: list[list[Line]] = []
+    for line in lines:
+        if line.bullet and find_money(line.text) and _GRANT_CUE.search(line.text):
+            if runs and runs[-1][-1] is _previous(lines, line):
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+    best = max(runs, key=len, default=[])
+    if len(best) < 2:
+        return []
+    items = []
+    for line in best:
+        end = len(line.text.rstrip(" ;,.")) - (5 if re.search(r";\s*and$|;\s*or$", line.text.rstrip()) else 0)
+        body = _sub(line, 0, len(line.text))
+        title = _sub(line, 0, end if end > 0 else len(line.text))
+        title = Snippet(text=re.sub(r"[;,]\s*(?:and|or)?$", "", title.text).strip(), start=title.start,
+                        end=title.start + len(re.sub(r"[;,]\s*(?:and|or)?$", "", title.text).strip()))
+        item = Item(title=title, text=body, budget=[body])
+        if m := _GRANTEE.search(line.text):
+            item.implementer = _sub(line, m.start("org"), m.end("org"))
+            rest = line.text[m.end("org"):]
+            if p := _PURPOSE.search(rest):
+                at = m.end("org") + p.start("what")
+                item.objectives = [_sub(line, at, at + len(p.group("what").rstrip(" ;,.")))]
+        items.append(item)
+    return items
+
+
+def _previous(lines: list[Line], line: Line) -> Line | None:
+    index = next(k for k, x in enumerate(lines) if x is line)
+    return lines[index - 1] if index else None
+
+
+def named_project_items(lines: list[Line]) -> list[Item]:
+    """Sentences that open with a named project and its own money: `The X Project, financed by a US$10m …`."""
+    items: list[Item] = []
+    seen: set[str] = set()
+    for line in lines:
+        for m in _NAMED_PROJECT.finditer(line.text):
+            sentence_end = line.text.find(". ", m.end())
+            sentence_end = len(line.text) if sentence_end < 0 else sentence_end + 1
+            sentence = line.text[m.start():sentence_end]
+            if not find_money(sentence) or fold(m.group("name")) in seen:
+                continue
+            seen.add(fold(m.group("name")))
+            item = Item(title=_sub(line, m.start("name"), m.end("name")), text=_sub(line, m.start(), len(line.text)),
+                        budget=[_sub(line, m.start(), sentence_end)])
+            funder = re.search(r"(?:financed|funded|supported)\s+by\s+(?:an?\s+)?[^,]*?\b(?P<who>[A-Z]{2,8})\s+"
+                               r"(?:grant|loan|credit)", sentence)
+            if funder:
+                item.funder = _sub(line, m.start() + funder.start("who"), m.start() + funder.end("who"))
+            if clause := _CLAUSE_END.search(sentence, m.end("how") - m.start()):
+                at = m.start() + clause.end()
+                item.objectives = [_sub(line, at, sentence_end)]
+                follow = re.match(r"\s*(It will [^.]*\.?)", line.text[sentence_end:])
+                if follow:
+                    at = sentence_end + follow.start(1)
+                    item.objectives.append(_sub(line, at, sentence_end + follow.end(1)))
+            items.append(item)
+    return items if len(items) >= 2 else []
+
+
+def listing_items(lines: list[Line]) -> list[Item]:
+    """The activities a page lists, from the first reader that finds at least two."""
+    for reader in (table_items, bullet_grant_items, named_project_items):
+        if items := reader(lines):
+            return items
+    return []
