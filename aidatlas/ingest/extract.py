@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from aidatlas.ingest import narrative as nar
 from aidatlas.ingest.bilingual import merge_parts, split_parts
-from aidatlas.ingest.chrome import headline, is_furniture
+from aidatlas.ingest.chrome import headline, is_date_line, is_furniture
 from aidatlas.ingest.kinds import classify
 from aidatlas.ingest.blocks import block_draft, items_from_lines, snippet
 from aidatlas.ingest.documents import Document
@@ -312,10 +312,15 @@ def _event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Dra
 
 
 def _dateline(lines: list[Line]) -> Snippet | None:
-    """A short line near the top that is (a place and) a date: the day the text was published."""
-    for line in lines[:5]:
+    """A short line near the top that is (a place and) a date: the day the text was published.
+
+    Also a site's timestamp line (`Jugmedia 05.10.2018 | juGmedia`, `Thursday, November 7, 2013`) and a
+    dateline that opens the first paragraph (`Belgrade, 7 November 2013 – …`)."""
+    for line in lines[:10]:
         dates = find_dates(line.text)
-        if dates and len(line.text) < 60 and not dates[0].end_date and dates[0].end >= len(line.text) - 10:
+        if not dates or dates[0].end_date:
+            continue
+        if len(line.text) < 60 and dates[0].end >= len(line.text) - 10 or is_date_line(line.text):
             return snippet(line, dates[0].start, dates[0].end)
     return None
 

@@ -42,10 +42,16 @@ THROUGH_CUES = frozenset({"through the", "preko", "putem", "përmes", "прек�
 _CAP = "A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ"
 _ORG_RUN = (rf"(?:the\s+)?[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?(?:\s+(?:(?:of|for|and|the|on|za|i|e|të|за|и)"
             rf"\s+){{0,2}}[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?)*")
+_AUX = r"(?:has\s+|have\s+|je\s+|su\s+|ka\s+|kanë\s+|е\s+|ја\s+|ги\s+)?"
 _GRANT_VERBS = re.compile(
-    rf"(?P<who>{_ORG_RUN})\s+(?:has\s+|have\s+)?(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)"
+    rf"(?P<who>{_ORG_RUN})\s+{_AUX}(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)"
     r"(?:decided to extend|decided to provide|decided to support|extended|granted|awarded|donated|allocated|"
-    r"odobri[a-z]*|dodijeli[a-z]*|dodeli[a-z]*|donira[a-z]*|ndau|akordoi|додели|одобри)\b")
+    r"is financing|are financing|is funding|approved|odobri[a-z]*|dodijeli[a-z]*|dodeli[a-z]*|donira[a-z]*|"
+    r"izdvoji[a-z]*|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|"
+    r"донира|издвоји[а-я]*|определила|определио)\b")
+#: "… which the Center for Research and Policy Making (CRPM) is implementing": the subject implements
+_IMPLEMENTS = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:is|are|će|ќе|do të)?\s*(?:implementing|implements|sprovodi|"
+                         r"provodi|realizuje|implementira|zbaton|спроведува|реализира|спроводи|реализује)\b")
 _ORG_START = re.compile(r"[A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ0-9“\"„«]")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐÇËА-Я0-9“\"„«])|\s+and\s+(?=the\s)|"
                          r"(?<=\))\s+and\s+|\s+as well as\s+|(?<=\))\s*,?\s+i\s+|\s+i\s+(?=[A-ZČĆŠŽĐ]{2,})")
@@ -93,7 +99,8 @@ def _ANY_CUE() -> re.Pattern[str]:
 
 def _cut_list(text: str) -> str:
     """Where the organisation list after a cue ends: at a clause boundary."""
-    stop = re.search(r"[.;:]\s|[.;:]$|\s(?:with the|which|who|to support|in order|for the|continuously|"
+    stop = re.search(r"[.;:]\s|[.;:]$|\s(?:with|me|sa|so|со|od)\s+(?=[\d€$£])|"
+                     r"\s(?:a|ali|dok|sa|kao i|te|ima|kako|dhe ka|и има|a ostatak)\s+(?=[a-zčćšžđа-я])|\s(?:with the|which|who|to support|in order|for the|continuously|"
                      r"in the (?!Republic)|on \w+ \d|during|through its|that|koji|koja|koje|që|кој|која|што)\b|,\s+"
                      r"(?!the\s)(?=[a-zčćšžđçëа-яђјљњћџѓќѕ])", text)
     ends = [m.start() for m in (stop, _ANY_CUE().search(text)) if m is not None]
@@ -165,6 +172,10 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
                     if by is None:
                         continue
                     rest = rest[by.end():]
+                if re.match(r"(?:u|na|in|at|on|në|ne|во|у|на|iz|od|za|sa|se|с|со|me|nga)\s", rest, re.IGNORECASE):
+                    continue  # "se realizuje u Albaniji": a place follows, not an organisation
+                if lead := re.match(r"(?:[a-zčćšžđëçа-яѓќ]+\s+){1,3}(?=[A-ZČĆŠŽĐА-Я])", rest):
+                    rest = rest[lead.end():]  # "kojeg provodi humanitarna organizacija Catholic Relief …"
                 tail = _cut_list(rest)
                 if role == "funder" and text[:m.start()].rstrip().endswith(","):
                     tail = tail.split(",")[0]  # "…, financed by the EU, the Foundation organises…": one funder
@@ -174,11 +185,12 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
                     tail = re.sub(r"\s+(?:to|in)\s+(?:a|an|the)\s.*$", "", tail)
                 taken.append((m.start(), len(text) - len(rest) + len(tail)))
                 found.extend(split_org_list(tail, offset + len(text) - len(rest), role))
-    for m in _GRANT_VERBS.finditer(text):
-        who = m.group("who")
-        start = offset + m.start("who")
-        found.extend(o for o in split_org_list(who, start, "funder")
-                     if not any(o.start - offset >= s and o.start - offset < e for s, e in taken))
+    for pattern, role in ((_GRANT_VERBS, "funder"), (_IMPLEMENTS, "implementer")):
+        for m in pattern.finditer(text):
+            who = re.sub(r"^(?:Which|Koji|Koju|Kojeg|The)\s+(?:the\s+)?", "", m.group("who"))
+            start = offset + m.end("who") - len(who)
+            found.extend(o for o in split_org_list(who, start, role)
+                         if not any(o.start - offset >= s and o.start - offset < e for s, e in taken))
     return sorted(found, key=lambda o: o.start)
 
 

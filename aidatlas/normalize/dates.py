@@ -59,14 +59,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("y-range", re.compile(rf"(?<![\d.])(?P<y1>{_Y})\.?\s*(?:–|—|-|to|do)\s*(?P<y2>{_Y})\.?(?![\d.])")),
     # 31.10.2008.
     ("dmy", re.compile(rf"(?<![\d.])(?P<d>{_D})\.\s?(?P<m>[01]?\d)\.\s?(?P<y>{_Y})\.?")),
-    # 31 October 2008 / 31. oktobar 2008.
-    ("d-month-y", re.compile(rf"(?P<d>{_D})\.?\s+(?P<m>{_ALT}),?\s+(?P<y>{_Y})")),
+    # 31 October 2008 / 31. oktobar 2008. / 26.Mar.2018.
+    ("d-month-y", re.compile(rf"(?P<d>{_D})\.?\s*(?P<m>{_ALT})\.?,?\s*(?P<y>{_Y})")),
     # October 31, 2008
     ("month-d-y", re.compile(rf"(?P<m>{_MONTH_WORD})\s+(?P<d>{_D}),?\s+(?P<y>{_Y})")),
     # January 2021 / januar 2021.
     ("month-y", re.compile(rf"(?P<m>{_ALT}),?\s+(?P<y>{_Y})")),
-    # 2008-10-31
-    ("iso", re.compile(rf"(?P<y>{_Y})-(?P<m>[01]\d)-(?P<d>[0-3]\d)")),
+    # 2008-10-31 / 2025/10/6 (year first, as Japanese and Chinese sites write it)
+    ("iso", re.compile(rf"(?<![\d.])(?P<y>{_Y})[-/](?P<m>[01]?\d)[-/](?P<d>[0-3]?\d)(?![\d])")),
 ]
 
 

@@ -22,7 +22,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "mkd": "MKD", "denars": "MKD", "denara": "MKD", "денари": "MKD", "денара": "MKD", "ден": "MKD",
     "all": "ALL", "lek": "ALL", "lekë": "ALL", "leke": "ALL",
     "lekë të rinj": "ALL",
-    "chf": "CHF", "swiss francs": "CHF", "nok": "NOK", "norwegian kroner": "NOK", "sek": "SEK",
+    "chf": "CHF", "swiss francs": "CHF", "francs": "CHF", "franaka": "CHF", "франака": "CHF", "franga": "CHF",
+    "франци": "CHF", "švicarskih franaka": "CHF", "швајцарских франака": "CHF", "nok": "NOK", "norwegian kroner": "NOK", "sek": "SEK",
     "swedish kronor": "SEK", "gbp": "GBP", "£": "GBP", "pounds": "GBP", "hrk": "HRK", "kuna": "HRK",
     "dkk": "DKK", "cad": "CAD", "aud": "AUD", "czk": "CZK", "huf": "HUF", "pln": "PLN", "try": "TRY",
 }
