@@ -18,7 +18,7 @@ from aidatlas.ingest.chrome import headline, is_date_line, is_furniture
 from aidatlas.ingest.kinds import classify
 from aidatlas.ingest.blocks import block_draft, items_from_lines, snippet
 from aidatlas.ingest.documents import Document
-from aidatlas.ingest.lines import Line
+from aidatlas.ingest.lines import Line, is_table_row
 from aidatlas.ingest.listings import Item, listing_items
 from aidatlas.ingest.segment import Segmented, first_heading, segment
 from aidatlas.normalize.countries import CountryMention, find_countries
@@ -132,6 +132,8 @@ def extract_part(text: str, start: int, end: int) -> list[Draft]:
                 continue
             if draft.programme and _TRAINING_PROGRAMME.search(draft.programme.text) and draft.kind == "project":
                 draft.kind = "follow-up"
+            if draft.kind == "project" and len(seg.records) == 1:
+                draft.kind = classify(draft.title[0].text, "")  # type: ignore[assignment]
             if len(seg.records) == 1 and programme is None and event is None and seg.preamble:
                 _absorb_prose(draft, seg)
             if draft.programme is None and programme_name:
@@ -316,10 +318,12 @@ def _dateline(lines: list[Line]) -> Snippet | None:
 
     Also a site's timestamp line (`Jugmedia 05.10.2018 | juGmedia`, `Thursday, November 7, 2013`) and a
     dateline that opens the first paragraph (`Belgrade, 7 November 2013 – …`)."""
-    for line in lines[:10]:
+    for index, line in enumerate(lines[:10]):
         dates = find_dates(line.text)
-        if not dates or dates[0].end_date:
+        if not dates or dates[0].end_date or is_table_row(line.text) or line.text.rstrip().endswith("|"):
             continue
+        if index + 1 < len(lines) and re.match(r"[-–—]\s*\d", lines[index + 1].text):
+            continue  # the first half of a period split over two lines
         if len(line.text) < 60 and dates[0].end >= len(line.text) - 10 or is_date_line(line.text):
             return snippet(line, dates[0].start, dates[0].end)
     return None

@@ -27,7 +27,7 @@ _PROGRAMME = re.compile(
     r"facility|pooled funding|javni poziv|poziv za (?:projekte|predloge|dostavljanje|podnosenje)|"
     r"raspisa\w* (?:javni )?poziv|konkurs\w*|natjecaj\w*|thirrje\w*|povik\w*|raspisal\w* poziv|"
     r"program(?:me|a|i|u|om)? (?:of )?(?:small )?grant\w*|grant program\w*|grant round|krug\w* (?:grant|projek)\w*)\b")
-_FUND = re.compile(r"\b(?:fund|fond|fondi|facility|programme|program|programi)\b")
+_FUND = re.compile(r"\b(?:fund|fond|fondi|facility|фонд)\b")
 _NUMBER = (r"(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dva|dve|dvije|tri|cetiri|pet|"
            r"sest|sedam|osam|devet|deset|jedanaest|dvanaest|dy|tre|kater|pese|gjashte|shtate|tete|nente|dhjete|"
            r"dva|tri|cetiri|pet|sest|sedum|osum|devet|deset)")

@@ -28,7 +28,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "implementing agency", "grantee", "implementator", "provedbena organizacija", "provoditelj",
         "realizator", "implementaciona organizacija", "organizacija implementator", "organizata zbatuese",
         "zbatuesi", "имплементатор", "реализатор", "спроведувач", "имплементирачка организација",
-        "имплементациона организација", "executing agency",
+        "имплементациона организација", "executing agency", "lead executing agency", "contract partner",
+        "contractual partner", "implementing organization/partner", "implementing organisation/partner",
     ),
     "participants": (
         "implementing organizations", "implementing organisations", "consortium", "project consortium",
@@ -49,7 +50,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "donor", "donors", "donator", "donatori", "funded by", "financed by", "funder", "funding",
         "financijer", "finansijer", "finansira", "financira", "donatorët", "donatori i projektit",
         "financuar nga", "финансиран од", "донатор", "донатори", "финансијер", "финансира",
-        "supported by", "podržano od", "podrzano od",
+        "supported by", "podržano od", "podrzano od", "commissioned by", "naručilac", "porudžbina",
     ),
     "programme": (
         "programme", "program", "fund", "funding programme", "funding program", "programi", "програма",
@@ -63,11 +64,11 @@ LABELS: dict[str, tuple[str, ...]] = {
         "kohëzgjatja", "kohëzgjatja e projektit", "periudha", "periudha e zbatimit", "трајање пројекта",
         "трајање", "времетраење", "период на реализација", "период", "траење на проектот", "траење",
     ),
-    "start": ("start date", "start", "početak", "datum početka", "fillimi", "почеток", "почетак"),
-    "end": ("end date", "end", "završetak", "datum završetka", "përfundimi", "крај", "завршетак"),
+    "start": ("start date", "start", "project start", "begin", "starting date", "početak", "datum početka", "fillimi", "почеток", "почетак"),
+    "end": ("end date", "end", "project end", "end of project", "završetak", "datum završetka", "përfundimi", "крај", "завршетак"),
     "budget": (
         "budget", "total budget", "project budget", "project value", "total value", "grant amount",
-        "amount", "budžet", "budžet projekta", "ukupan budžet", "ukupni budžet", "vrijednost projekta",
+        "amount", "funding amount", "total funding", "budžet", "budžet projekta", "ukupan budžet", "ukupni budžet", "vrijednost projekta",
         "vrednost projekta", "iznos", "iznos granta", "buxheti", "buxheti i projektit", "vlera",
         "буџет", "буџет пројекта", "буџет на проектот", "вредност пројекта", "вкупен буџет", "износ",
     ),
@@ -75,7 +76,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "location", "locations", "place", "project location", "target area", "project area",
         "geographic coverage", "lokacija", "lokacije", "mjesto", "mesto", "mjesto provedbe",
         "mjesto realizacije", "područje", "vendndodhja", "vendi", "lokacioni", "локација", "место",
-        "локации", "подрачје",
+        "локации", "подрачје", "country", "countries", "country/region", "zemlja", "država", "drzava",
+        "shteti", "земја", "држава",
     ),
     "description": (
         "project description", "description", "summary of the project", "project summary", "summary",
@@ -118,7 +120,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "крајњи корисници", "корисници на проектот",
     ),
     "target_groups": (
-        "target groups", "target group", "target groups and beneficiaries", "ciljne grupe",
+        "target groups", "target group", "target groups and beneficiaries", "target group / beneficiaries",
+        "target groups / beneficiaries", "ciljne grupe",
         "ciljna grupa", "ciljne skupine", "ciljna skupina", "ciljne grupe i korisnici",
         "grupet e synuara", "grupi i synuar", "целни групи", "целна група", "циљне групе", "циљна група",
     ),

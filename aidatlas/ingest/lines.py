@@ -128,6 +128,13 @@ def split_inline_fields(lines: list[Line], is_label: Callable[[str], bool]) -> l
         if is_table_row(line.text):
             out.append(line)
             continue
+        if len(starts := _label_starts(line.text, is_label)) >= 2 and starts[0] == 0:
+            bounds = [*starts, len(line.text)]  # "Contract partner: X Country: Y Funding amount: € …"
+            for a, b in zip(bounds, bounds[1:], strict=False):
+                piece = line.text[a:b].rstrip()
+                out.append(Line(piece, line.start + a, line.start + a + len(piece), line.level, False, line.depth,
+                                False, False, line.gap or a > 0, True))
+            continue
         pieces = _FIELD_SEPARATOR.split(line.text)
         if len(pieces) < 2 or not all(is_label(p) for p in pieces if len(p) > 60) or not any(
                 is_label(p) for p in pieces):
@@ -142,9 +149,25 @@ def split_inline_fields(lines: list[Line], is_label: Callable[[str], bool]) -> l
     return out
 
 
+_COLON_LABEL = re.compile(r"(?:^|(?<=\s))((?:[\w/’'\-]+\s){0,3}[\w/’'\-]+):\s")
+
+
+def _label_starts(text: str, is_label: Callable[[str], bool]) -> list[int]:
+    """Where labels begin in a line that strings several `Label: value` fields together."""
+    starts = []
+    for m in _COLON_LABEL.finditer(text):
+        words = m.group(1).split()
+        for k in range(len(words)):  # the longest tail of the words before the colon that is a label
+            phrase = " ".join(words[k:])
+            if phrase[:1].isupper() and is_label(phrase + ":"):
+                starts.append(m.end(1) - len(phrase))
+                break
+    return starts
+
+
 def is_table_row(text: str) -> bool:
     """A Markdown table row (`| a | b |`), as the HTML loader writes tables: its cells are not fields."""
-    return text.startswith("|") and text.count("|") >= 3
+    return text.startswith("|") and (text.count("|") >= 3 or text.rstrip().endswith("|"))
 
 
 def strip_enumerator(text: str) -> tuple[str, int]:
