@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from aidatlas.ingest import narrative as nar
 from aidatlas.ingest.bilingual import merge_parts, split_parts
 from aidatlas.ingest.chrome import headline, is_date_line, is_furniture
-from aidatlas.ingest.kinds import classify
+from aidatlas.ingest.kinds import classify, counted_units
 from aidatlas.ingest.blocks import block_draft, items_from_lines, snippet
 from aidatlas.ingest.documents import Document
 from aidatlas.ingest.lines import Line, is_table_row
@@ -40,7 +40,8 @@ _TARGETS = re.compile(r"target group|will (?:directly )?(?:benefit|reach)|direct
 _QUOTE = re.compile(r"[“\"„«]([^“”\"«»„]{6,400})[”\"»“]")
 _TRAINING_PROGRAMME = re.compile(r"training|co-creation|course|alumni|ex-participant|obuk|trajnim", re.I)
 _BUDGET_WORDS = re.compile(r"total|budget|assistance|grant|worth|value|amount|fund|vrijednost|vrednost|"
-                           r"budžet|iznos|buxhet|vler|буџет|вредност|износ|grant", re.IGNORECASE)
+                           r"budžet|iznos|buxhet|vler|буџет|вредност|износ|grant|ukupn|izdvoj|sredstv|gjithsej|"
+                           r"shum|вкупн|укупн|издвој|фонд|loan|kredit|zajam|зајам|кредит", re.IGNORECASE)
 
 
 def extract_drafts(document: Document, detector: LanguageDetector | None = None,
@@ -351,10 +352,15 @@ def _record_from_prose(text: str, seg: Segmented) -> Draft:
     kind = classify(title.text, " ".join(s.text for s in body))
     draft = Draft(kind=kind, title=[title], body=body, places=body, country_text=body)  # type: ignore[arg-type]
     draft.participants = _participants(_mentions(lines))
-    for line in lines:
-        if find_money(line.text) and _BUDGET_WORDS.search(line.text):
-            draft.budget.append(Snippet(text=line.text, start=line.start, end=line.end))
-            break
+    draft.budget = _budget_snippets(lines)
+    draft.objectives = _goal_sentences(lines)
+    if kind == "programme":
+        for line in [title, *body]:
+            if found := counted_units(line.text):
+                at = line.start + found[1]
+                phrase = Snippet(text=line.text[found[1]:found[2]], start=at, end=line.start + found[2])
+                draft.target_groups.append(DraftTargetGroup(text=[phrase], count=found[0]))
+                break
     dateline = _dateline(lines)
     if dateline:
         draft.dates["announced"] = [dateline]
@@ -363,6 +369,44 @@ def _record_from_prose(text: str, seg: Segmented) -> Draft:
     draft.target_text = _target_lines(lines)
     draft.activities = _leadin_bullets(lines)
     return draft
+
+
+_TOTAL = re.compile(r"\b(?:total|in total|overall|ukupn\w*|ukupno|sveukupno|gjithsej|gjithsejt|në total|"
+                    r"вкупн\w*|укупн\w*|totalt)\b", re.IGNORECASE)
+_GOAL = re.compile(r"\b(?:the (?:overall )?(?:goal|aim|objective|purpose) of (?:the|this) \w+ (?:is|was)|aims? to|"
+                   r"(?:ima|imaju|imala|imao) za cilj|cilj (?:ovog|ovoga|projekta|programa|obuke|poziva|je)|"
+                   r"ka për qëllim|kanë për qëllim|me qëllim|qëllimi i|има за цел|имаат за цел|целта (?:на|е)|"
+                   r"циљ (?:позива|пројекта|програма|обуке|је)|има за циљ|with the aim)\b", re.IGNORECASE)
+
+
+def _budget_snippets(lines: list[Line]) -> list[Snippet]:
+    """The sentence that states the total; when it also names parts, the amount after `total`/`ukupno`."""
+    for line in lines:
+        found = find_money(line.text)
+        if not found or not _BUDGET_WORDS.search(line.text):
+            continue
+        if len(found) > 1 and (total := _TOTAL.search(line.text)):
+            after = [m for m in found if m.start > total.start()]
+            if after:
+                return [snippet(line, after[0].start, after[0].end)]
+        return [Snippet(text=line.text, start=line.start, end=line.end)]
+    head = next((x for x in lines[:6] if not is_furniture(x) and find_money(x.text)), None)
+    return [Snippet(text=head.text, start=head.start, end=head.end)] if head else []
+
+
+def _goal_sentences(lines: list[Line]) -> list[list[Snippet]]:
+    """Sentences that state an aim (`The goal of the project is to …`, `ka për qëllim …`, `има за цел …`)."""
+    out: list[list[Snippet]] = []
+    for line in lines:
+        for sentence in re.finditer(r"[^.!?]+[.!?]?", line.text):
+            m = _GOAL.search(sentence.group(0))
+            if m is None:
+                continue
+            start = sentence.start() + (0 if m.start() < 30 else m.start())
+            out.append([snippet(line, start, sentence.end())])
+            if len(out) == 2:
+                return out
+    return out
 
 
 _NAMED_AFTER_CUE = re.compile(r"\b(?:project|programme|program|projekt\w*|program\w*|проект\w*|програм\w*)\s+"

@@ -58,3 +58,24 @@ def classify(title: str, body: str, default: str = "project") -> str:
     if _many(b[:1500]) or _PROGRAMME.search(b[:800]):
         return "programme"
     return default
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "eleven": 11, "twelve": 12, "dva": 2, "dve": 2, "dvije": 2, "tri": 3, "cetiri": 4, "pet": 5,
+                 "sest": 6, "sedam": 7, "osam": 8, "devet": 9, "deset": 10, "jedanaest": 11, "dvanaest": 12,
+                 "dy": 2, "tre": 3, "kater": 4, "pese": 5, "gjashte": 6, "shtate": 7, "tete": 8, "nente": 9,
+                 "dhjete": 10, "sedum": 7, "osum": 8}
+
+
+def counted_units(text: str) -> tuple[int, int, int] | None:
+    """`podržati ukupno 27 projekata`, `devet projekata`: how many projects or grantees a round supports,
+    with the span of the phrase in `text` (folding keeps offsets: it only drops marks and transliterates)."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return None
+    for m in _MANY_PROJECTS.finditer(folded):
+        word = m.group(0).split()[0]
+        count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        if count is not None and 2 <= count <= 500:
+            return count, m.start(), m.end()
+    return None
