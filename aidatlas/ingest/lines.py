@@ -85,7 +85,7 @@ def split_lines(text: str, keep: Callable[[str], bool] | None = None) -> list[Li
         indent = len(raw) - len(raw.lstrip(" \t"))
         content, offset, level, bullet, enumerated, emphasized = _strip_markup(stripped)
         content = _MD_LINK.sub(r"\1", _SUP.sub("", content)).replace("\\_", "_").replace("**", "")
-        content = " ".join(content.split())
+        content = re.sub(r"\s", " ", content).strip()  # same length: offsets inside the line stay true
         if not content:
             continue
         start = start_of_raw + indent + offset

@@ -117,7 +117,11 @@ class Normalizer:
             out.append(Participant(name=name, role=dp.role, country=country,
                                    org_id=known.iati_ref if known else None))
             spans[f"participants.{index}"] = [_span(dp.name), *(_span(a) for a in dp.aliases)]
-        return _drop_parents_of_funds(out)
+        kept = _drop_parents_of_funds(out)
+        found = {id(p): spans.pop(f"participants.{i}") for i, p in enumerate(out)}
+        for i, p in enumerate(kept):  # spans follow their participant when an owner of a fund is dropped
+            spans[f"participants.{i}"] = found[id(p)]
+        return kept
 
     def _is_place(self, name: str) -> bool:
         """Exactly a place's name ("Prishtina"), not an organisation named after one ("Grad Gradačac")."""
