@@ -57,7 +57,8 @@ def _problems(activity: Activity, text: str, gazetteer: Gazetteer) -> list[str]:
                 place = activity.locations[int(index)]
                 ok = _close(place.name, said) or _expands(place.name, said) or any(
                     e.name == place.name for e in gazetteer.lookup(said)) or any(
-                    m.entry.name == place.name for m in inflected_places(said, gazetteer, []))
+                    m.entry.name == place.name for prep in ("u ", "у ", "во ", "në ")
+                    for m in inflected_places(prep + said, gazetteer, []))
             elif field in ("budget", "equivalents"):
                 money = activity.budget if field == "budget" else activity.equivalents[int(index or 0)]
                 ok = money is not None and any(abs(m.value - money.value) < 0.01 for m in find_money(said))

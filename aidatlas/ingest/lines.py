@@ -70,6 +70,18 @@ def _strip_markup(raw: str) -> tuple[str, int, int, bool, bool, bool]:
     return s, offset, level, bullet, enumerated, emphasized
 
 
+def _blank_markup(text: str) -> str:
+    """Inline markup (`**`, links' targets, footnote marks) becomes spaces of the same length, so that an
+    offset inside the cleaned line is still an offset into the document's text."""
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    text = _SUP.sub(blank, text)
+    text = _MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), text)
+    text = re.sub(r"\*\*|__|\\(?=_)", blank, text)
+    return re.sub(r"\s", " ", text)
+
+
 def split_lines(text: str, keep: Callable[[str], bool] | None = None) -> list[Line]:
     """Every non-empty line with its cleaned text and content span; `keep` protects lines (labels)."""
     lines: list[Line] = []
@@ -84,11 +96,12 @@ def split_lines(text: str, keep: Callable[[str], bool] | None = None) -> list[Li
             continue
         indent = len(raw) - len(raw.lstrip(" \t"))
         content, offset, level, bullet, enumerated, emphasized = _strip_markup(stripped)
-        content = _MD_LINK.sub(r"\1", _SUP.sub("", content)).replace("\\_", "_").replace("**", "")
-        content = re.sub(r"\s", " ", content).strip()  # same length: offsets inside the line stay true
+        content = _blank_markup(content)
+        lead = len(content) - len(content.lstrip())
+        content = content.strip()
         if not content:
             continue
-        start = start_of_raw + indent + offset
+        start = start_of_raw + indent + offset + lead
         lines.append(Line(content, start, start_of_raw + len(raw.rstrip()), level, bullet, indent // 2,
                           enumerated, emphasized and not bullet, gap))
         gap = False
