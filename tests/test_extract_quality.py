@@ -25,6 +25,11 @@ SHARED = HERE.parent.parent / "shared"
 SCORER = SHARED / "eval" / "score.py"
 
 
+#: just under what the extractor measurably reaches (2026-12-04); raise them as it improves
+REAL_FLOOR = 0.72
+OWN_FLOOR = 0.95
+
+
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return Extractor()
@@ -57,7 +62,18 @@ def test_seed_documents(extractor: Extractor, tmp_path: Path):
 def test_own_corpus(extractor: Extractor, tmp_path: Path):
     docs = sorted((HERE / "data" / "docs").iterdir())
     overall, _fields, report = _score(extractor, docs, HERE / "data" / "gold", tmp_path)
-    assert overall >= 0.95, report
+    assert overall >= OWN_FLOOR, report
+
+
+def test_real_documents(extractor: Extractor, tmp_path: Path):
+    """Twenty real pages by other authors (../shared/eval/real): the figure issue 13 asks to raise to 0.90."""
+    docs = sorted((SHARED / "eval" / "real" / "docs").glob("*"))
+    if not docs:
+        pytest.skip("../shared/eval/real is not here")
+    overall, fields, report = _score(extractor, docs, SHARED / "eval" / "real" / "gold", tmp_path)
+    found = re.search(r"records (\d+)/(\d+)", report)
+    assert found is not None and int(found.group(1)) >= 29, report
+    assert overall >= REAL_FLOOR, report
 
 
 def test_every_record_validates(extractor: Extractor, validate_record):

@@ -14,7 +14,7 @@ import re
 from aidatlas.normalize.script import fold
 
 _CORE = re.compile(r"\b(?:core support|institutional support|operating grant|performance grant|"
-                   r"grant(?:it|in|i)? (?:e |i )?performances|institucionaln\w* podrsk\w*|"
+                   r"grant(?:it|in|i)? (?:e |i |te )?performances|institucionaln\w* podrsk\w*|"
                    r"osnovn\w* podrsk\w*|granti i performances)\b")
 _EVENT = re.compile(r"\b(?:trainings?|workshops?|seminars?|conferences?|round ?tables?|webinars?|summer school|"
                     r"study visit|obuk\w*|trening\w*|radionic\w*|konferencij\w*|konferenc\w*|trajnim\w*|"

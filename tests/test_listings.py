@@ -1,0 +1,57 @@
+"""Pages that list several activities: table rows, grant bullets, named projects in prose."""
+
+from __future__ import annotations
+
+from aidatlas.ingest.lines import split_lines
+from aidatlas.ingest.listings import bullet_grant_items, listing_items, named_project_items, table_items
+
+TABLE = """Odobreni projekti:
+
+| Naziv projekta | Općina | Iznos |
+|---|---|---|
+| Uređenje dječjeg igrališta u naselju Polje | Zenica | 25.000 KM |
+| Nabavka opreme za vatrogasnu jedinicu grada | Tuzla | 40.000 KM |
+"""
+
+BULLETS = """The Foundation awarded three grants:
+
+- A 12-month, $120,000 grant to the Youth Centre Podgora to train young farmers in Pljevlja;
+- An 18-month, $95,500 grant to Green Valley Association to restore river banks; and
+- A 6-month, $30,000 grant to Radio Dolina to report on local budgets.
+"""
+
+PROSE = ("The Rural Roads Project, financed by a US$8 million IDA credit, will rebuild 120 km of roads. "
+         "The Water Utilities Reform Project, financed by a US$3 million IDA grant, will help utilities cut losses.")
+
+
+def test_table_rows_become_projects_with_place_grantee_and_money():
+    items = table_items(split_lines(TABLE))
+    assert [i.title.text for i in items] == ["Uređenje dječjeg igrališta u naselju Polje",
+                                             "Nabavka opreme za vatrogasnu jedinicu grada"]
+    assert items[0].place is not None and items[0].place.text == "Zenica"
+    assert items[0].implementer is not None and items[0].implementer.text == "Općina Zenica"
+    assert items[1].budget and items[1].budget[0].text == "40.000 KM"
+    assert TABLE[items[1].title.start:items[1].title.end] == items[1].title.text
+
+
+def test_a_table_of_numbers_is_not_a_list_of_activities():
+    assert table_items(split_lines("| 2010 | 2011 | 2012 |\n|---|---|---|\n| 400.000 | 900.000 | 900.000 |\n")) == []
+
+
+def test_grant_bullets_give_grantee_money_and_purpose():
+    items = bullet_grant_items(split_lines(BULLETS))
+    assert len(items) == 3
+    assert items[0].implementer is not None and items[0].implementer.text == "Youth Centre Podgora"
+    assert items[1].title.text.endswith("restore river banks")
+    assert [o.text for o in items[2].objectives] == ["report on local budgets"]
+
+
+def test_named_projects_in_prose_each_with_their_money_and_funder():
+    items = named_project_items(split_lines(PROSE))
+    assert [i.title.text for i in items] == ["Rural Roads Project", "Water Utilities Reform Project"]
+    assert items[0].funder is not None and items[0].funder.text == "IDA"
+    assert items[1].objectives[0].text.startswith("will help utilities")
+
+
+def test_one_item_is_not_a_listing():
+    assert listing_items(split_lines("- A 12-month, $120,000 grant to X Centre to train farmers.")) == []
