@@ -16,12 +16,15 @@ from aidatlas.normalize.places import PlaceMatch
 from aidatlas.reference.gazetteer import Gazetteer, GazetteerEntry
 
 _CAP = "A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ"
-_WORD = rf"[{_CAP}][\w]+"
+_WORD = rf"[{_CAP}][\w]+(?:-[{_CAP}][\w]+)?"
 _AFTER_PREPOSITION = re.compile(
-    rf"(?<!\w)(?:u|na|iz|od|do|kod|oko|prema|kroz|у|на|из|од|до|код|око|према|кроз)\s+"
-    rf"(?P<name>{_WORD}(?:\s+{_WORD})?)")
-_ENDINGS = ("ima", "ama", "om", "em", "oj", "ом", "ем", "ој", "u", "a", "e", "i", "у", "а", "е", "и")
-_NOMINATIVE = ("", "a", "o", "e", "i", "а", "о", "е", "и")
+    rf"(?<!\w)(?:u|na|iz|od|do|kod|oko|prema|kroz|у|на|из|од|до|код|око|према|кроз|në|nga|"
+    rf"(?:[Kk]omun\w*|[Qq]ytet\w*|[Ff]shat\w*)\s+(?:e|së|të))\s+(?P<name>{_WORD}(?:\s+{_WORD})?)")
+#: the next item of a list of places in the same case: "u Loparama, Bratuncu … i Doboj Jugu"
+_LIST_NEXT = re.compile(rf"(?:\s*,\s*|\s+(?:i|и|dhe|and|ili)\s+|\s*,\s*(?:i|и|dhe)\s+)(?P<name>{_WORD}(?:\s+{_WORD})?)")
+_ENDINGS = ("ima", "ama", "om", "em", "oj", "ом", "ем", "ој", "u", "a", "e", "i", "у", "а", "е", "и",
+            "it", "ës", "së", "in", "ës")  # the last: Albanian genitive/definite (Vitisë, Bujanocit, Likovës)
+_NOMINATIVE = ("", "a", "o", "e", "i", "ë", "а", "о", "е", "и")
 _KINDS = {"municipality", "city", "town"}
 
 
@@ -35,11 +38,20 @@ def nominatives(word: str) -> list[str]:
             if len(stem) > 3 and stem[-1] in "cкцk" and stem[-2] not in "aeiouаеиоу":
                 vowel = "а" if stem[-1] in "кц" else "a"
                 out.append(stem[:-1] + vowel + stem[-1])  # Kragujevc-u → Kragujevac
+            elif len(stem) > 4 and stem[-2:] in ("nj", "lj", "њ", "љ") and stem[-3] not in "aeiouаеиоу":
+                out.append(stem[:-2] + "a" + stem[-2:])  # Kladnj-u → Kladanj
     return list(dict.fromkeys(out))
 
 
+def _forms(word: str) -> list[str]:
+    """Nominatives of a word; each half of a hyphenated name declines on its own (Domaljevcu-Šamcu)."""
+    if "-" in word:
+        return ["-".join(parts) for parts in product(*(nominatives(p) for p in word.split("-")))]
+    return nominatives(word)
+
+
 def _resolve(words: list[str], gazetteer: Gazetteer) -> GazetteerEntry | None:
-    for combo in product(*(nominatives(w) for w in words)):
+    for combo in product(*(_forms(w) for w in words)):
         name = " ".join(combo)
         if country_code(name):
             return None
@@ -51,16 +63,28 @@ def _resolve(words: list[str], gazetteer: Gazetteer) -> GazetteerEntry | None:
 
 def inflected_places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[PlaceMatch]:
     """Places after prepositions that the nominative matcher missed (spans in `taken` are skipped)."""
-    found = []
+    found: list[PlaceMatch] = []
     for m in _AFTER_PREPOSITION.finditer(text):
-        start = m.start("name")
-        if any(a <= start < b for a, b in taken):
-            continue
-        words = m.group("name").split()
-        for n in (len(words), 1):  # "Novom Pazaru" together, else the first word alone
-            entry = _resolve(words[:n], gazetteer)
-            if entry is not None:
-                end = start + len(" ".join(m.group("name").split()[:n]))
-                found.append(PlaceMatch(entry, start, end, text[start:end]))
+        start, name = m.start("name"), m.group("name")
+        resolved = 0
+        while True:
+            end = _one_place(text, start, name, gazetteer, taken, found)
+            resolved += end is not None
+            if not resolved or not (nxt := _LIST_NEXT.match(text, end or start + len(name.split()[0]))):
                 break
+            start, name = nxt.start("name"), nxt.group("name")
     return found
+
+
+def _one_place(text: str, start: int, name: str, gazetteer: Gazetteer, taken: list[tuple[int, int]],
+               found: list[PlaceMatch]) -> int | None:
+    """Resolve one (possibly two-word) inflected name at `start`; returns where it ends, None when no place."""
+    words = name.split()
+    for n in (len(words), 1):  # "Novom Pazaru" together, else the first word alone
+        entry = _resolve(words[:n], gazetteer)
+        if entry is not None:
+            end = start + len(" ".join(words[:n]))
+            if not any(a <= start < b for a, b in taken):
+                found.append(PlaceMatch(entry, start, end, text[start:end]))
+            return end
+    return None
