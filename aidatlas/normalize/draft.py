@@ -14,7 +14,7 @@ from typing import Any
 from aidatlas.ingest.documents import Document
 from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_code, find_countries
 from aidatlas.normalize.dates import find_dates
-from aidatlas.normalize.inflection import inflected_places
+from aidatlas.normalize.inflection import district_places, inflected_places
 from aidatlas.normalize.money import find_money, find_percentages
 from aidatlas.normalize.orgs import clean_org_name, org_key, split_acronym
 from aidatlas.normalize.places import find_places
@@ -143,6 +143,9 @@ class Normalizer:
         for s in unique:
             matches = find_places(s.text, self.gazetteer, countries=set(REGION))
             matches += inflected_places(s.text, self.gazetteer, [(m.start, m.end) for m in matches])
+            matches += district_places(s.text, self.gazetteer)
+            matches = [m for m in matches if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                                     and o.end - o.start > m.end - m.start for o in matches)]
             for m in matches:
                 start, end = s.start + m.start, s.start + m.end
                 if any(a <= start < b for a, b in excluded):

@@ -76,6 +76,30 @@ def inflected_places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int
     return found
 
 
+_REGION_NOUN = r"(?:okrug|kanton|region|oblast|округ|кантон|регион|област)\w*"
+#: "u Jablaničkom, Pirotskom … i Topličkom okrugu": several adjectives share one district noun
+_SHARED_NOUN = re.compile(rf"(?P<adjs>{_WORD}(?:(?:\s*,\s*|\s+(?:i|и)\s+){_WORD})*)\s+(?P<noun>{_REGION_NOUN})\b")
+_ADJ_ENDINGS = ("skom", "čkom", "ckom", "skoj", "čkoj", "skog", "čkog", "ском", "чком", "ској", "чкој")
+
+
+def district_places(text: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
+    """Districts and cantons named by adjectives before one shared noun, each resolved in the nominative."""
+    found = []
+    for m in _SHARED_NOUN.finditer(text):
+        nouns = [n for n in nominatives(m.group("noun")) if not n[-1:] in "aeiouаеиоу" or n == m.group("noun")]
+        for adj in re.finditer(_WORD, m.group("adjs")):
+            word = adj.group(0)
+            ending = next((e for e in _ADJ_ENDINGS if word.endswith(e)), None)
+            if ending is None:
+                continue
+            base = word[: -len(ending) + 2] + ("и" if ending[0] in "сч" else "i")  # Jablaničkom → Jablanički
+            entry = next((e for noun in nouns for e in gazetteer.lookup(f"{base} {noun}")), None)
+            if entry is not None:
+                start = m.start("adjs") + adj.start()
+                found.append(PlaceMatch(entry, start, start + len(word), word))
+    return found
+
+
 def _one_place(text: str, start: int, name: str, gazetteer: Gazetteer, taken: list[tuple[int, int]],
                found: list[PlaceMatch]) -> int | None:
     """Resolve one (possibly two-word) inflected name at `start`; returns where it ends, None when no place."""
@@ -84,7 +108,7 @@ def _one_place(text: str, start: int, name: str, gazetteer: Gazetteer, taken: li
         entry = _resolve(words[:n], gazetteer)
         if entry is not None:
             end = start + len(" ".join(words[:n]))
-            if not any(a <= start < b for a, b in taken):
+            if not any(a <= start and end <= b for a, b in taken):  # a longer name wins ("Doboj Jugu")
                 found.append(PlaceMatch(entry, start, end, text[start:end]))
             return end
     return None
