@@ -41,7 +41,8 @@ _QUOTE = re.compile(r"[“\"„«]([^“”\"«»„]{6,400})[”\"»“]")
 _TRAINING_PROGRAMME = re.compile(r"training|co-creation|course|alumni|ex-participant|obuk|trajnim", re.I)
 _BUDGET_WORDS = re.compile(r"total|budget|assistance|grant|worth|value|amount|fund|vrijednost|vrednost|"
                            r"budžet|iznos|buxhet|vler|буџет|вредност|износ|grant|ukupn|izdvoj|sredstv|gjithsej|"
-                           r"shum|вкупн|укупн|издвој|фонд|loan|kredit|zajam|зајам|кредит", re.IGNORECASE)
+                           r"shum|вкупн|укупн|издвој|фонд|loan|kredit|zajam|зајам|кредит|odobr|approv|award|allocat|dodijel|"
+                           r"dodel|одобр|додел", re.IGNORECASE)
 
 
 def extract_drafts(document: Document, detector: LanguageDetector | None = None,
@@ -388,7 +389,7 @@ def _budget_snippets(lines: list[Line]) -> list[Snippet]:
         if len(found) > 1 and (total := _TOTAL.search(line.text)):
             after = [m for m in found if m.start > total.start()]
             if after:
-                return [snippet(line, after[0].start, after[0].end)]
+                return [snippet(line, after[0].start, len(line.text))]
         return [Snippet(text=line.text, start=line.start, end=line.end)]
     head = next((x for x in lines[:6] if not is_furniture(x) and find_money(x.text)), None)
     return [Snippet(text=head.text, start=head.start, end=head.end)] if head else []

@@ -192,7 +192,7 @@ class Normalizer:
                     spans.setdefault("equivalents", []).append((s.start + m.start, s.start + m.end))
         if budget is None:  # "oko 4,2 miliona dinara": an approximate total is still the total
             for s in draft.budget:
-                m = next((m for m in find_money(s.text) if not m.ceiling and "(" not in s.text[:m.start][-3:]), None)
+                m = next((m for m in find_money(s.text) if "(" not in s.text[:m.start][-3:]), None)
                 if m is not None:
                     budget = Money(value=m.value, currency=m.currency)
                     spans["budget"] = [(s.start + m.start, s.start + m.end)]

@@ -47,6 +47,10 @@ MONEY = re.compile(
 )
 _CEILING = re.compile(r"(?:up to|maximum of|max\.?|not exceeding|at most|between|do|najviše|najvise|"
                       r"deri në|deri ne|до|највеќе)\s*$", re.IGNORECASE)
+_HALF = re.compile(rf"(?<![\w])(?:half a|pola|пола|gjysmë|gjysme|половина)\s+(?P<scale>{_SCALE})\s+(?P<cur>{_CUR})"
+                   r"(?![\w])", re.IGNORECASE)
+_OF_WHICH = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s+(?:od čega|od cega|od toga|of which|nga të cilat|nga te cilat|"
+                       r"од кои|од чега|од којих)\b", re.IGNORECASE)
 PERCENT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,4})?)\s?%")
 
 
@@ -107,7 +111,17 @@ def find_money(text: str) -> list[MoneyMention]:
             before.rstrip(" (").endswith(a) for a in APPROX)
         ceiling = bool(_CEILING.search(before))
         found.append(MoneyMention(round(value, 2), currency_code(cur), m.start(), m.end(), approx, ceiling))
-    return found
+    for m in _HALF.finditer(text):  # "pola miliona KM", "half a million euros"
+        before = text[max(0, m.start() - 30):m.start()].casefold()
+        approx = any(before.rstrip().endswith(a) for a in (*APPROX, "skoro", "gotovo", "almost", "nearly", "blizu"))
+        found.append(MoneyMention(SCALES[m.group("scale").casefold()] / 2, currency_code(m.group("cur")),
+                                  m.start(), m.end(), approx, False))
+    for m in _OF_WHICH.finditer(text):  # "120.000 od čega … 20.000 eura": the total takes its part's currency
+        part = next((f for f in found if f.start > m.end()), None)
+        if part is not None and not any(f.start <= m.start() < f.end for f in found):
+            found.append(MoneyMention(parse_number(m.group("num")), part.currency, m.start("num"), m.end("num"),
+                                      False, False))
+    return sorted(found, key=lambda f: f.start)
 
 
 def find_percentages(text: str) -> list[tuple[float, int, int]]:
