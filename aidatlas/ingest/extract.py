@@ -158,7 +158,7 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
     funders = [p for p in _participants(_mentions([x for x in lines if x.end <= first])) if p.role == "funder"]
     if programme is not None:
         funders += [p for p in programme.participants if p.role == "funder"]
-    dateline = _dateline(lines)
+    dateline = _dateline(seg.lines)
     drafts = []
     for item in items:
         draft = Draft(kind="project", title=[item.title], body=[item.text], budget=item.budget,
@@ -192,7 +192,7 @@ def _absorb_prose(draft: Draft, seg: Segmented) -> None:
     draft.participants += [p for p in _participants(_mentions(prose)) if p.name.text not in names]
     if not draft.budget:
         draft.budget += [s for s in lines if find_money(s.text) and _BUDGET_WORDS.search(s.text)][:1]
-    if (dateline := _dateline(seg.preamble)) and "announced" not in draft.dates:
+    if (dateline := _dateline(seg.lines)) and "announced" not in draft.dates:
         draft.dates["announced"] = [dateline]
     draft.places += lines
     draft.country_text += lines
@@ -270,7 +270,7 @@ def _programme_from_brochure(text: str, seg: Segmented) -> Draft | None:
 def _event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draft | None:
     """A news post about a training or conference: its title, date, place and organisers."""
     prose = _prose_lines(seg)
-    dateline = _dateline(seg.preamble)
+    dateline = _dateline(seg.lines)
     for index, line in enumerate(prose):
         span = nar.event_sentence(line.text)
         if span is None:
@@ -278,7 +278,8 @@ def _event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Dra
         sentence = line.text[span[0]:span[1]]
         dated = [(x, d) for x in [line, *prose[index + 1:index + 3]] for d in find_dates(x.text)
                  if dateline is None or x.start + d.start != dateline.start]
-        if not dated:
+        today = _TODAY.search(sentence)
+        if not dated and not (today and dateline):
             continue
         noun = nar.EVENT_WORDS.search(sentence)  # the event's own name is the quote after its noun
         after = noun.end() if noun else 0
@@ -291,9 +292,12 @@ def _event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Dra
         else:
             head = next((x for x in seg.preamble if len(x.text) > 20), line)
             title = Snippet(text=head.text, start=head.start, end=head.end)
-        where, d = dated[0]
         draft = Draft(kind="event", title=[title])
-        draft.dates["event"] = [snippet(where, d.start, d.end)]
+        if dated:
+            where, d = dated[0]
+            draft.dates["event"] = [snippet(where, d.start, d.end)]
+        elif dateline is not None:  # "danas je održan …": the event took place on the day of the date line
+            draft.dates["event"] = [dateline]
         if dateline:
             draft.dates["announced"] = [dateline]
         in_programme = re.search(r"\b(?:as part of|within|under|u okviru|në kuadër të|во рамките на)\s+(?:the\s+)?"
@@ -311,6 +315,7 @@ def _event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Dra
         draft.body = body
         draft.target_text = _target_lines(prose)
         draft.activities = _leadin_bullets(seg.preamble)
+        draft.objectives = _goal_sentences(prose)
         return draft
     return None
 
@@ -320,11 +325,16 @@ def _dateline(lines: list[Line]) -> Snippet | None:
 
     Also a site's timestamp line (`Jugmedia 05.10.2018 | juGmedia`, `Thursday, November 7, 2013`) and a
     dateline that opens the first paragraph (`Belgrade, 7 November 2013 – …`)."""
+    paragraphs = 0
     for index, line in enumerate(lines[:10]):
+        paragraphs += len(line.text) > 150
+        if paragraphs >= 2:
+            break  # dates further down belong to the story or to other stories, not to the page
         dates = find_dates(line.text)
         if not dates or dates[0].end_date or is_table_row(line.text) or line.text.rstrip().endswith("|"):
             continue
-        if index + 1 < len(lines) and re.match(r"[-–—]\s*\d", lines[index + 1].text):
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        if nxt is not None and (re.match(r"[-–—]\s*\d", nxt.text) or nxt.bullet and nxt.text[:1].isdigit()):
             continue  # the first half of a period split over two lines
         if len(line.text) < 60 and dates[0].end >= len(line.text) - 10 or is_date_line(line.text):
             return snippet(line, dates[0].start, dates[0].end)
@@ -362,7 +372,7 @@ def _record_from_prose(text: str, seg: Segmented) -> Draft:
                 phrase = Snippet(text=line.text[found[1]:found[2]], start=at, end=line.start + found[2])
                 draft.target_groups.append(DraftTargetGroup(text=[phrase], count=found[0]))
                 break
-    dateline = _dateline(lines)
+    dateline = _dateline(seg.lines)
     if dateline:
         draft.dates["announced"] = [dateline]
     if period := _first_range(lines, dateline):
@@ -372,6 +382,7 @@ def _record_from_prose(text: str, seg: Segmented) -> Draft:
     return draft
 
 
+_TODAY = re.compile(r"\b(?:today|yesterday|danas|jučer|juče|jucer|juce|sot|dje|денес|вчера|данас|јуче)\b", re.I)
 _TOTAL = re.compile(r"\b(?:total|in total|overall|ukupn\w*|ukupno|sveukupno|gjithsej|gjithsejt|në total|"
                     r"вкупн\w*|укупн\w*|totalt)\b", re.IGNORECASE)
 _GOAL = re.compile(r"\b(?:the (?:overall )?(?:goal|aim|objective|purpose) of (?:the|this) \w+ (?:is|was)|aims? to|"

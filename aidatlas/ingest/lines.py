@@ -45,6 +45,12 @@ class Line:
         return self.level > 0 or self.emphasized
 
 
+def _starts_with_date(text: str) -> bool:
+    """`18. јануар 2022.` and `7. 3. 2024` open with a date, not with an enumerator."""
+    dates = find_dates(text[:40])
+    return bool(dates) and dates[0].start == 0
+
+
 def _strip_markup(raw: str) -> tuple[str, int, int, bool, bool, bool]:
     """Clean one line; returns (text, offset of text in raw, heading level, bullet, enumerated, emphasized)."""
     offset = 0
@@ -56,7 +62,7 @@ def _strip_markup(raw: str) -> tuple[str, int, int, bool, bool, bool]:
         offset += m.end()
         s = s[m.end():]
     for _ in range(2):  # "- 1) text" is a bullet and an enumerator
-        if m := _BULLET.match(s):
+        if (m := _BULLET.match(s)) and not (m.group(1)[0].isdigit() and _starts_with_date(s)):
             bullet = True
             enumerated = enumerated or bool(re.match(r"\(?\d|\(?[a-z]\)|\(?[ivx]+\)", m.group(1)))
             offset += m.end()

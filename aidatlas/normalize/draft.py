@@ -233,8 +233,11 @@ class Normalizer:
                 end = first.end_date
                 if end is None and key == "period" and len(mentions) > 1:
                     end = mentions[1][1].start_date
+                if end is None and key == "event" and len(first.start_date) == 10:
+                    end = first.start_date  # a one-day event ends the day it starts
                 if end and key != "start":
                     dates.end = end
+                    spans["dates.end"] = span
                 spans["dates.start"] = span
             elif key == "end":
                 dates.end = first.end_date or first.start_date
