@@ -159,13 +159,15 @@ class Normalizer:
         return list(out.values())
 
     def _countries(self, draft: Draft, excluded: list[tuple[int, int]], places: list[Place],
-                   spans: Spans, mentions: list[CountryMention]) -> list[str]:
+                   spans: Spans, mentions: list[CountryMention], text: str) -> list[str]:
         """Countries named in the record's text (mentions of the whole document, read once, filtered here)."""
         found: list[str] = list(draft.country_codes)
         regions = sorted({(s.start, s.end) for s in draft.country_text})
-        for m in mentions:
-            if not any(a <= m.start < b for a, b in regions) or any(a <= m.start < b for a, b in excluded):
-                continue
+        mine = [m for m in mentions if any(a <= m.start < b for a, b in regions)
+                and not any(a <= m.start < b for a, b in excluded)]
+        if draft.kind != "programme":  # "… se realizuje u Albaniji, BiH, … i Srbiji": the umbrella's reach
+            mine = _without_coverage_lists(mine, text)
+        for m in mine:
             if m.code not in found:
                 spans.setdefault("countries", []).append((m.start, m.end))
             found.append(m.code)
@@ -290,7 +292,7 @@ class Normalizer:
             description=localized(draft.description, lang) or None,
             programme=draft.programme.text if draft.programme else None,
             countries=self._countries(draft, excluded, places, spans,
-                                      find_countries(document.text) if mentions is None else mentions),
+                                      find_countries(document.text) if mentions is None else mentions, text),
             locations=places, participants=participants, budget=budget, equivalents=equivalents,
             funding_shares=self._shares(draft, participants, spans), dates=self._dates(draft, spans),
             target_groups=self._targets(draft, spans), languages=languages,
@@ -299,6 +301,20 @@ class Normalizer:
                           pages=_pages(document, spans)),
             **fields,
         )
+
+
+def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[CountryMention]:
+    """Drop the mentions of a sentence that lists four or more countries (a regional programme's reach)
+    when the record's text names a country elsewhere too."""
+    def sentence(m: CountryMention) -> int:
+        return max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start))
+
+    by_sentence: dict[int, set[str]] = {}
+    for m in mentions:
+        by_sentence.setdefault(sentence(m), set()).add(m.code)
+    wide = {k for k, codes in by_sentence.items() if len(codes) >= 4}
+    rest = [m for m in mentions if sentence(m) not in wide]
+    return rest if rest else mentions
 
 
 _PLACE_BODY = re.compile(r"(?:opštin|opstin|općin|opcin|municipality|komuna|општин|grad |city of)", re.I)
