@@ -39,16 +39,44 @@ def is_date_line(text: str) -> bool:
     return covered >= 0.5 * len(text) or len(words) <= 3 and len(text) < 60
 
 
+_CRUMB_SEPARATOR = re.compile(r"\s+(?:/|\||>|»|›|·)\s+")
+_SITE_NAME = re.compile(r"(?:official (?:web)?site|official portal|zvanična (?:web )?stranica|zvanicna (?:web )?stranica|"
+                        r"službena (?:web )?stranica|službeni portal|званична (?:веб )?страница|"
+                        r"официјална (?:веб )?страница|faqja zyrtare|portali zyrtar)", re.IGNORECASE)
+_FRONT_MATTER_KEY = re.compile(r"^(?:date|author|categories|tags|layout|slug|lang|draft|permalink|image|summary|"
+                               r"description|type|weight|aliases):\s", re.IGNORECASE)
+
+
+def is_breadcrumb(text: str) -> bool:
+    """`Почетна / Вести / Цивилно друштво`, `Home | Mayor | News`: a trail of short section names."""
+    parts = _CRUMB_SEPARATOR.split(text)
+    return len(parts) >= 2 and all(0 < len(p.split()) <= 4 and not find_dates(p) or is_date_line(p)
+                                   for p in parts) and len(text) < 160
+
+
 def is_furniture(line: Line) -> bool:
     text = line.text.strip()
     folded = fold(text)
     if len(folded) < 4 or is_table_row(text) or text.endswith("|") or text.startswith("|"):
+        return True
+    if is_breadcrumb(text) or _SITE_NAME.search(text) or _FRONT_MATTER_KEY.match(text) or text == "---":
+        return True
+    words = text.split()
+    if text.isupper() and len(words) <= 5 and not find_dates(text):  # "OPŠTINA BIJELO POLJE": a site banner
         return True
     if _FURNITURE.match(text) or _FURNITURE.match(folded) or _SITE_BANNER.match(folded):
         return True
     if re.match(r"^[\w.\-]+\.(?:png|jpe?g|gif|webp|svg)$", text, re.IGNORECASE):
         return True
     return is_date_line(text)
+
+
+def front_matter_title(lines: list[Line]) -> tuple[Line, int] | None:
+    """`title: …` in a Markdown file's front matter: the line and where the value starts in it."""
+    for line in lines[:8]:
+        if m := re.match(r"title:\s*[\"']?", line.text, re.IGNORECASE):
+            return line, m.end()
+    return None
 
 
 def headline(lines: list[Line], limit: int = 12) -> Line | None:

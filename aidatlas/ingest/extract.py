@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from aidatlas.ingest import narrative as nar
 from aidatlas.ingest.bilingual import merge_parts, split_parts
-from aidatlas.ingest.chrome import headline, is_date_line, is_furniture
+from aidatlas.ingest.chrome import front_matter_title, headline, is_date_line, is_furniture
 from aidatlas.ingest.kinds import classify, counted_units
 from aidatlas.ingest.blocks import block_draft, items_from_lines, snippet
 from aidatlas.ingest.documents import Document
@@ -436,6 +436,9 @@ def _prose_title(lines: list[Line]) -> Snippet:
         for line in near[:2]:
             if m := _NAMED_AFTER_CUE.search(line.text):
                 return snippet(line, m.start("name"), m.end("name"))
+    if front := front_matter_title(lines):
+        line, at = front
+        return snippet(line, at, len(line.text.rstrip("\"' ")))
     if head is None:
         head = first_heading(lines) or next((x for x in lines if len(x.text) > 12), lines[0])
     return Snippet(text=head.text, start=head.start, end=head.end)
