@@ -159,11 +159,15 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
     if programme is not None:
         funders += [p for p in programme.participants if p.role == "funder"]
     dateline = _dateline(seg.lines)
+    period = _first_range([x for x in lines if x.end <= first or x.start >= max(i.text.end for i in items)],
+                          dateline)  # "all projects run from December 2023 to June 2024"
     drafts = []
     for item in items:
         draft = Draft(kind="project", title=[item.title], body=[item.text], budget=item.budget,
                       places=[item.place or item.text], country_text=[item.text, *lead],
-                      objectives=[[o] for o in item.objectives])
+                      objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities])
+        if period:
+            draft.dates["period"] = [period]
         if item.implementer is not None:
             draft.participants.append(DraftParticipant(name=item.implementer, role="implementer"))
         if item.funder is not None:

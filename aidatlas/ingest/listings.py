@@ -51,6 +51,7 @@ class Item:
     funder: Snippet | None = None
     place: Snippet | None = None
     objectives: list[Snippet] = field(default_factory=list)
+    activities: list[Snippet] = field(default_factory=list)
 
 
 def _sub(line: Line, start: int, end: int) -> Snippet:
@@ -142,34 +143,54 @@ def _rows_to_items(header: Line, rows: list[tuple[Line, list[tuple[int, int]]]])
     return items
 
 
+_RECEIVED = re.compile(r"(?:received|went to|were awarded|awarded to|recipients|grantees|dobil[aei]?|dobij[au]|"
+                       r"dodijeljen\w*|dodeljen\w*|korisnici|morën|fituan|përfitues\w*|добил[аеи]?|добија|"
+                       r"доделен\w*|додељен\w*|корисници|добитници)", re.I)
+_BULLET_GRANTEE = re.compile(r"^(?P<org>[^–\-:]+?)(?:\s+(?P<place>(?:iz|из|from|nga|од|od|u|у|во|në|in)\s+[^–\-:]+?))?"
+                             r"\s*[–\-:]\s+")
+_BULLET_PURPOSE = re.compile(r"\s(?:za|за|for|për|to)\s+(?P<what>[^;]+?)\s*(?:;\s*(?:and|i|и|dhe)?\s*)?[.;]?$")
+
+
 def bullet_grant_items(lines: list[Line]) -> list[Item]:
-    """Consecutive bullets that each name an amount and a grantee: one grant each."""
+    """Consecutive bullets that each name an amount and a grantee: one grant each. The bullets themselves
+    say it is a grant (`$248,800 grant to X`), or the line before them does (`Sredstva su dobili:`)."""
     runs: list[list[Line]] = []
-    for line in lines:
-        if line.bullet and find_money(line.text) and _GRANT_CUE.search(line.text):
-            if runs and runs[-1][-1] is _previous(lines, line):
-                runs[-1].append(line)
-            else:
-                runs.append([line])
-    best = max(runs, key=len, default=[])
-    if len(best) < 2:
-        return []
-    items = []
-    for line in best:
-        end = len(line.text.rstrip(" ;,.")) - (5 if re.search(r";\s*and$|;\s*or$", line.text.rstrip()) else 0)
-        body = _sub(line, 0, len(line.text))
-        title = _sub(line, 0, end if end > 0 else len(line.text))
-        title = Snippet(text=re.sub(r"[;,]\s*(?:and|or)?$", "", title.text).strip(), start=title.start,
-                        end=title.start + len(re.sub(r"[;,]\s*(?:and|or)?$", "", title.text).strip()))
-        item = Item(title=title, text=body, budget=[body])
-        if m := _GRANTEE.search(line.text):
-            item.implementer = _sub(line, m.start("org"), m.end("org"))
-            rest = line.text[m.end("org"):]
-            if p := _PURPOSE.search(rest):
-                at = m.end("org") + p.start("what")
-                item.objectives = [_sub(line, at, at + len(p.group("what").rstrip(" ;,.")))]
-        items.append(item)
-    return items
+    for index, line in enumerate(lines):
+        if not (line.bullet and find_money(line.text)):
+            continue
+        if runs and runs[-1][-1] is (lines[index - 1] if index else None):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    best: list[Line] = []
+    for run in runs:
+        at = next(k for k, x in enumerate(lines) if x is run[0])
+        lead = lines[at - 1].text if at else ""
+        if len(run) >= 2 and len(run) > len(best) and (all(_GRANT_CUE.search(x.text) for x in run)
+                                                       or _RECEIVED.search(lead) or _GRANT_CUE.search(lead)):
+            best = run
+    return [_bullet_item(line) for line in best]
+
+
+def _bullet_item(line: Line) -> Item:
+    body = _sub(line, 0, len(line.text))
+    title_text = re.sub(r"[;,.]?\s*(?:and|or|i|и|dhe)?$", "", line.text.rstrip(" ;,.")).rstrip(" ;,")
+    item = Item(title=_sub(line, 0, len(title_text)), text=body, budget=[body])
+    if m := _GRANTEE.search(line.text):  # "A 15-month, $248,800 grant to X to …"
+        item.implementer = _sub(line, m.start("org"), m.end("org"))
+        rest = line.text[m.end("org"):]
+        if p := _PURPOSE.search(rest):
+            at = m.end("org") + p.start("what")
+            item.objectives = [_sub(line, at, at + len(p.group("what").rstrip(" ;,.")))]
+    elif (m := _BULLET_GRANTEE.match(line.text)) and find_money(line.text[m.end():m.end() + 40]):
+        item.implementer = _sub(line, m.start("org"), m.end("org"))  # "X из Врања – 1.180.000 динара за …"
+        if m.group("place"):
+            item.place = _sub(line, m.start("place"), m.end("place"))
+        money = find_money(line.text)[0]
+        if (p := _BULLET_PURPOSE.search(line.text, money.end)) and len(p.group("what")) > 12:
+            item.title = _sub(line, p.start("what"), p.end("what"))
+            item.objectives = [item.title]  # "за уређење еко-стазе …": what the money is for
+    return item
 
 
 def _previous(lines: list[Line], line: Line) -> Line | None:

@@ -35,7 +35,8 @@ _MONTH_WORD = r"[A-Za-zÀ-žЀ-ӿ]{3,12}\.?"
 _ALT = rf"{_MONTH_WORD}(?:\s*/\s*{_MONTH_WORD})?"  # "januar/siječanj"
 _Y = r"(?:19|20)\d{2}"
 _D = r"(?:[0-2]?\d|3[01])"
-_SEP = r"\s*(?:–|—|-|to|do|until|till|deri më|deri|до|и|and)\s*"
+_SEP = (r"\s*(?:–|—|-|to|do kraja|do konca|do|until the end of|until|till|to the end of|deri në fund të|deri më|deri|"
+        r"до краја|до крајот на|до|и|and)\s*")
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 01.01.2021. – 31.12.2023.
@@ -54,7 +55,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-dd-y", re.compile(rf"(?P<m>{_MONTH_WORD})\s+(?P<d1>{_D})\s*(?:–|-|and|&)\s*(?P<d2>{_D}),?\s+"
                               rf"(?P<y>{_Y})")),
     # January 2021 – December 2023 / januar/siječanj, 2021. – decembar/prosinac, 2023.
-    ("my-range", re.compile(rf"(?P<m1>{_ALT}),?\s+(?P<y1>{_Y})\.?{_SEP}(?P<m2>{_ALT}),?\s+(?P<y2>{_Y})\.?")),
+    ("my-range", re.compile(rf"(?P<m1>{_ALT}),?\s+(?P<y1>{_Y})\.?(?:\s*(?:године|godine|година|godina))?{_SEP}"
+                            rf"(?P<m2>{_ALT}),?\s+(?P<y2>{_Y})\.?")),
     # 2024 – 2026
     ("y-range", re.compile(rf"(?<![\d.])(?P<y1>{_Y})\.?\s*(?:–|—|-|to|do)\s*(?P<y2>{_Y})\.?(?![\d.])")),
     # 31.10.2008.
