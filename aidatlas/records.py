@@ -271,6 +271,8 @@ class Draft(_Model):
     """text regions to search for places (not single names: a region may list several)"""
     country_text: list[Snippet] = Field(default_factory=list)
     """text regions whose country names count for the record's countries"""
+    context_text: list[Snippet] = Field(default_factory=list)
+    """text around the record (a list's lead paragraph): its countries count only when the record names none"""
     country_codes: list[str] = Field(default_factory=list)
     """countries known from the document's structure (a country heading above the record)"""
     objectives: list[list[Snippet]] = Field(default_factory=list)

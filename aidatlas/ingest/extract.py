@@ -164,8 +164,9 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
     drafts = []
     for item in items:
         draft = Draft(kind="project", title=[item.title], body=[item.text], budget=item.budget,
-                      places=[item.place or item.text], country_text=[item.text, *lead],
-                      objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities])
+                      places=[item.place or item.text], country_text=[item.text], context_text=lead,
+                      objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities],
+                      target_text=[item.text])
         if period:
             draft.dates["period"] = [period]
         if item.implementer is not None:

@@ -148,6 +148,9 @@ _RECEIVED = re.compile(r"(?:received|went to|were awarded|awarded to|recipients|
                        r"доделен\w*|додељен\w*|корисници|добитници)", re.I)
 _BULLET_GRANTEE = re.compile(r"^(?P<org>[^–\-:]+?)(?:\s+(?P<place>(?:iz|из|from|nga|од|od|u|у|во|në|in)\s+[^–\-:]+?))?"
                              r"\s*[–\-:]\s+")
+_DATIVE_GRANTEE = re.compile(r"^(?P<org>[^„“\"«]{3,80}[„“\"«][^“”\"»]{2,60}[“”\"»])\s+(?:za|за|për|for)\s+"
+                             r"(?P<what>.{12,}?)\s+(?:je\s+|су\s+|је\s+)?(?:dodijeljen\w*|dodeljen\w*|додељен\w*|"
+                             r"odobren\w*|одобрен\w*|iznosi|износи|u iznosu|у износу|awarded|granted)")
 _BULLET_PURPOSE = re.compile(r"\s(?:za|за|for|për|to)\s+(?P<what>[^;]+?)\s*(?:;\s*(?:and|i|и|dhe)?\s*)?[.;]?$")
 
 
@@ -182,6 +185,10 @@ def _bullet_item(line: Line) -> Item:
         if p := _PURPOSE.search(rest):
             at = m.end("org") + p.start("what")
             item.objectives = [_sub(line, at, at + len(p.group("what").rstrip(" ;,.")))]
+    elif m := _DATIVE_GRANTEE.match(line.text):  # "Udruženju „Podgora“ za nabavku … dodijeljeno je 25.000 KM"
+        item.implementer = _sub(line, m.start("org"), m.end("org"))
+        item.title = _sub(line, m.start("what"), m.end("what"))
+        item.objectives = [item.title]
     elif (m := _BULLET_GRANTEE.match(line.text)) and find_money(line.text[m.end():m.end() + 40]):
         item.implementer = _sub(line, m.start("org"), m.end("org"))  # "X из Врања – 1.180.000 динара за …"
         if m.group("place"):

@@ -187,6 +187,8 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
                 found.extend(split_org_list(tail, offset + len(text) - len(rest), role))
     for pattern, role in ((_GRANT_VERBS, "funder"), (_IMPLEMENTS, "implementer")):
         for m in pattern.finditer(text):
+            if re.fullmatch(r"(?:The|the)\s+\w+", m.group("who")):
+                continue  # "The Fund approved": a name said in full earlier, not a new organisation
             who = re.sub(r"^(?:Which|Koji|Koju|Kojeg|The)\s+(?:the\s+)?", "", m.group("who"))
             start = offset + m.end("who") - len(who)
             found.extend(o for o in split_org_list(who, start, role)

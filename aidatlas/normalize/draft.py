@@ -173,6 +173,12 @@ class Normalizer:
             found.append(m.code)
         if not any(c in REGION for c in found):  # places speak for the country only when the text names none
             found += [p.country for p in places if p.country]
+        if not any(c in REGION for c in found):  # nor its places: the text around it does
+            around = sorted({(s.start, s.end) for s in draft.context_text})
+            for m in mentions:
+                if any(a <= m.start < b for a, b in around):
+                    spans.setdefault("countries", []).append((m.start, m.end))
+                    found.append(m.code)
         return [c for c in dict.fromkeys(found) if c in REGION]
 
     # ------------------------------------------------------------------ money, dates, counts

@@ -38,6 +38,8 @@ def nominatives(word: str) -> list[str]:
             if len(stem) > 3 and stem[-1] in "cкцk" and stem[-2] not in "aeiouаеиоу":
                 vowel = "а" if stem[-1] in "кц" else "a"
                 out.append(stem[:-1] + vowel + stem[-1])  # Kragujevc-u → Kragujevac
+            if ending in ("i", "и") and stem[-1:] in ("c", "z", "s", "ц", "з", "с"):  # Luc-i → Luka (k → c)
+                out.append(stem[:-1] + {"c": "ka", "z": "ga", "s": "ha", "ц": "ка", "з": "га", "с": "ха"}[stem[-1]])
             elif len(stem) > 4 and stem[-2:] in ("nj", "lj", "њ", "љ") and stem[-3] not in "aeiouаеиоу":
                 out.append(stem[:-2] + "a" + stem[-2:])  # Kladnj-u → Kladanj
     return list(dict.fromkeys(out))
