@@ -15,7 +15,7 @@ from aidatlas.ingest.pipeline import Extractor, expand_paths
 from aidatlas.normalize.dates import find_dates
 from aidatlas.normalize.draft import Normalizer
 from aidatlas.normalize.inflection import inflected_places
-from aidatlas.normalize.money import find_money
+from aidatlas.normalize.money import find_money, parse_number
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, texts_of
 from aidatlas.reference.gazetteer import Gazetteer
@@ -34,6 +34,13 @@ def _close(value: str, span_text: str) -> bool:
         return True
     stem = v[: max(4, len(v) - 3)]
     return stem in s
+
+
+def _number_in(text: str, value: float) -> bool:
+    try:
+        return abs(parse_number(text.strip()) - value) < 0.01
+    except ValueError:
+        return False
 
 
 def _expands(value: str, span_text: str) -> bool:
@@ -61,7 +68,8 @@ def _problems(activity: Activity, text: str, gazetteer: Gazetteer) -> list[str]:
                     for m in inflected_places(prep + said, gazetteer, []))
             elif field in ("budget", "equivalents"):
                 money = activity.budget if field == "budget" else activity.equivalents[int(index or 0)]
-                ok = money is not None and any(abs(m.value - money.value) < 0.01 for m in find_money(said))
+                ok = money is not None and (any(abs(m.value - money.value) < 0.01 for m in find_money(said))
+                                            or _number_in(said, money.value))  # currency from a column header
             elif field == "dates":
                 value = getattr(activity.dates, index)
                 ok = value is not None and any(value in (d.start_date, d.end_date) for d in find_dates(said))

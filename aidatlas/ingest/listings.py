@@ -118,6 +118,7 @@ def _rows_to_items(header: Line, rows: list[tuple[Line, list[tuple[int, int]]]])
     place = _column(names, _PLACE_HEADER, {title})
     org = _column(names, _ORG_HEADER, {title, place} - {None})  # type: ignore[arg-type]
     money = _column(names, _MONEY_HEADER, {title, place, org} - {None})  # type: ignore[arg-type]
+    money_unit = re.sub(r".*?\(([^)]*)\).*", r"\1", header_words[money]) if money is not None else ""
     items = []
     for line, cells in rows:
         def cell(k: int | None) -> Snippet | None:
@@ -134,10 +135,15 @@ def _rows_to_items(header: Line, rows: list[tuple[Line, list[tuple[int, int]]]])
         item.implementer = cell(org)
         if org is None and item.place is not None and place is not None and _MUNICIPALITY.search(names[place]):
             # a call to municipalities: the municipality (as a body) is the grantee
-            body = "Municipality of" if names[place].startswith("municipal") else header_words[place]
-            item.implementer = Snippet(text=f"{body} {item.place.text}", start=item.place.start, end=item.place.end)
+            word = next(w for w in header_words[place].split() if _MUNICIPALITY.search(fold(w)))
+            name = item.place.text.split("/")[0].strip()  # "Prishtinë/Priština": the first of two spellings
+            body = f"Municipality of {name}" if fold(word).startswith("municipal") else f"{word.capitalize()} {name}"
+            item.implementer = Snippet(text=body, start=item.place.start, end=item.place.end)
         amount = cell(money)
-        if amount is not None and find_money(amount.text + (" EUR" if not find_money(amount.text) else "")):
+        if amount is not None and not find_money(amount.text) and (unit := find_money("1 " + money_unit)):
+            # "| 48,500 |" under "Amount (EUR)": the column header names the currency
+            amount = Snippet(text=f"{amount.text} {unit[0].currency}", start=amount.start, end=amount.end)
+        if amount is not None and find_money(amount.text):
             item.budget = [amount]
         items.append(item)
     return items

@@ -257,8 +257,9 @@ class Normalizer:
         groups: list[TargetGroup] = []
         seen: set[int] = set()
         for s in draft.target_text:
+            money = [(m.start, m.end) for m in find_money(s.text)]
             for count, text, start, end in find_counts(s.text):
-                if count in seen:
+                if count in seen or any(a <= start < b for a, b in money):
                     continue
                 seen.add(count)
                 spans[f"target_groups.{len(groups)}"] = [(s.start + start, s.start + end)]
@@ -277,7 +278,7 @@ class Normalizer:
         lang = next((s.lang for s in draft.title if s.lang), "en")
         participants = self._participants(draft, text, spans)
         excluded = [(p.name.start, p.name.end + (40 if p.country_hint else 0)) for p in draft.participants
-                    if not _PLACE_BODY.match(p.name.text)]
+                    if not _PLACE_BODY.search(p.name.text)]
         excluded += [_span(a) for p in draft.participants for a in p.aliases]
         places = self._places(draft, excluded, spans)
         budget, equivalents = self._money(draft, spans)
@@ -324,6 +325,7 @@ def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[C
 
 
 _PLACE_BODY = re.compile(r"(?:opštin|opstin|općin|opcin|municipality|komuna|општин|grad |city of)", re.I)
+"""(searched, not matched: `Municipality of X` and `X Municipality` alike)"""
 """an organisation named so is a place's own body: its place still counts as the activity's location"""
 
 
