@@ -163,10 +163,11 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
                           dateline)  # "all projects run from December 2023 to June 2024"
     drafts = []
     for item in items:
-        draft = Draft(kind="project", title=[item.title], body=[item.text], budget=item.budget,
-                      places=[item.place or item.text], country_text=[item.text], context_text=lead,
+        draft = Draft(kind="project", title=[item.title], body=[item.text, *item.extra], budget=item.budget,
+                      places=[item.place] if item.place else [item.text, *item.extra],
+                      country_text=[item.text, *item.extra], context_text=lead, shares=item.budget,
                       objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities],
-                      target_text=[item.text])
+                      target_text=[item.text, *item.extra])
         if period:
             draft.dates["period"] = [period]
         if item.implementer is not None:

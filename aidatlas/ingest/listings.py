@@ -1,4 +1,4 @@
-"""Pages that list several activities: one record per table row, per grant bullet, per named project.
+"""Pages that list several activities: one record per table row or grant bullet (prose lists: prose_items).
 
 Real pages rarely label their records. A results-of-call page has a table (title × municipality × amount);
 a press release lists its grants as bullets ("A 15-month, $248,800 grant to X to …"); a news item names
@@ -10,9 +10,14 @@ drafts and gives them what the page says once for all (date line, funder, countr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
+from aidatlas.ingest.items import Item, sub
 from aidatlas.ingest.lines import Line
+from aidatlas.ingest.prose_items import (
+    named_project_items,
+    quoted_project_items,
+    section_items,
+    sentence_list_items,
+)
 from aidatlas.normalize.money import find_money
 from aidatlas.normalize.script import fold
 from aidatlas.records import Snippet
@@ -32,32 +37,7 @@ _GRANT_CUE = re.compile(r"\b(?:grants?|loans?|award(?:ed)?|donation|grant[a-z]*|
 _GRANTEE = re.compile(r"\b(?:grant|award|loan|support|donation)\s+(?:of\s+[^,;]{1,40}\s+)?(?:to|for)\s+(?:the\s+)?"
                       r"(?P<org>[A-ZČĆŠŽĐ][^;:,]*?)\s+(?=to\s+[a-z]|for\s+[a-z]|in\s+(?:order|the|[A-Z])|,|;|$)")
 _PURPOSE = re.compile(r"\bto\s+(?P<what>(?:[a-z]+)\b[^;]*?)\s*(?:;\s*(?:and|or)?\s*$|[;.]?\s*$)")
-_NAMED_PROJECT = re.compile(
-    r"(?:^|(?<=[.;]\s))(?:The\s+)?(?P<name>(?:[A-Z][\w’'\-]*\s+(?:(?:for|of|and|on|in|the)\s+)*){1,9}"
-    r"(?:Project|Programme|Program|Facility|Fund|Initiative))\s*(?:\((?P<abbr>[A-Z]{2,8})\))?,\s+"
-    r"(?P<how>(?:financed|funded|supported|co-financed)\s+by|worth|with|valued at)\b")
-_CLAUSE_END = re.compile(r",\s+(?=will|is|are|was|aims|seeks|helps|supports)")
 
-
-@dataclass
-class Item:
-    """One activity a listing names: its title and the pieces of text that say the rest."""
-
-    title: Snippet
-    text: Snippet
-    """the whole row, bullet or sentence: read for places, countries, sectors"""
-    budget: list[Snippet] = field(default_factory=list)
-    implementer: Snippet | None = None
-    funder: Snippet | None = None
-    place: Snippet | None = None
-    objectives: list[Snippet] = field(default_factory=list)
-    activities: list[Snippet] = field(default_factory=list)
-
-
-def _sub(line: Line, start: int, end: int) -> Snippet:
-    raw = line.text[start:end]
-    lead = len(raw) - len(raw.lstrip())
-    return Snippet(text=raw.strip(), start=line.start + start + lead, end=line.start + start + lead + len(raw.strip()))
 
 
 def _cells(line: Line) -> list[tuple[int, int]] | None:
@@ -124,7 +104,7 @@ def _rows_to_items(header: Line, rows: list[tuple[Line, list[tuple[int, int]]]])
         def cell(k: int | None) -> Snippet | None:
             if k is None:
                 return None
-            snip = _sub(line, *cells[k])
+            snip = sub(line, *cells[k])
             return snip if snip.text else None
 
         head = cell(title)
@@ -182,26 +162,26 @@ def bullet_grant_items(lines: list[Line]) -> list[Item]:
 
 
 def _bullet_item(line: Line) -> Item:
-    body = _sub(line, 0, len(line.text))
+    body = sub(line, 0, len(line.text))
     title_text = re.sub(r"[;,.]?\s*(?:and|or|i|и|dhe)?$", "", line.text.rstrip(" ;,.")).rstrip(" ;,")
-    item = Item(title=_sub(line, 0, len(title_text)), text=body, budget=[body])
+    item = Item(title=sub(line, 0, len(title_text)), text=body, budget=[body])
     if m := _GRANTEE.search(line.text):  # "A 15-month, $248,800 grant to X to …"
-        item.implementer = _sub(line, m.start("org"), m.end("org"))
+        item.implementer = sub(line, m.start("org"), m.end("org"))
         rest = line.text[m.end("org"):]
         if p := _PURPOSE.search(rest):
             at = m.end("org") + p.start("what")
-            item.objectives = [_sub(line, at, at + len(p.group("what").rstrip(" ;,.")))]
+            item.objectives = [sub(line, at, at + len(p.group("what").rstrip(" ;,.")))]
     elif m := _DATIVE_GRANTEE.match(line.text):  # "Udruženju „Podgora“ za nabavku … dodijeljeno je 25.000 KM"
-        item.implementer = _sub(line, m.start("org"), m.end("org"))
-        item.title = _sub(line, m.start("what"), m.end("what"))
+        item.implementer = sub(line, m.start("org"), m.end("org"))
+        item.title = sub(line, m.start("what"), m.end("what"))
         item.objectives = [item.title]
     elif (m := _BULLET_GRANTEE.match(line.text)) and find_money(line.text[m.end():m.end() + 40]):
-        item.implementer = _sub(line, m.start("org"), m.end("org"))  # "X из Врања – 1.180.000 динара за …"
+        item.implementer = sub(line, m.start("org"), m.end("org"))  # "X из Врања – 1.180.000 динара за …"
         if m.group("place"):
-            item.place = _sub(line, m.start("place"), m.end("place"))
+            item.place = sub(line, m.start("place"), m.end("place"))
         money = find_money(line.text)[0]
         if (p := _BULLET_PURPOSE.search(line.text, money.end)) and len(p.group("what")) > 12:
-            item.title = _sub(line, p.start("what"), p.end("what"))
+            item.title = sub(line, p.start("what"), p.end("what"))
             item.objectives = [item.title]  # "за уређење еко-стазе …": what the money is for
     return item
 
@@ -211,38 +191,10 @@ def _previous(lines: list[Line], line: Line) -> Line | None:
     return lines[index - 1] if index else None
 
 
-def named_project_items(lines: list[Line]) -> list[Item]:
-    """Sentences that open with a named project and its own money: `The X Project, financed by a US$10m …`."""
-    items: list[Item] = []
-    seen: set[str] = set()
-    for line in lines:
-        for m in _NAMED_PROJECT.finditer(line.text):
-            sentence_end = line.text.find(". ", m.end())
-            sentence_end = len(line.text) if sentence_end < 0 else sentence_end + 1
-            sentence = line.text[m.start():sentence_end]
-            if not find_money(sentence) or fold(m.group("name")) in seen:
-                continue
-            seen.add(fold(m.group("name")))
-            item = Item(title=_sub(line, m.start("name"), m.end("name")), text=_sub(line, m.start(), len(line.text)),
-                        budget=[_sub(line, m.start(), sentence_end)])
-            funder = re.search(r"(?:financed|funded|supported)\s+by\s+(?:an?\s+)?[^,]*?\b(?P<who>[A-Z]{2,8})\s+"
-                               r"(?:grant|loan|credit)", sentence)
-            if funder:
-                item.funder = _sub(line, m.start() + funder.start("who"), m.start() + funder.end("who"))
-            if clause := _CLAUSE_END.search(sentence, m.end("how") - m.start()):
-                at = m.start() + clause.end()
-                item.objectives = [_sub(line, at, sentence_end)]
-                follow = re.match(r"\s*(It will [^.]*\.?)", line.text[sentence_end:])
-                if follow:
-                    at = sentence_end + follow.start(1)
-                    item.objectives.append(_sub(line, at, sentence_end + follow.end(1)))
-            items.append(item)
-    return items if len(items) >= 2 else []
-
-
 def listing_items(lines: list[Line]) -> list[Item]:
     """The activities a page lists, from the first reader that finds at least two."""
-    for reader in (table_items, bullet_grant_items, named_project_items):
+    for reader in (table_items, bullet_grant_items, named_project_items, sentence_list_items, quoted_project_items,
+                   section_items):
         if items := reader(lines):
             return items
     return []

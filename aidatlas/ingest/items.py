@@ -1,0 +1,35 @@
+"""An activity a page lists (a table row, a grant bullet, a named project): title and the text of the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aidatlas.ingest.lines import Line
+from aidatlas.records import Snippet
+
+
+@dataclass
+class Item:
+    """One activity a listing names: its title and the pieces of text that say the rest."""
+
+    title: Snippet
+    text: Snippet
+    """the whole row, bullet or sentence: read for places, countries, sectors"""
+    budget: list[Snippet] = field(default_factory=list)
+    implementer: Snippet | None = None
+    funder: Snippet | None = None
+    place: Snippet | None = None
+    objectives: list[Snippet] = field(default_factory=list)
+    activities: list[Snippet] = field(default_factory=list)
+    extra: list[Snippet] = field(default_factory=list)
+    """further paragraphs that belong to the activity (a section's body below its first paragraph)"""
+
+
+def sub(line: Line, start: int, end: int) -> Snippet:
+    """The words of `line` between `start` and `end`, trimmed, as a snippet with document offsets."""
+    raw = line.text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    return Snippet(text=raw.strip(), start=line.start + start + lead, end=line.start + start + lead + len(raw.strip()))
+
+
+

@@ -1,0 +1,137 @@
+"""Activities listed in prose: named projects with their own money, grants in one sentence, sections.
+
+A news item names two projects in sentences ("The X Project, financed by a US$10 million grant, …"), lists
+three grants in one sentence ("the grants went to A in X, B in Y and C in Z, worth …, … and … respectively"),
+or gives each project a short heading of its own with its money in the paragraph below. Each reader returns
+an `Item` per activity when it finds at least two.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aidatlas.ingest.items import Item, sub
+from aidatlas.ingest.lines import Line
+from aidatlas.normalize.money import find_money
+from aidatlas.normalize.script import fold
+
+_NAMED_PROJECT = re.compile(
+    r"(?:^|(?<=[.;]\s))(?:The\s+)?(?P<name>(?:[A-Z][\w’'\-]*\s+(?:(?:for|of|and|on|in|the)\s+)*){1,9}"
+    r"(?:Project|Programme|Program|Facility|Fund|Initiative))\s*(?:\((?P<abbr>[A-Z]{2,8})\))?,\s+"
+    r"(?P<how>(?:financed|funded|supported|co-financed)\s+by|worth|with|valued at)\b")
+_CLAUSE_END = re.compile(r",\s+(?=will|is|are|was|aims|seeks|helps|supports)")
+
+
+def named_project_items(lines: list[Line]) -> list[Item]:
+    """Sentences that open with a named project and its own money: `The X Project, financed by a US$10m …`."""
+    items: list[Item] = []
+    seen: set[str] = set()
+    for line in lines:
+        for m in _NAMED_PROJECT.finditer(line.text):
+            sentence_end = line.text.find(". ", m.end())
+            sentence_end = len(line.text) if sentence_end < 0 else sentence_end + 1
+            sentence = line.text[m.start():sentence_end]
+            if not find_money(sentence) or fold(m.group("name")) in seen:
+                continue
+            seen.add(fold(m.group("name")))
+            item = Item(title=sub(line, m.start("name"), m.end("name")), text=sub(line, m.start(), len(line.text)),
+                        budget=[sub(line, m.start(), sentence_end)])
+            funder = re.search(r"(?:financed|funded|supported)\s+by\s+(?:an?\s+)?[^,]*?\b(?P<who>[A-Z]{2,8})\s+"
+                               r"(?:grant|loan|credit)", sentence)
+            if funder:
+                item.funder = sub(line, m.start() + funder.start("who"), m.start() + funder.end("who"))
+            if clause := _CLAUSE_END.search(sentence, m.end("how") - m.start()):
+                at = m.start() + clause.end()
+                item.objectives = [sub(line, at, sentence_end)]
+                follow = re.match(r"\s*(It will [^.]*\.?)", line.text[sentence_end:])
+                if follow:
+                    at = sentence_end + follow.start(1)
+                    item.objectives.append(sub(line, at, sentence_end + follow.end(1)))
+            items.append(item)
+    return items if len(items) >= 2 else []
+
+
+
+_CAP = "A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ"
+_RECIPIENT_CUE = re.compile(
+    r"(?:grants? (?:went|go|have gone) to|(?:were|was|have been) awarded to|awarded (?:grants? )?to|"
+    r"grants? (?:were|was) given to|(?:su|je) dobil[aei]|dobil[aei] su|su dodijeljen\w* |su dodeljen\w* |"
+    r"су добил[аеи]|добил[аеи] су|ги добија(?:ат)?|добија(?:ат)?|i morën|morën|fituan|u ndanë)\s+", re.IGNORECASE)
+_LIST_ITEM = re.compile(rf"(?P<org>[^,;]+?)\s+(?P<place>(?:in|u|у|во|në|from|iz|из|од|nga)\s+[{_CAP}][\w\-]+"
+                        rf"(?:\s+[{_CAP}][\w\-]+)?)(?=\s*,|\s+(?:and|i|и|dhe)\s|\s*$)")
+_LIST_END = re.compile(r",\s+(?:worth|with|totalling|in the amount|u iznosu|у износу|во износ|në vlerë|"
+                       r"в вредност|во вредност|each|sa|са|me)\b|[.;:]\s|[.;]$")
+
+
+def sentence_list_items(lines: list[Line]) -> list[Item]:
+    """`the grants went to A in X, B in Y and C in Z, worth USD 1, USD 2 and USD 3 respectively`."""
+    for line in lines:
+        for cue in _RECIPIENT_CUE.finditer(line.text):
+            end = _LIST_END.search(line.text, cue.end())
+            stop = end.start() if end else len(line.text)
+            listed = list(_LIST_ITEM.finditer(line.text[cue.end():stop]))
+            if len(listed) < 2:
+                continue
+            sentence_end = line.text.find(". ", stop)
+            sentence_end = len(line.text) if sentence_end < 0 else sentence_end
+            amounts = find_money(line.text[stop:sentence_end])
+            items = []
+            for k, m in enumerate(listed):
+                at = cue.end() + m.start()
+                org_start = at + len(re.match(r"(?:the\s+)?", m.group("org")).group(0))
+                item = Item(title=sub(line, at, cue.end() + m.end()), text=sub(line, at, cue.end() + m.end()),
+                            implementer=sub(line, org_start, cue.end() + m.end("org")),
+                            place=sub(line, cue.end() + m.start("place"), cue.end() + m.end("place")))
+                if len(amounts) == len(listed):  # "… respectively": the amounts in the order of the names
+                    money = amounts[k]
+                    item.budget = [sub(line, stop + money.start, stop + money.end)]
+                items.append(item)
+            return items
+    return []
+
+
+_QUOTED_PROJECT = re.compile(r"(?:projek\w*|project\w*|проект\w*|пројек\w*|projekt\w*|initiative|inicijativ\w*)"
+                             r"\W{0,3}\s*[„“\"«](?P<title>[^“”\"»„]{6,200})[“”\"»]", re.IGNORECASE)
+
+
+def quoted_project_items(lines: list[Line]) -> list[Item]:
+    """Paragraphs that each introduce a project by its quoted name and give its money (`Prvi projekat,
+    „Zdrava voda …“, … Vrijednost projekta je 235.000 eura, od čega …`)."""
+    items: list[Item] = []
+    seen: set[str] = set()
+    for line in lines:
+        m = _QUOTED_PROJECT.search(line.text)
+        if m is None or not find_money(line.text[m.end():]) or fold(m.group("title")) in seen:
+            continue
+        seen.add(fold(m.group("title")))
+        whole = sub(line, 0, len(line.text))
+        items.append(Item(title=sub(line, m.start("title"), m.end("title")), text=whole,
+                          budget=[sub(line, m.end(), len(line.text))]))
+    return items if len(items) >= 2 else []
+
+
+def _heading_like(line: Line, nxt: Line | None) -> bool:
+    text = line.text
+    if line.bullet or nxt is None or len(nxt.text) < 2 * len(text) or find_money(text):
+        return False
+    return bool(line.level) or (line.gap and 12 <= len(text) <= 90 and not text.endswith((".", ":", ";", ",", "!"))
+                                and text[:1].isupper())
+
+
+def section_items(lines: list[Line]) -> list[Item]:
+    """Projects that each have a short heading of their own, with their money in the paragraphs below."""
+    from aidatlas.ingest.chrome import is_furniture
+
+    heads = [k for k, line in enumerate(lines)
+             if _heading_like(line, lines[k + 1] if k + 1 < len(lines) else None) and not is_furniture(line)]
+    items: list[Item] = []
+    for n, k in enumerate(heads[1:], start=1):  # the first heading is the page's own headline
+        body = lines[k + 1:heads[n + 1] if n + 1 < len(heads) else len(lines)]
+        money_lines = [x for x in body if find_money(x.text)]
+        if not money_lines:
+            continue
+        item = Item(title=sub(lines[k], 0, len(lines[k].text)), text=sub(body[0], 0, len(body[0].text)),
+                    budget=[sub(x, 0, len(x.text)) for x in money_lines])
+        item.extra = [sub(x, 0, len(x.text)) for x in body[1:]]
+        items.append(item)
+    return items if len(items) >= 2 else []
