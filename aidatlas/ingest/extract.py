@@ -155,7 +155,9 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
     lines = seg.preamble + seg.trailer
     first = min(x.text.start for x in items)
     lead = [Snippet(text=x.text, start=x.start, end=x.end) for x in lines if x.end <= first]
-    funders = [p for p in _participants(_mentions([x for x in lines if x.end <= first])) if p.role == "funder"]
+    said = _participants(_mentions([x for x in lines if x.end <= first]))
+    funders = [p for p in said if p.role == "funder"]
+    implementers = [p for p in said if p.role == "implementer"]
     if programme is not None:
         funders += [p for p in programme.participants if p.role == "funder"]
     dateline = _dateline(seg.lines)
@@ -164,7 +166,7 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
     drafts = []
     for item in items:
         draft = Draft(kind="project", title=[item.title], body=[item.text, *item.extra], budget=item.budget,
-                      places=[item.place] if item.place else [item.text, *item.extra],
+                      places=[item.place] if item.place else [item.title, item.text, *item.extra],
                       country_text=[item.text, *item.extra], context_text=lead, shares=item.budget,
                       objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities],
                       target_text=[item.text, *item.extra])
@@ -172,6 +174,8 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
             draft.dates["period"] = [period]
         if item.implementer is not None:
             draft.participants.append(DraftParticipant(name=item.implementer, role="implementer"))
+        else:  # "The Municipality of Struga signed contracts for two projects": it implements each
+            draft.participants += implementers[:1]
         if item.funder is not None:
             draft.participants.append(DraftParticipant(name=item.funder, role="funder"))
         else:

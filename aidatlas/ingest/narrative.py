@@ -49,6 +49,12 @@ _GRANT_VERBS = re.compile(
     r"is financing|are financing|is funding|approved|odobri[a-z]*|dodijeli[a-z]*|dodeli[a-z]*|donira[a-z]*|"
     r"izdvoji[a-z]*|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|"
     r"донира|издвоји[а-я]*|определила|определио)\b")
+#: "two EU funded projects", "a USAID-financed programme": the funder as an adjective
+_ADJECTIVE_FUNDER = re.compile(rf"(?P<who>\b(?:EU|UN|[A-Z]{{2,8}}|European Union|Swiss|Swedish|Norwegian))[- ]"
+                               r"(?:funded|financed|supported|sponsored)\b")
+#: "The Municipality of Struga today signed grant contracts with the Delegation …": the grantee signs
+_SIGNS_WITH = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:\w+\s+)?signed\s+(?:\w+\s+){{0,2}}(?:contracts?|agreements?)\s+"
+                         r"with\b")
 #: "… which the Center for Research and Policy Making (CRPM) is implementing": the subject implements
 _IMPLEMENTS = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:is|are|će|ќе|do të)?\s*(?:implementing|implements|sprovodi|"
                          r"provodi|realizuje|implementira|zbaton|спроведува|реализира|спроводи|реализује)\b")
@@ -185,7 +191,8 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
                     tail = re.sub(r"\s+(?:to|in)\s+(?:a|an|the)\s.*$", "", tail)
                 taken.append((m.start(), len(text) - len(rest) + len(tail)))
                 found.extend(split_org_list(tail, offset + len(text) - len(rest), role))
-    for pattern, role in ((_GRANT_VERBS, "funder"), (_IMPLEMENTS, "implementer")):
+    for pattern, role in ((_GRANT_VERBS, "funder"), (_IMPLEMENTS, "implementer"), (_ADJECTIVE_FUNDER, "funder"),
+                          (_SIGNS_WITH, "implementer")):
         for m in pattern.finditer(text):
             if re.fullmatch(r"(?:The|the)\s+\w+", m.group("who")):
                 continue  # "The Fund approved": a name said in full earlier, not a new organisation

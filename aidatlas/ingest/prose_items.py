@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from aidatlas.ingest.chrome import headline, is_furniture
 from aidatlas.ingest.items import Item, sub
 from aidatlas.ingest.lines import Line
 from aidatlas.normalize.money import find_money
@@ -120,13 +121,14 @@ def _heading_like(line: Line, nxt: Line | None) -> bool:
 
 def section_items(lines: list[Line]) -> list[Item]:
     """Projects that each have a short heading of their own, with their money in the paragraphs below."""
-    from aidatlas.ingest.chrome import is_furniture
-
-    heads = [k for k, line in enumerate(lines)
-             if _heading_like(line, lines[k + 1] if k + 1 < len(lines) else None) and not is_furniture(line)]
+    page = headline(lines)
+    heads = [k for k, line in enumerate(lines) if line is not page and not is_furniture(line)
+             and _heading_like(line, lines[k + 1] if k + 1 < len(lines) else None)]
     items: list[Item] = []
-    for n, k in enumerate(heads[1:], start=1):  # the first heading is the page's own headline
+    for n, k in enumerate(heads):
         body = lines[k + 1:heads[n + 1] if n + 1 < len(heads) else len(lines)]
+        cut = next((j for j, x in enumerate(body) if j and len(x.text) < 40 and not x.text.endswith(".")), None)
+        body = body[:cut]  # "Photo gallery (12)", "Other news": the section ended
         money_lines = [x for x in body if find_money(x.text)]
         if not money_lines:
             continue

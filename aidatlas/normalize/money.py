@@ -47,6 +47,8 @@ MONEY = re.compile(
 )
 _CEILING = re.compile(r"(?:up to|maximum of|max\.?|not exceeding|at most|between|do|najviše|najvise|"
                       r"deri në|deri ne|до|највеќе)\s*$", re.IGNORECASE)
+_DISTANCE = re.compile(r"\s+(?:of|od|puta|ceste|cesta|staz\w*|vodovod\w*|mrež\w*|kanal\w*|pruge|long|dug\w*|"
+                       r"nove|novog|lokaln\w*|regionaln\w*|asfalt\w*|trase|road|pipe|sewer)\b", re.IGNORECASE)
 _HALF = re.compile(rf"(?<![\w])(?:half a|pola|пола|gjysmë|gjysme|половина)\s+(?P<scale>{_SCALE})\s+(?P<cur>{_CUR})"
                    r"(?![\w])", re.IGNORECASE)
 _OF_WHICH = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s+(?:od čega|od cega|od toga|of which|nga të cilat|nga te cilat|"
@@ -103,6 +105,8 @@ def find_money(text: str) -> list[MoneyMention]:
             continue  # the English word "all"
         if cur.casefold() == "km" and cur not in ("KM", "km"):
             continue
+        if cur == "km" and (parse_number(num) < 1000 or _DISTANCE.match(text, m.end())):
+            continue  # "14 km of sewer pipes", "12 km puta": a distance
         value = parse_number(num)
         if scale:
             value *= SCALES[scale.casefold()]
