@@ -13,6 +13,7 @@ from functools import cache
 
 from aidatlas.normalize.countries import country_code
 from aidatlas.normalize.dates import find_dates
+from aidatlas.normalize.script import lat_to_cyr
 
 #: cue phrase → role of the organisations named right after it
 ROLE_CUES: dict[str, tuple[str, ...]] = {
@@ -60,7 +61,8 @@ _IMPLEMENTS = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:is|are|će|ќе|do të)?\s*
                          r"provodi|realizuje|implementira|zbaton|спроведува|реализира|спроводи|реализује)\b")
 _ORG_START = re.compile(r"[A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ0-9“\"„«]")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐÇËА-Я0-9“\"„«])|\s+and\s+(?=the\s)|"
-                         r"(?<=\))\s+and\s+|\s+as well as\s+|(?<=\))\s*,?\s+i\s+|\s+i\s+(?=[A-ZČĆŠŽĐ]{2,})")
+                         r"(?<=\))\s+and\s+|\s+as well as\s+|(?<=\))\s*,?\s+i\s+|\s+i\s+(?=[A-ZČĆŠŽĐ]{2,})|"
+                         r"\s+(?:i|и|dhe)\s+(?!Hercegovin|Herzegovin|Херцеговин)(?=[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][a-zčćšžđа-яђјљњћџѓќѕ])")
 _COUNTRY_HINT = re.compile(r"\s+(?:from|based in|iz|nga|од)\s+(?P<country>(?:the\s+)?[A-ZČĆŠŽĐА-Я][\w&\-]+"
                            r"(?:\s+(?:and\s+)?[A-ZČĆŠŽĐА-Я][\w\-]+){0,2})\s*$")
 #: a list item ending in one of these describes organisations ("UN agencies"), it does not name one
@@ -98,8 +100,18 @@ class OrgMention:
 
 
 @cache
+def _cues() -> dict[str, tuple[str, ...]]:
+    """The cue table with each Latin Bosnian/Croatian/Serbian cue also in Cyrillic (`у сарадњи са`)."""
+    out = {}
+    for role, cues in ROLE_CUES.items():
+        extra = [lat_to_cyr(c) for c in cues if not c.isascii() or " " in c and not c.startswith(("with", "in ", "the"))]
+        out[role] = tuple(dict.fromkeys([*cues, *(c for c in extra if c != c.lower() or c not in cues)]))
+    return out
+
+
+@cache
 def _ANY_CUE() -> re.Pattern[str]:
-    cues = sorted((c for cues in ROLE_CUES.values() for c in cues if c not in THROUGH_CUES), key=len, reverse=True)
+    cues = sorted((c for cues in _cues().values() for c in cues if c not in THROUGH_CUES), key=len, reverse=True)
     return re.compile(r"\s(?:" + "|".join(re.escape(c) for c in cues) + r")\s", re.IGNORECASE)
 
 
@@ -167,7 +179,7 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
     """Organisations named after role cues in prose, with their roles."""
     found: list[OrgMention] = []
     taken: list[tuple[int, int]] = []
-    for role, cues in ROLE_CUES.items():
+    for role, cues in _cues().items():
         for cue in sorted(cues, key=len, reverse=True):
             for m in re.finditer(rf"(?<!\w){re.escape(cue)}\s+", text, re.IGNORECASE):
                 if any(s <= m.start() < e for s, e in taken):

@@ -44,6 +44,19 @@ def cyr_to_lat(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_SERBIAN_LAT_TO_CYR = {
+    "lj": "љ", "nj": "њ", "dž": "џ", "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "đ": "ђ", "e": "е",
+    "ž": "ж", "z": "з", "i": "и", "j": "ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
+    "s": "с", "t": "т", "ć": "ћ", "u": "у", "f": "ф", "h": "х", "c": "ц", "č": "ч", "š": "ш",
+}
+_LAT_LETTER = re.compile(r"lj|nj|dž|[a-zđžćčš]")
+
+
+def lat_to_cyr(text: str) -> str:
+    """Serbian Latin to Cyrillic (lower case; for matching cue phrases written in one script against the other)."""
+    return _LAT_LETTER.sub(lambda m: _SERBIAN_LAT_TO_CYR.get(m.group(0), m.group(0)), text.lower())
+
+
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
