@@ -15,7 +15,7 @@ from aidatlas.ingest.documents import Document
 from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_code, find_countries
 from aidatlas.normalize.dates import find_dates
 from aidatlas.normalize.inflection import district_places, inflected_places
-from aidatlas.normalize.money import find_money, find_percentages
+from aidatlas.normalize.money import MoneyMention, find_money, find_percentages
 from aidatlas.normalize.orgs import clean_org_name, org_key, split_acronym
 from aidatlas.normalize.places import find_places
 from aidatlas.normalize.script import fold
@@ -218,10 +218,20 @@ class Normalizer:
                 before = s.text[max(0, start - 80):start]
                 who = re.findall(r"\b(?:the\s+)?([A-Z][\w]*(?:\s+[A-Z][\w]*)*)\s+(?:\w+/)?\w*(?:financ|finans|fund|"
                                  r"cover|contribut|provid|pokriva|sufinans|sufinanc)\w*\s*$", before)
-                org = who[-1] if who else (funders[0] if funders else "")
+                after = re.match(rf"\s*(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)\s+(?:the\s+)?"
+                                 rf"(?P<org>{_NAME})", s.text[end:])
+                org = who[-1] if who else (after.group("org") if after else (funders[0] if funders else ""))
                 if org:
                     shares[value] = FundingShare(org=org, share=value)
                     spans.setdefault("funding_shares", []).append((s.start + start, s.start + end))
+        budget = next((find_money(s.text) for s in draft.budget if find_money(s.text)), [])
+        if not shares and budget:
+            for s in draft.budget + draft.shares:
+                for part, org in _parts(s.text, budget[0].value, budget[0].currency):
+                    value = round(part.value / budget[0].value, 4)
+                    if 0 < value < 1 and value not in shares:
+                        shares[value] = FundingShare(org=org, share=value)
+                        spans.setdefault("funding_shares", []).append((s.start + part.start, s.start + part.end))
         return list(shares.values())
 
     @staticmethod
@@ -308,6 +318,27 @@ class Normalizer:
                           pages=_pages(document, spans)),
             **fields,
         )
+
+
+_NAME = r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*(?:\s+(?:(?:of|for|e|i|të|за|на|и)\s+)?[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*)*"
+_PART_VERB = (r"(?:provides?|contributes?|comes from(?: the)?|obezbjeđuje|obezbeđuje|osigurava|finansira|financira|"
+              r"izdvaja|daje|učestvuje sa|participira sa|jep|siguron|financon|обезбедува|обезбеђује|финансира|"
+              r"учествува со|учествује са|издваја)")
+
+
+def _parts(text: str, total: float, currency: str) -> list[tuple[MoneyMention, str]]:
+    """`235.000 eura, od čega 200.000 eura obezbjeđuje EU, a 35.000 eura Opština` → each part with its payer."""
+    out = []
+    for m in find_money(text):
+        if m.currency != currency or not 0 < m.value < total or m.ceiling:
+            continue
+        rest, before = text[m.end:m.end + 80], text[max(0, m.start - 60):m.start]
+        org = (re.match(rf"\s*(?:{_PART_VERB}\s+)?(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)?\s*"
+                        rf"(?:the\s+)?(?P<org>{_NAME})", rest)
+               or re.search(rf"(?P<org>{_NAME})\s+{_PART_VERB}\s*$", before))
+        if org is not None:
+            out.append((m, org.group("org")))
+    return out
 
 
 def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[CountryMention]:
