@@ -232,6 +232,11 @@ class Normalizer:
                     if 0 < value < 1 and value not in shares:
                         shares[value] = FundingShare(org=org, share=value)
                         spans.setdefault("funding_shares", []).append((s.start + part.start, s.start + part.end))
+            if len(shares) == 1:  # "120.000, od čega Lokalna uprava 20.000": the funder gives the remainder
+                (only,) = shares.values()
+                other = next((f for f in funders if fold(f) != fold(only.org)), None)
+                if other is not None:
+                    shares[round(1 - only.share, 4)] = FundingShare(org=other, share=round(1 - only.share, 4))
         return list(shares.values())
 
     @staticmethod
@@ -320,10 +325,12 @@ class Normalizer:
         )
 
 
-_NAME = r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*(?:\s+(?:(?:of|for|e|i|të|за|на|и)\s+)?[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*)*"
+_NAME = (r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*(?:\s+(?:(?:of|for|e|i|të|за|на|и|dhe)\s+)?"
+         r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*|\s+unij\w*|\s+унија)*")
 _PART_VERB = (r"(?:provides?|contributes?|comes from(?: the)?|obezbjeđuje|obezbeđuje|osigurava|finansira|financira|"
-              r"izdvaja|daje|učestvuje sa|participira sa|jep|siguron|financon|обезбедува|обезбеђује|финансира|"
-              r"учествува со|учествује са|издваја)")
+              r"izdvaja|izdvoji\w*|daje|učestvuj\w* sa(?: ukupno)?|sudjeluj\w* sa|participira sa|jep|siguron|financon|"
+              r"обезбедува|обезбеђује|финансира|учествува со|учествује са|издваја|издвои\w*)")
+_LOWER_PAYER = re.compile(rf"(?:dok|a|while|and|ndërsa|додека|а)\s+(?P<org>[\w’'\-]+(?:\s+[\w’'\-]+)?)\s+{_PART_VERB}\s*$")
 
 
 def _parts(text: str, total: float, currency: str) -> list[tuple[MoneyMention, str]]:
@@ -335,7 +342,7 @@ def _parts(text: str, total: float, currency: str) -> list[tuple[MoneyMention, s
         rest, before = text[m.end:m.end + 80], text[max(0, m.start - 60):m.start]
         org = (re.match(rf"\s*(?:{_PART_VERB}\s+)?(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)?\s*"
                         rf"(?:the\s+)?(?P<org>{_NAME})", rest)
-               or re.search(rf"(?P<org>{_NAME})\s+{_PART_VERB}\s*$", before))
+               or re.search(rf"(?P<org>{_NAME})\s+{_PART_VERB}\s*$", before) or _LOWER_PAYER.search(before))
         if org is not None:
             out.append((m, org.group("org")))
     return out
