@@ -70,7 +70,7 @@ def test_real_documents(extractor: Extractor, tmp_path: Path):
     docs = sorted((SHARED / "eval" / "real" / "docs").glob("*"))
     if not docs:
         pytest.skip("../shared/eval/real is not here")
-    overall, fields, report = _score(extractor, docs, SHARED / "eval" / "real" / "gold", tmp_path)
+    overall, _fields, report = _score(extractor, docs, SHARED / "eval" / "real" / "gold", tmp_path)
     found = re.search(r"records (\d+)/(\d+)", report)
     assert found is not None and int(found.group(1)) >= 29, report
     assert overall >= REAL_FLOOR, report

@@ -30,7 +30,7 @@ def _close(value: str, span_text: str) -> bool:
     v, s = fold(value), fold(span_text)
     if not v or not s:
         return False
-    if v in s or s in v and len(s) >= 0.6 * len(v):
+    if v in s or (s in v and len(s) >= 0.6 * len(v)):
         return True
     stem = v[: max(4, len(v) - 3)]
     return stem in s

@@ -36,11 +36,12 @@ def is_date_line(text: str) -> bool:
     covered = sum(d.end - d.start for d in dates)
     rest = re.sub(r"[\W\d_]+", " ", text)
     words = [w for w in rest.split() if len(w) > 2]
-    return covered >= 0.5 * len(text) or len(words) <= 3 and len(text) < 60
+    return covered >= 0.5 * len(text) or (len(words) <= 3 and len(text) < 60)
 
 
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:/|\||>|»|›|·)\s+")
-_SITE_NAME = re.compile(r"(?:official (?:web)?site|official portal|zvanična (?:web )?stranica|zvanicna (?:web )?stranica|"
+_SITE_NAME = re.compile(r"(?:official (?:web)?site|official portal|zvanična (?:web )?stranica|"
+                        r"zvanicna (?:web )?stranica|"
                         r"službena (?:web )?stranica|službeni portal|званична (?:веб )?страница|"
                         r"официјална (?:веб )?страница|faqja zyrtare|portali zyrtar)", re.IGNORECASE)
 _FRONT_MATTER_KEY = re.compile(r"^(?:date|author|categories|tags|layout|slug|lang|draft|permalink|image|summary|"
@@ -50,7 +51,7 @@ _FRONT_MATTER_KEY = re.compile(r"^(?:date|author|categories|tags|layout|slug|lan
 def is_breadcrumb(text: str) -> bool:
     """`Почетна / Вести / Цивилно друштво`, `Home | Mayor | News`: a trail of short section names."""
     parts = _CRUMB_SEPARATOR.split(text)
-    return len(parts) >= 2 and all(0 < len(p.split()) <= 4 and not find_dates(p) or is_date_line(p)
+    return len(parts) >= 2 and all((0 < len(p.split()) <= 4 and not find_dates(p)) or is_date_line(p)
                                    for p in parts) and len(text) < 160
 
 

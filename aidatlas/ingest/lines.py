@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from aidatlas.normalize.dates import find_dates
 
@@ -149,7 +150,7 @@ def split_inline_fields(lines: list[Line], is_label: Callable[[str], bool]) -> l
             continue
         if len(starts := _label_starts(line.text, is_label)) >= 2 and starts[0] == 0:
             bounds = [*starts, len(line.text)]  # "Contract partner: X Country: Y Funding amount: € …"
-            for a, b in zip(bounds, bounds[1:], strict=False):
+            for a, b in pairwise(bounds):
                 piece = line.text[a:b].rstrip()
                 out.append(Line(piece, line.start + a, line.start + a + len(piece), line.level, False, line.depth,
                                 False, False, line.gap or a > 0, True))

@@ -10,6 +10,7 @@ drafts and gives them what the page says once for all (date line, funder, countr
 from __future__ import annotations
 
 import re
+
 from aidatlas.ingest.items import Item, sub
 from aidatlas.ingest.lines import Line
 from aidatlas.ingest.prose_items import (
@@ -101,7 +102,7 @@ def _rows_to_items(header: Line, rows: list[tuple[Line, list[tuple[int, int]]]])
     money_unit = re.sub(r".*?\(([^)]*)\).*", r"\1", header_words[money]) if money is not None else ""
     items = []
     for line, cells in rows:
-        def cell(k: int | None) -> Snippet | None:
+        def cell(k: int | None, line: Line = line, cells: list[tuple[int, int]] = cells) -> Snippet | None:
             if k is None:
                 return None
             snip = sub(line, *cells[k])

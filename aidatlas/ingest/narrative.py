@@ -51,7 +51,7 @@ _GRANT_VERBS = re.compile(
     r"izdvoji[a-z]*|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|"
     r"донира|издвоји[а-я]*|определила|определио)\b")
 #: "two EU funded projects", "a USAID-financed programme": the funder as an adjective
-_ADJECTIVE_FUNDER = re.compile(rf"(?P<who>\b(?:EU|UN|[A-Z]{{2,8}}|European Union|Swiss|Swedish|Norwegian))[- ]"
+_ADJECTIVE_FUNDER = re.compile(r"(?P<who>\b(?:EU|UN|[A-Z]{2,8}|European Union|Swiss|Swedish|Norwegian))[- ]"
                                r"(?:funded|financed|supported|sponsored)\b")
 #: "The Municipality of Struga today signed grant contracts with the Delegation …": the grantee signs
 _SIGNS_WITH = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:\w+\s+)?signed\s+(?:\w+\s+){{0,2}}(?:contracts?|agreements?)\s+"
@@ -104,8 +104,7 @@ def _cues() -> dict[str, tuple[str, ...]]:
     """The cue table with each Latin Bosnian/Croatian/Serbian cue also in Cyrillic (`у сарадњи са`)."""
     out = {}
     for role, cues in ROLE_CUES.items():
-        extra = [lat_to_cyr(c) for c in cues if not c.isascii() or " " in c and not c.startswith(("with", "in ", "the"))]
-        out[role] = tuple(dict.fromkeys([*cues, *(c for c in extra if c != c.lower() or c not in cues)]))
+        out[role] = tuple(dict.fromkeys([*cues, *(lat_to_cyr(c) for c in cues)]))
     return out
 
 
@@ -118,7 +117,8 @@ def _ANY_CUE() -> re.Pattern[str]:
 def _cut_list(text: str) -> str:
     """Where the organisation list after a cue ends: at a clause boundary."""
     stop = re.search(r"[.;:]\s|[.;:]$|\s(?:with|me|sa|so|со|od)\s+(?=[\d€$£])|"
-                     r"\s(?:a|ali|dok|sa|kao i|te|ima|kako|dhe ka|и има|a ostatak)\s+(?=[a-zčćšžđа-я])|\s(?:with the|which|who|to support|in order|for the|continuously|"
+                     r"\s(?:a|ali|dok|sa|kao i|te|ima|kako|dhe ka|и има|a ostatak)\s+(?=[a-zčćšžđа-я])|"
+                     r"\s(?:with the|which|who|to support|in order|for the|continuously|"
                      r"in the (?!Republic)|on \w+ \d|during|through its|that|koji|koja|koje|që|кој|која|што)\b|,\s+"
                      r"(?!the\s)(?=[a-zčćšžđçëа-яђјљњћџѓќѕ])", text)
     ends = [m.start() for m in (stop, _ANY_CUE().search(text)) if m is not None]

@@ -79,7 +79,7 @@ def sentence_list_items(lines: list[Line]) -> list[Item]:
             items = []
             for k, m in enumerate(listed):
                 at = cue.end() + m.start()
-                org_start = at + len(re.match(r"(?:the\s+)?", m.group("org")).group(0))
+                org_start = at + len(m.group("org")) - len(re.sub(r"^the\s+", "", m.group("org")))
                 item = Item(title=sub(line, at, cue.end() + m.end()), text=sub(line, at, cue.end() + m.end()),
                             implementer=sub(line, org_start, cue.end() + m.end("org")),
                             place=sub(line, cue.end() + m.start("place"), cue.end() + m.end("place")))

@@ -118,9 +118,9 @@ class Normalizer:
                                    org_id=known.iati_ref if known else None))
             spans[f"participants.{index}"] = [_span(dp.name), *(_span(a) for a in dp.aliases)]
         kept = _drop_parents_of_funds(out)
-        found = {id(p): spans.pop(f"participants.{i}") for i, p in enumerate(out)}
+        said = {id(p): spans.pop(f"participants.{i}") for i, p in enumerate(out)}
         for i, p in enumerate(kept):  # spans follow their participant when an owner of a fund is dropped
-            spans[f"participants.{i}"] = found[id(p)]
+            spans[f"participants.{i}"] = said[id(p)]
         return kept
 
     def _is_place(self, name: str) -> bool:
@@ -200,10 +200,10 @@ class Normalizer:
                     spans.setdefault("equivalents", []).append((s.start + m.start, s.start + m.end))
         if budget is None:  # "oko 4,2 miliona dinara": an approximate total is still the total
             for s in draft.budget:
-                m = next((m for m in find_money(s.text) if "(" not in s.text[:m.start][-3:]), None)
-                if m is not None:
-                    budget = Money(value=m.value, currency=m.currency)
-                    spans["budget"] = [(s.start + m.start, s.start + m.end)]
+                total = next((m for m in find_money(s.text) if "(" not in s.text[:m.start][-3:]), None)
+                if total is not None:
+                    budget = Money(value=total.value, currency=total.currency)
+                    spans["budget"] = [(s.start + total.start, s.start + total.end)]
                     break
         return budget, equivalents
 
@@ -330,7 +330,8 @@ _NAME = (r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*(?:\s+(?:(?:of|for|e
 _PART_VERB = (r"(?:provides?|contributes?|comes from(?: the)?|obezbjeđuje|obezbeđuje|osigurava|finansira|financira|"
               r"izdvaja|izdvoji\w*|daje|učestvuj\w* sa(?: ukupno)?|sudjeluj\w* sa|participira sa|jep|siguron|financon|"
               r"обезбедува|обезбеђује|финансира|учествува со|учествује са|издваја|издвои\w*)")
-_LOWER_PAYER = re.compile(rf"(?:dok|a|while|and|ndërsa|додека|а)\s+(?P<org>[\w’'\-]+(?:\s+[\w’'\-]+)?)\s+{_PART_VERB}\s*$")
+_LOWER_PAYER = re.compile(rf"(?:dok|a|while|and|ndërsa|додека|а)\s+(?P<org>[\w’'\-]+(?:\s+[\w’'\-]+)?)\s+"
+                          rf"{_PART_VERB}\s*$")
 
 
 def _parts(text: str, total: float, currency: str) -> list[tuple[MoneyMention, str]]:

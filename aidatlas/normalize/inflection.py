@@ -88,7 +88,7 @@ def district_places(text: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
     """Districts and cantons named by adjectives before one shared noun, each resolved in the nominative."""
     found = []
     for m in _SHARED_NOUN.finditer(text):
-        nouns = [n for n in nominatives(m.group("noun")) if not n[-1:] in "aeiouаеиоу" or n == m.group("noun")]
+        nouns = [n for n in nominatives(m.group("noun")) if n[-1:] not in "aeiouаеиоу" or n == m.group("noun")]
         for adj in re.finditer(_WORD, m.group("adjs")):
             word = adj.group(0)
             ending = next((e for e in _ADJ_ENDINGS if word.endswith(e)), None)

@@ -23,7 +23,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "all": "ALL", "lek": "ALL", "lekë": "ALL", "leke": "ALL",
     "lekë të rinj": "ALL",
     "chf": "CHF", "swiss francs": "CHF", "francs": "CHF", "franaka": "CHF", "франака": "CHF", "franga": "CHF",
-    "франци": "CHF", "švicarskih franaka": "CHF", "швајцарских франака": "CHF", "nok": "NOK", "norwegian kroner": "NOK", "sek": "SEK",
+    "франци": "CHF", "švicarskih franaka": "CHF", "швајцарских франака": "CHF", "nok": "NOK",
+    "norwegian kroner": "NOK", "sek": "SEK",
     "swedish kronor": "SEK", "gbp": "GBP", "£": "GBP", "pounds": "GBP", "hrk": "HRK", "kuna": "HRK",
     "dkk": "DKK", "cad": "CAD", "aud": "AUD", "czk": "CZK", "huf": "HUF", "pln": "PLN", "try": "TRY",
 }

@@ -15,8 +15,8 @@ _NOT_PEOPLE = re.compile(
     r"dollars?|million|milion\w*|thousand|hiljad\w*|times|put[a]?|x\b|and\b|i\b|or\b|to\b|-|–|do\b|до\b|"
     r"deri\b|годин\w*|месец\w*|дана\b|часов\w*|сати\b|km\b|км\b|km²|ha\b|m²|hours?|часа)",
     re.IGNORECASE)
-_COUNT = re.compile(rf"(?:{_QUALIFIER}\s+)?(?<![\w.,/$€£¥-])(?P<n>\d{{1,3}}(?:[.,]\d{{3}})+|\d{{1,6}})(?![\w.,/%-]|\.\d)"
-                    rf"\s+(?P<rest>[^\d\n]{{2,120}})", re.IGNORECASE)
+_COUNT = re.compile(rf"(?:{_QUALIFIER}\s+)?(?<![\w.,/$€£¥-])(?P<n>\d{{1,3}}(?:[.,]\d{{3}})+|\d{{1,6}})"
+                    rf"(?![\w.,/%-]|\.\d)\s+(?P<rest>[^\d\n]{{2,120}})", re.IGNORECASE)
 _STOP = re.compile(r"\s(?:and|i|dhe|и|or|ili|from|iz|nga|од|who|which|that|koj\w*|që|кои|што|in|u|në|во|with|"
                    r"sa|me|со|for|za|për|за)\s|[,;:.()–]", re.IGNORECASE)
 

@@ -1,0 +1,170 @@
+"""Records read from a page's prose: the programme it describes, the event it reports, the project it announces.
+
+A programme: `X, which is implemented by … with the support of …`, or a brochure's introduction. An event: an
+event noun confirmed by an organised/held verb, with its date (or "today" and the date line). Otherwise, when
+the page has neither labelled records nor a list, the one activity it is about, with a kind from `kinds.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aidatlas.ingest import narrative as nar
+from aidatlas.ingest.blocks import snippet
+from aidatlas.ingest.chrome import is_furniture
+from aidatlas.ingest.kinds import classify, counted_units
+from aidatlas.ingest.prose import (
+    BUDGET_WORDS,
+    TODAY,
+    budget_snippets,
+    find_dateline,
+    first_range,
+    goal_sentences,
+    leadin_bullets,
+    org_mentions,
+    participants_of,
+    prose_lines,
+    prose_title,
+    target_lines,
+)
+from aidatlas.ingest.segment import Segmented, first_heading
+from aidatlas.normalize.dates import find_dates
+from aidatlas.normalize.money import find_money
+from aidatlas.records import Draft, DraftParticipant, DraftTargetGroup, Snippet
+
+_QUOTE = re.compile(r"[“\"„«]([^“”\"«»„]{6,400})[”\"»“]")
+
+_PROGRAMME_WORDS = re.compile(r"\b(program(me)?s?|fund|facility|cooperation|initiative|fond|programi|програм)",
+                              re.IGNORECASE)
+
+
+_WHICH = re.compile(r"(?:^|(?<=[.,]\s))(?P<name>[A-Z][\w\-]*(?:\s+(?:[A-Z0-9][\w\-]*|–|-|for|of|and|za|i))"
+                    r"{0,9}?),?\s+(?:which\s+|that\s+)?(?:is|are|was)\s+(?:being\s+)?"
+                    r"(?:implemented|run|managed|funded|financed)\b")
+
+
+def programme_from_prose(text: str, seg: Segmented) -> Draft | None:
+    """`SMART Balkans, which is implemented by X in partnership with Y … with the support of Z` → a programme."""
+    for line in seg.preamble:
+        m = _WHICH.search(line.text)
+        if not m:
+            continue
+        found = nar.find_org_mentions(line.text[m.end("name"):], line.start + m.end("name"))
+        if not found:
+            continue
+        title = snippet(line, m.start("name"), m.end("name"))
+        if generic := re.fullmatch(r"The (\w+)", title.text):  # "The Fund is financed by …": named earlier
+            named = [re.sub(r"^The\s+", "", n) for n in re.findall(
+                rf"((?:[A-Z][\w’'\-]*\s+){{1,5}}{generic.group(1)})\b",
+                text[max(0, line.start - 3000):line.start + m.start("name")])]
+            if not named or named[-1] == generic.group(1):
+                continue
+            at = text.rfind(named[-1], 0, line.start + m.start("name"))
+            title = Snippet(text=named[-1], start=at, end=at + len(named[-1]))
+        draft = Draft(kind="programme", title=[title], participants=participants_of(found), body=[title])
+        around = [x for x in seg.preamble if abs(x.start - line.start) < 1500]
+        budget = [Snippet(text=x.text, start=x.start, end=x.end) for x in around
+                  if find_money(x.text) and BUDGET_WORDS.search(x.text)]
+        draft.budget = budget[:1]
+        if period := first_range(around, None):
+            draft.dates["period"] = [period]
+        return draft
+    return None
+
+
+def programme_from_brochure(text: str, seg: Segmented) -> Draft | None:
+    """A brochure's introduction (before its examples) describes the programme the examples belong to."""
+    heading = first_heading(seg.preamble)
+    if heading is None or not _PROGRAMME_WORDS.search(heading.text):
+        return None
+    title = Snippet(text=heading.text, start=heading.start, end=heading.end)
+    participants: list[DraftParticipant] = []
+    letterhead = seg.preamble[0] if seg.preamble and seg.preamble[0] is not heading else None
+    acronyms = re.findall(r"\b[A-Z]{2,6}\b", heading.text)
+    if letterhead is not None and not letterhead.is_heading and len(letterhead.text) < 120:
+        initials = "".join(w[0] for w in letterhead.text.split() if w[:1].isupper())
+        if initials in acronyms or any(a in letterhead.text for a in acronyms):
+            participants.insert(0, DraftParticipant(name=Snippet(text=letterhead.text, start=letterhead.start,
+                                                                 end=letterhead.end), role="funder"))
+    return Draft(kind="programme", title=[title], participants=participants, body=[title])
+
+
+def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draft | None:
+    """A news post about a training or conference: its title, date, place and organisers."""
+    prose = prose_lines(seg)
+    dateline = find_dateline(seg.lines)
+    for index, line in enumerate(prose):
+        span = nar.event_sentence(line.text)
+        if span is None:
+            continue
+        sentence = line.text[span[0]:span[1]]
+        dated = [(x, d) for x in [line, *prose[index + 1:index + 3]] for d in find_dates(x.text)
+                 if dateline is None or x.start + d.start != dateline.start]
+        today = TODAY.search(sentence)
+        if not dated and not (today and dateline):
+            continue
+        noun = nar.EVENT_WORDS.search(sentence)  # the event's own name is the quote after its noun
+        after = noun.end() if noun else 0
+        quoted = _QUOTE.search(sentence[after:])
+        if quoted is None:
+            after = 0
+            quoted = _QUOTE.search(sentence)
+        if quoted:
+            title = snippet(line, span[0] + after + quoted.start(1), span[0] + after + quoted.end(1))
+        else:
+            head = next((x for x in seg.preamble if len(x.text) > 20), line)
+            title = Snippet(text=head.text, start=head.start, end=head.end)
+        draft = Draft(kind="event", title=[title])
+        if dated:
+            where, d = dated[0]
+            draft.dates["event"] = [snippet(where, d.start, d.end)]
+        elif dateline is not None:  # "danas je održan …": the event took place on the day of the date line
+            draft.dates["event"] = [dateline]
+        if dateline:
+            draft.dates["announced"] = [dateline]
+        in_programme = re.search(r"\b(?:as part of|within|under|u okviru|në kuadër të|во рамките на)\s+(?:the\s+)?"
+                                 r"(?P<name>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,5})", line.text)
+        if programme is not None:
+            draft.programme = Snippet(text=programme.title[0].text, start=0, end=0)
+            draft.participants = list(programme.participants)
+        elif in_programme:
+            draft.programme = snippet(line, in_programme.start("name"), in_programme.end("name"))
+        body = [Snippet(text=x.text, start=x.start, end=x.end) for x in prose_lines(seg)]
+        draft.participants += participants_of([o for o in org_mentions(prose_lines(seg))
+                                             if o.name not in {p.name.text for p in draft.participants}])
+        draft.places = body
+        draft.country_text = body
+        draft.body = body
+        draft.target_text = target_lines(prose)
+        draft.activities = leadin_bullets(seg.preamble)
+        draft.objectives = goal_sentences(prose)
+        return draft
+    return None
+
+
+def record_from_prose(text: str, seg: Segmented) -> Draft:
+    """A press release or project page without labels: one record, read from its sentences."""
+    lines = seg.preamble + seg.trailer
+    title = prose_title(lines)
+    body = [Snippet(text=x.text, start=x.start, end=x.end) for x in lines if not is_furniture(x)] or \
+        [Snippet(text=x.text, start=x.start, end=x.end) for x in lines]
+    kind = classify(title.text, " ".join(s.text for s in body))
+    draft = Draft(kind=kind, title=[title], body=body, places=body, country_text=body)  # type: ignore[arg-type]
+    draft.participants = participants_of(org_mentions(lines))
+    draft.budget = budget_snippets(lines)
+    draft.objectives = goal_sentences(lines)
+    if kind == "programme":
+        for line in [title, *body]:
+            if found := counted_units(line.text):
+                at = line.start + found[1]
+                phrase = Snippet(text=line.text[found[1]:found[2]], start=at, end=line.start + found[2])
+                draft.target_groups.append(DraftTargetGroup(text=[phrase], count=found[0]))
+                break
+    dateline = find_dateline(seg.lines)
+    if dateline:
+        draft.dates["announced"] = [dateline]
+    if period := first_range(lines, dateline):
+        draft.dates["period"] = [period]
+    draft.target_text = target_lines(lines)
+    draft.activities = leadin_bullets(lines)
+    return draft
