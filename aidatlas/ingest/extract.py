@@ -35,6 +35,7 @@ from aidatlas.ingest.prose_records import (
 )
 from aidatlas.ingest.segment import Segmented, first_heading, segment
 from aidatlas.normalize.countries import CountryMention, find_countries
+from aidatlas.normalize.dates import find_dates
 from aidatlas.normalize.language import LanguageDetector
 from aidatlas.normalize.money import find_money
 from aidatlas.normalize.script import fold
@@ -160,8 +161,8 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
     if programme is not None:
         funders += [p for p in programme.participants if p.role == "funder"]
     dateline = find_dateline(seg.lines)
-    period = first_range([x for x in lines if x.end <= first or x.start >= max(i.text.end for i in items)],
-                          dateline)  # "all projects run from December 2023 to June 2024"
+    last = max(s.end for i in items for s in [i.text, *i.extra])
+    period_key, period = _common_period([x for x in lines if x.end <= first or x.start >= last], dateline)
     drafts = []
     for item in items:
         draft = Draft(kind="project", title=[item.title], body=[item.text, *item.extra], budget=item.budget,
@@ -170,7 +171,7 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
                       objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities],
                       target_text=[item.text, *item.extra])
         if period:
-            draft.dates["period"] = [period]
+            draft.dates[period_key] = [period]
         if item.implementer is not None:
             draft.participants.append(DraftParticipant(name=item.implementer, role="implementer"))
         else:  # "The Municipality of Struga signed contracts for two projects": it implements each
@@ -185,6 +186,24 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
             draft.programme = Snippet(text=programme.title[0].text, start=0, end=0)
         drafts.append(draft)
     return drafts
+
+
+_COLLECTIVE = re.compile(r"\b(?:all|both|the (?:two|three|four|five|\w+) (?:projects|grants)|projects|grants|svi|sva|"
+                         r"oba|projekti|projekte|grantovi|сви|оба|пројекти|сите|двата|проектите|проекти|të gjith\w*|"
+                         r"projektet)\b", re.IGNORECASE)
+
+
+def _common_period(around: list[Line], dateline: Snippet | None) -> tuple[str, Snippet | None]:
+    """When the listed activities run: a range said of all of them (`Projekti će se provoditi od juna do
+    decembra 2024.`), or their common start (`All three projects start in June 2023`); else the page's range."""
+    collective = [x for x in around if _COLLECTIVE.search(x.text)]
+    if period := first_range(collective, dateline):
+        return "period", period
+    for line in collective:
+        for d in find_dates(line.text):
+            if dateline is None or line.start + d.start != dateline.start:
+                return "start", snippet(line, d.start, d.end)
+    return "period", None if collective else first_range(around, dateline)
 
 
 def _absorb_prose(draft: Draft, seg: Segmented) -> None:

@@ -74,9 +74,12 @@ def find_dateline(lines: list[Line]) -> Snippet | None:
 
     Also a site's timestamp line (`Jugmedia 05.10.2018 | juGmedia`, `Thursday, November 7, 2013`) and a
     dateline that opens the first paragraph (`Belgrade, 7 November 2013 – …`)."""
+    head = headline(lines)
+    top = next((k for k, x in enumerate(lines) if x is head), 0)
+    begin = max(0, top - 3)  # a site's banner, cookie notice and menu may come before the headline
     paragraphs = 0
-    for index, line in enumerate(lines[:10]):
-        paragraphs += len(line.text) > 150
+    for index, line in enumerate(lines[begin:begin + 10], start=begin):
+        paragraphs += len(line.text) > 150 and index > top
         if paragraphs >= 2:
             break  # dates further down belong to the story or to other stories, not to the page
         dates = find_dates(line.text)

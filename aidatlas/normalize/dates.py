@@ -55,6 +55,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-dd-y", re.compile(rf"(?P<m>{_MONTH_WORD})\s+(?P<d1>{_D})\s*(?:–|-|and|&)\s*(?P<d2>{_D}),?\s+"
                               rf"(?P<y>{_Y})")),
     # January 2021 – December 2023 / januar/siječanj, 2021. – decembar/prosinac, 2023.
+    # od 1. jula do 31. decembra 2023. / from 1 July to 31 December 2023 (one year for both days)
+    ("dm-dm-y-range", re.compile(rf"(?<![\d.])(?P<d1>{_D})\.?\s+(?P<m1>{_ALT}){_SEP}(?P<d2>{_D})\.?\s+(?P<m2>{_ALT}),?"
+                                 rf"\s+(?P<y>{_Y})")),
     # June to December 2024 / od juna do decembra 2024. (one year for both months)
     ("mm-y-range", re.compile(rf"(?<![\w.])(?P<m1>{_ALT}){_SEP}(?P<m2>{_ALT}),?\s+(?P<y>{_Y})")),
     ("my-range", re.compile(rf"(?P<m1>{_ALT}),?\s+(?P<y1>{_Y})\.?(?:\s*(?:године|godine|година|godina))?{_SEP}"
@@ -115,6 +118,11 @@ def _convert(kind: str, g: dict[str, str]) -> tuple[str | None, str | None]:
     if kind in ("dd-month-y", "month-dd-y"):
         m = month_number(g["m"])
         return (_iso(g["y"], m, g["d1"]), _iso(g["y"], m, g["d2"])) if m else (None, None)
+    if kind == "dm-dm-y-range":
+        m1, m2 = month_number(g["m1"]), month_number(g["m2"])
+        if not (m1 and m2 and m1 <= m2):
+            return None, None
+        return _iso(g["y"], m1, g["d1"]), _iso(g["y"], m2, g["d2"])
     if kind == "mm-y-range":
         m1, m2 = month_number(g["m1"]), month_number(g["m2"])
         return (_iso(g["y"], m1), _iso(g["y"], m2)) if m1 and m2 and m1 < m2 else (None, None)
