@@ -17,6 +17,7 @@ from aidatlas.ingest.bilingual import merge_parts, split_parts
 from aidatlas.ingest.blocks import block_draft, snippet
 from aidatlas.ingest.documents import Document
 from aidatlas.ingest.kinds import classify
+from aidatlas.ingest.lines import Line
 from aidatlas.ingest.listings import Item, listing_items
 from aidatlas.ingest.prose import (
     BUDGET_WORDS,
