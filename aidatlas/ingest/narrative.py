@@ -22,6 +22,9 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
         "which is implemented by", "implemented by", "run by", "carried out by", "realizuje", "provodi",
         "sprovodi", "implementira", "zbatohet nga", "zbatuar nga", "реализира", "спроведува",
         "организиран од", "organized by", "organised by", "organizovan od strane", "u organizaciji",
+        "je organizovao", "je organizovala", "su organizovali", "organizovao je", "organizovala je",
+        "je organizirao", "je organizirala", "организираше", "организовао је", "организовала је",
+        "u organizimit të", "organizuar nga",
     ),
     "partner": (
         "in partnership with", "in cooperation with", "in collaboration with", "together with",
@@ -41,8 +44,8 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
 #: "through the X" names a channel only when X is a fund ("through the Trust Fund for …")
 THROUGH_CUES = frozenset({"through the", "preko", "putem", "përmes", "преку"})
 _CAP = "A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ"
-_ORG_RUN = (rf"(?:the\s+)?[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?(?:\s+(?:(?:of|for|and|the|on|za|i|e|të|за|и)"
-            rf"\s+){{0,2}}[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?)*")
+_ORG_RUN = (rf"(?:the\s+)?[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?(?:\s+(?:(?:of|for|and|the|on|za|i|e|të|"
+            rf"për|за|и)\s+){{0,2}}[“\"„«]?[{_CAP}][\w’'&\-]*[”“\"»]?(?:\s+\([{_CAP}][\w&\-]*\))?)*")
 _AUX = r"(?:has\s+|have\s+|je\s+|su\s+|ka\s+|kanë\s+|е\s+|ја\s+|ги\s+)?"
 _GRANT_VERBS = re.compile(
     rf"(?P<who>{_ORG_RUN})\s+{_AUX}(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)"
@@ -58,7 +61,8 @@ _SIGNS_WITH = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:\w+\s+)?signed\s+(?:\w+\s+)
                          r"with\b")
 #: "… which the Center for Research and Policy Making (CRPM) is implementing": the subject implements
 _IMPLEMENTS = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:is|are|će|ќе|do të)?\s*(?:implementing|implements|sprovodi|"
-                         r"provodi|realizuje|implementira|zbaton|спроведува|реализира|спроводи|реализује)\b")
+                         r"provodi|realizuje|implementira|zbaton|спроведува|реализира|спроводи|реализује|organizoi|"
+                         r"organized|organised|organizuje|организира|организује)\b")
 _ORG_START = re.compile(r"[A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ0-9“\"„«]")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐÇËА-Я0-9“\"„«])|\s+and\s+(?=the\s)|"
                          r"(?<=\))\s+and\s+|\s+as well as\s+|(?<=\))\s*,?\s+i\s+|\s+i\s+(?=[A-ZČĆŠŽĐ]{2,})|"
@@ -118,6 +122,7 @@ def _cut_list(text: str) -> str:
     """Where the organisation list after a cue ends: at a clause boundary."""
     stop = re.search(r"[.;:]\s|[.;:]$|\s(?:with|me|sa|so|со|od)\s+(?=[\d€$£])|"
                      r"\s(?:a|ali|dok|sa|kao i|te|ima|kako|dhe ka|и има|a ostatak)\s+(?=[a-zčćšžđа-я])|"
+                     r"\s(?:u okviru|у оквиру|as part of|within the|në kuadër|во рамки\w*|u sklopu|у склопу)\s|"
                      r"\s(?:with the|which|who|to support|in order|for the|continuously|"
                      r"in the (?!Republic)|on \w+ \d|during|through its|that|koji|koja|koje|që|кој|која|што)\b|,\s+"
                      r"(?!the\s)(?=[a-zčćšžđçëа-яђјљњћџѓќѕ])", text)
@@ -158,7 +163,7 @@ def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
             if code:
                 country = code
                 piece = piece[: hint.start()]
-        if role == "funder" and (via := re.search(r"\s+(?:through|via|putem|preko|përmes|преку)\s+(?:the\s+)?",
+        if role == "funder" and (via := re.search(r"\s+(?:through|via|putem|preko|kroz|кроз|përmes|преку)\s+(?:the\s+)?",
                                                   piece)):
             mentions += split_org_list(piece[via.end():], offset + a + lead + via.end(), "funder")
             piece = piece[: via.start()]

@@ -89,7 +89,8 @@ class Normalizer:
             if m := re.fullmatch(r"(.{3,}?)\s+/\s+(.{3,})", name):  # "Grupa 484 / Group 484"
                 name, other_language = m.group(1), m.group(2)
             seat: str | None = None
-            if m := re.fullmatch(r"(.{3,}?),\s+([^,]{3,40})", name):  # "NGO Eko Lim, Berane": name and seat
+            if m := re.fullmatch(r"(.{3,}?)(?:,|\s+(?:from|iz|из|од|od|nga))\s+([^,]{3,40})", name):
+                # "NGO Eko Lim, Berane", "Здружението „Енерго-клуб“ од Струмица": the name and its seat
                 places = find_places(m.group(2), self.gazetteer, countries=set(REGION))
                 if places and places[0].end - places[0].start >= len(m.group(2)) - 1:
                     name, seat = m.group(1), places[0].entry.country
