@@ -45,8 +45,13 @@ def _number_in(text: str, value: float) -> bool:
 
 def _expands(value: str, span_text: str) -> bool:
     """A normalized name that expands what the text said (`Andrijevica` → `Opština Andrijevica`)."""
-    s = fold(span_text)
-    return bool(s) and s in fold(value)
+    return any(part and part in fold(value) for part in (fold(p) for p in span_text.split("/")))
+
+
+def _same_stem(value: str, span_text: str) -> bool:
+    """An adjective or case form of a place's name (`Jablaničkom [okrugu]` → Jablanica District)."""
+    v, s = fold(value), fold(span_text)
+    return len(v) >= 5 and v[:5] == s[:5]
 
 
 def _problems(activity: Activity, text: str, gazetteer: Gazetteer) -> list[str]:
@@ -62,7 +67,7 @@ def _problems(activity: Activity, text: str, gazetteer: Gazetteer) -> list[str]:
                 ok = _close(name, said) or _expands(name, said) or len(spans) > 1
             elif field == "locations":
                 place = activity.locations[int(index)]
-                ok = _close(place.name, said) or _expands(place.name, said) or any(
+                ok = _close(place.name, said) or _expands(place.name, said) or _same_stem(place.name, said) or any(
                     e.name == place.name for e in gazetteer.lookup(said)) or any(
                     m.entry.name == place.name for prep in ("u ", "у ", "во ", "në ")
                     for m in inflected_places(prep + said, gazetteer, []))

@@ -194,7 +194,7 @@ class Normalizer:
                     continue
                 if budget is None and not m.approximate:
                     budget = money
-                    spans["budget"] = [(s.start + m.start, s.start + m.end)]
+                    spans["budget"] = [(s.start + m.start, min(s.start + m.end, s.end))]  # a cell's unit: header
                 elif budget is not None and m.approximate and money not in equivalents \
                         and money.currency != budget.currency:
                     equivalents.append(money)
@@ -204,7 +204,7 @@ class Normalizer:
                 total = next((m for m in find_money(s.text) if "(" not in s.text[:m.start][-3:]), None)
                 if total is not None:
                     budget = Money(value=total.value, currency=total.currency)
-                    spans["budget"] = [(s.start + total.start, s.start + total.end)]
+                    spans["budget"] = [(s.start + total.start, min(s.start + total.end, s.end))]
                     break
         return budget, equivalents
 
