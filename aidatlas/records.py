@@ -153,6 +153,20 @@ class Source(_Model):
     pages: dict[str, int] = Field(default_factory=dict)
 
 
+Origin = Literal["labels", "listing", "prose", "event", "programme", "iati", "edit"]
+
+
+class Confidence(_Model):
+    """How sure extraction is of a record and of each field it filled (0–1), and whether an editor should look.
+
+    Explainable by construction: each figure comes from how the value was read (a labelled field, a list,
+    a prose cue, a fallback), see `aidatlas.normalize.confidence`."""
+
+    record: float = Field(ge=0, le=1)
+    fields: dict[str, float] = Field(default_factory=dict)
+    needs_review: bool = False
+
+
 class Activity(_Model):
     """One normalized activity; mirrors record.schema.json."""
 
@@ -182,6 +196,8 @@ class Activity(_Model):
     source: Source
     last_updated: str | None = None
     """ISO datetime of the source's own last update (IATI last-updated-datetime)"""
+    confidence: Confidence | None = None
+    """set for records read from documents; None for IATI imports (the publisher's own data)"""
 
     _title = field_validator("title")(classmethod(lambda cls, v: _check_localized(v)))
 
@@ -259,6 +275,8 @@ class Draft(_Model):
 
     kind: Kind
     title: list[Snippet]
+    origin: Origin = "prose"
+    """how the record was found: a labelled sheet, a list (table, bullets), or prose"""
     description: list[Snippet] = Field(default_factory=list)
     programme: Snippet | None = None
     participants: list[DraftParticipant] = Field(default_factory=list)

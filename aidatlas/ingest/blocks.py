@@ -198,7 +198,7 @@ def block_draft(text: str, block: RecordBlock, *, follow_up: bool) -> Draft | No
         if name:
             programme = snippet(title_line, 0, len(name))
     kind = "core-support" if block.profile else ("follow-up" if follow_up else "project")
-    draft = Draft(kind=kind, title=[title_snip], programme=programme)  # type: ignore[arg-type]
+    draft = Draft(kind=kind, title=[title_snip], programme=programme, origin="labels")  # type: ignore[arg-type]
     body: list[Snippet] = [title_snip]
     for section in sections:
         lines = section.lines

@@ -166,7 +166,8 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
     period_key, period = _common_period([x for x in lines if x.end <= first or x.start >= last], dateline)
     drafts = []
     for item in items:
-        draft = Draft(kind="project", title=[item.title], body=[item.text, *item.extra], budget=item.budget,
+        draft = Draft(kind="project", title=[item.title], origin="listing", body=[item.text, *item.extra],
+                      budget=item.budget,
                       places=[item.place] if item.place else [item.title, item.text, *item.extra],
                       country_text=[item.text, *item.extra], context_text=lead, shares=item.budget,
                       objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities],

@@ -69,6 +69,7 @@ _LIST_SPLIT = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐ�
                          r"\s+(?:i|и|dhe)\s+(?!Hercegovin|Herzegovin|Херцеговин)(?=[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][a-zčćšžđа-яђјљњћџѓќѕ])")
 _COUNTRY_HINT = re.compile(r"\s+(?:from|based in|iz|nga|од)\s+(?P<country>(?:the\s+)?[A-ZČĆŠŽĐА-Я][\w&\-]+"
                            r"(?:\s+(?:and\s+)?[A-ZČĆŠŽĐА-Я][\w\-]+){0,2})\s*$")
+_VIA = re.compile(r"\s+(?:through|via|putem|preko|kroz|кроз|përmes|преку)\s+(?:the\s+)?")
 #: a list item ending in one of these describes organisations ("UN agencies"), it does not name one
 GENERIC_PLURALS = frozenset({
     "agencies", "organisations", "organizations", "partners", "donors", "institutions", "authorities",
@@ -163,8 +164,7 @@ def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
             if code:
                 country = code
                 piece = piece[: hint.start()]
-        if role == "funder" and (via := re.search(r"\s+(?:through|via|putem|preko|kroz|кроз|përmes|преку)\s+(?:the\s+)?",
-                                                  piece)):
+        if role == "funder" and (via := _VIA.search(piece)):
             mentions += split_org_list(piece[via.end():], offset + a + lead + via.end(), "funder")
             piece = piece[: via.start()]
         stripped = re.sub(r"^(?:the|a|an)\s+", "", piece, flags=re.IGNORECASE)

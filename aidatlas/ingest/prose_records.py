@@ -61,7 +61,8 @@ def programme_from_prose(text: str, seg: Segmented) -> Draft | None:
                 continue
             at = text.rfind(named[-1], 0, line.start + m.start("name"))
             title = Snippet(text=named[-1], start=at, end=at + len(named[-1]))
-        draft = Draft(kind="programme", title=[title], participants=participants_of(found), body=[title])
+        draft = Draft(kind="programme", title=[title], participants=participants_of(found), body=[title],
+                      origin="programme")
         around = [x for x in seg.preamble if abs(x.start - line.start) < 1500]
         budget = [Snippet(text=x.text, start=x.start, end=x.end) for x in around
                   if find_money(x.text) and BUDGET_WORDS.search(x.text)]
@@ -86,7 +87,7 @@ def programme_from_brochure(text: str, seg: Segmented) -> Draft | None:
         if initials in acronyms or any(a in letterhead.text for a in acronyms):
             participants.insert(0, DraftParticipant(name=Snippet(text=letterhead.text, start=letterhead.start,
                                                                  end=letterhead.end), role="funder"))
-    return Draft(kind="programme", title=[title], participants=participants, body=[title])
+    return Draft(kind="programme", title=[title], participants=participants, body=[title], origin="programme")
 
 
 def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draft | None:
@@ -114,7 +115,7 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
         else:
             head = next((x for x in seg.preamble if len(x.text) > 20), line)
             title = Snippet(text=head.text, start=head.start, end=head.end)
-        draft = Draft(kind="event", title=[title])
+        draft = Draft(kind="event", title=[title], origin="event")
         if dated:
             where, d = dated[0]
             draft.dates["event"] = [snippet(where, d.start, d.end)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aidatlas.ingest.documents import Document
+from aidatlas.normalize.confidence import REVIEW_BELOW, assess
 from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_code, find_countries
 from aidatlas.normalize.dates import find_dates
 from aidatlas.normalize.inflection import district_places, inflected_places
@@ -67,6 +68,8 @@ def text_item(snippets: list[Snippet], default_lang: str = "en") -> TextItem | N
 class Normalizer:
     gazetteer: Gazetteer
     known_orgs: KnownOrgs
+    review_below: float = REVIEW_BELOW
+    """records whose confidence is below this are marked for an editor's review"""
 
     @classmethod
     def load(cls) -> Normalizer:
@@ -160,7 +163,7 @@ class Normalizer:
         return list(out.values())
 
     def _countries(self, draft: Draft, excluded: list[tuple[int, int]], places: list[Place],
-                   spans: Spans, mentions: list[CountryMention], text: str) -> list[str]:
+                   spans: Spans, mentions: list[CountryMention], text: str, notes: set[str]) -> list[str]:
         """Countries named in the record's text (mentions of the whole document, read once, filtered here)."""
         found: list[str] = list(draft.country_codes)
         regions = sorted({(s.start, s.end) for s in draft.country_text})
@@ -174,7 +177,9 @@ class Normalizer:
             found.append(m.code)
         if not any(c in REGION for c in found):  # places speak for the country only when the text names none
             found += [p.country for p in places if p.country]
+            notes.add("countries:places")
         if not any(c in REGION for c in found):  # nor its places: the text around it does
+            notes.add("countries:context")
             around = sorted({(s.start, s.end) for s in draft.context_text})
             for m in mentions:
                 if any(a <= m.start < b for a, b in around):
@@ -184,7 +189,7 @@ class Normalizer:
 
     # ------------------------------------------------------------------ money, dates, counts
     @staticmethod
-    def _money(draft: Draft, spans: Spans) -> tuple[Money | None, list[Money]]:
+    def _money(draft: Draft, spans: Spans, notes: set[str]) -> tuple[Money | None, list[Money]]:
         budget: Money | None = None
         equivalents: list[Money] = []
         for s in draft.budget:
@@ -203,6 +208,7 @@ class Normalizer:
             for s in draft.budget:
                 total = next((m for m in find_money(s.text) if "(" not in s.text[:m.start][-3:]), None)
                 if total is not None:
+                    notes.add("budget:approximate")
                     budget = Money(value=total.value, currency=total.currency)
                     spans["budget"] = [(s.start + total.start, min(s.start + total.end, s.end))]
                     break
@@ -297,7 +303,8 @@ class Normalizer:
                     if not _PLACE_BODY.search(p.name.text)]
         excluded += [_span(a) for p in draft.participants for a in p.aliases]
         places = self._places(draft, excluded, spans)
-        budget, equivalents = self._money(draft, spans)
+        notes: set[str] = set()
+        budget, equivalents = self._money(draft, spans, notes)
         title = localized(draft.title, lang)
         spans["title"] = [_span(s) for s in draft.title]
         fields: dict[str, Any] = {}
@@ -310,12 +317,12 @@ class Normalizer:
                     items.append(value)
             fields[name] = items
         languages = sorted({s.lang for s in draft.title + draft.body if s.lang})
-        return Activity(
+        activity = Activity(
             kind=draft.kind, title=title,
             description=localized(draft.description, lang) or None,
             programme=draft.programme.text if draft.programme else None,
             countries=self._countries(draft, excluded, places, spans,
-                                      find_countries(document.text) if mentions is None else mentions, text),
+                                      find_countries(document.text) if mentions is None else mentions, text, notes),
             locations=places, participants=participants, budget=budget, equivalents=equivalents,
             funding_shares=self._shares(draft, participants, spans), dates=self._dates(draft, spans),
             target_groups=self._targets(draft, spans), languages=languages,
@@ -324,6 +331,8 @@ class Normalizer:
                           pages=_pages(document, spans)),
             **fields,
         )
+        activity.confidence = assess(draft, activity, notes, self.review_below)
+        return activity
 
 
 _NAME = (r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*(?:\s+(?:(?:of|for|e|i|të|за|на|и|dhe)\s+)?"
