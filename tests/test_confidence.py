@@ -7,8 +7,9 @@ from aidatlas.records import Activity, Draft, Money, Participant, Snippet, Sourc
 
 
 def _activity(**fields: object) -> Activity:
-    return Activity(kind="project", title={"en": "Rural roads for Kolašin"}, source=Source(document="x.txt"),
-                    **fields)  # type: ignore[arg-type]
+    values: dict[str, object] = {"kind": "project", "title": {"en": "Rural roads for Kolašin"},
+                                 "source": Source(document="x.txt"), **fields}
+    return Activity(**values)  # type: ignore[arg-type]
 
 
 def _draft(origin: str) -> Draft:
