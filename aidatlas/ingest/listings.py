@@ -14,6 +14,7 @@ import re
 from aidatlas.ingest.items import Item, sub
 from aidatlas.ingest.lines import Line
 from aidatlas.ingest.prose_items import (
+    clause_items,
     named_project_items,
     quoted_project_items,
     section_items,
@@ -195,7 +196,7 @@ def _previous(lines: list[Line], line: Line) -> Line | None:
 def listing_items(lines: list[Line]) -> list[Item]:
     """The activities a page lists, from the first reader that finds at least two."""
     for reader in (table_items, bullet_grant_items, named_project_items, sentence_list_items, quoted_project_items,
-                   section_items):
+                   clause_items, section_items):
         if items := reader(lines):
             return items
     return []

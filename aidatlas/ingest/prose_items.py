@@ -15,6 +15,7 @@ from aidatlas.ingest.items import Item, sub
 from aidatlas.ingest.lines import Line
 from aidatlas.normalize.money import find_money
 from aidatlas.normalize.script import fold
+from aidatlas.records import Snippet
 
 _NAMED_PROJECT = re.compile(
     r"(?:^|(?<=[.;]\s))(?:The\s+)?(?P<name>(?:[A-Z][\w’'\-]*\s+(?:(?:for|of|and|on|in|the)\s+)*){1,9}"
@@ -137,3 +138,43 @@ def section_items(lines: list[Line]) -> list[Item]:
         item.extra = [sub(x, 0, len(x.text)) for x in body[1:]]
         items.append(item)
     return items if len(items) >= 2 else []
+
+
+_PURPOSE_AFTER = re.compile(r"\s+(?:za|for|për|за)\s+(?P<what>[^,;]+?)(?=,\s|[.;]\s|[.;]?$)")
+_CLAUSE_LEAD = re.compile(r"[\s,]*(?:(?:a|dok|i|and|while|ndërsa|а|додека|и|dhe)\s+)?")
+_SUBJECT = re.compile(rf"[{_CAP}][\w\-]*(?:\s+[{_CAP}][\w\-]*){{0,3}}")
+_BODY_WORD = re.compile(r"^(?:Opština|Općina|Opstina|Grad|Municipality|Komuna|Bashkia|Општина|Град)\b")
+
+
+def clause_items(lines: list[Line]) -> list[Item]:
+    """One sentence, one clause per grant: `Opština Kolašin dobiće 45.000 eura za X, Mojkovac 41.000 eura za
+    Y, a Žabljak 33.500 eura za Z.` → three projects, each with its grantee, amount and purpose."""
+    for line in lines:
+        amounts = find_money(line.text)
+        if len(amounts) < 2:
+            continue
+        items: list[Item] = []
+        body_word = ""
+        previous = 0
+        for money in amounts:
+            purpose = _PURPOSE_AFTER.match(line.text, money.end)
+            lead = _CLAUSE_LEAD.match(line.text, previous, money.start)
+            subject = _SUBJECT.match(line.text, lead.end() if lead else previous, money.start)
+            if purpose is None or subject is None or len(purpose.group("what")) < 10:
+                continue
+            previous = purpose.end("what")
+            name = subject.group(0)
+            if word := _BODY_WORD.match(name):
+                body_word = word.group(0)
+            start = previous - len(purpose.group("what"))
+            item = Item(title=sub(line, start, previous), text=sub(line, subject.start(), previous),
+                        budget=[sub(line, money.start, money.end)], objectives=[sub(line, start, previous)])
+            at = subject.start()
+            grantee = sub(line, at, at + len(name))
+            if body_word and not _BODY_WORD.match(name):  # "…, Mojkovac 41.000 eura": the same kind of body
+                grantee = Snippet(text=f"{body_word} {name}", start=grantee.start, end=grantee.end)
+            item.implementer = grantee
+            items.append(item)
+        if len(items) >= 2:
+            return items
+    return []
