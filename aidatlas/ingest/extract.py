@@ -195,6 +195,10 @@ _COLLECTIVE = re.compile(r"\b(?:all|both|the (?:two|three|four|five|\w+) (?:proj
                          r"projektet)\b", re.IGNORECASE)
 
 
+_UNTIL = re.compile(r"(?:until|by|to|do|deri|до)(?: the end of| kraja| konca| fund të| краја| крајот на)?\s*$",
+                    re.IGNORECASE)
+
+
 def _common_period(around: list[Line], dateline: Snippet | None) -> tuple[str, Snippet | None]:
     """When the listed activities run: a range said of all of them (`Projekti će se provoditi od juna do
     decembra 2024.`), or their common start (`All three projects start in June 2023`); else the page's range."""
@@ -204,7 +208,8 @@ def _common_period(around: list[Line], dateline: Snippet | None) -> tuple[str, S
     for line in collective:
         for d in find_dates(line.text):
             if dateline is None or line.start + d.start != dateline.start:
-                return "start", snippet(line, d.start, d.end)
+                until = _UNTIL.search(line.text[max(0, d.start - 25):d.start])
+                return "end" if until else "start", snippet(line, d.start, d.end)
     return "period", None if collective else first_range(around, dateline)
 
 
