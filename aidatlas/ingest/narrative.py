@@ -92,6 +92,8 @@ EVENT_WORDS = re.compile(
     re.IGNORECASE)
 _EVENT_VERB = re.compile(r"\b(organi[sz]ed|organi[sz]es|held|will be held|will take place|took place|conducted|"
                          r"održan|održat|organizovan|organiziran|organizuje|organizira|zhvillua|mbajt|organizon|"
+                         r"organizoi|u organizua|organizovao|organizovala|организовао|организовала|организираше|"
+                         r"оддржа|se održala|се одржала|одржана|одржан|"
                          r"организиран|организира|одржа|ќе се одржи|одржаће|организује)", re.IGNORECASE)
 
 

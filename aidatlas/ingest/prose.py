@@ -18,7 +18,8 @@ from aidatlas.normalize.money import find_money
 from aidatlas.records import DraftParticipant, Snippet
 
 _ACTIVITY_LEADIN = re.compile(r"(activit|aktivnost|aktivitet|активност|agenda|programme of|program of|programa|"
-                              r"covers|include|obuhvat|uključuje|përfshin|опфаќа|вклучува|обухвата)[^:]*:\s*$",
+                              r"covers|covered|include|obuhvat|uključuje|përfshin|опфаќа|опфати|вклучува|обухвата|"
+                              r"focus|fokus|фокус|topics|teme|теми|temat|tema)[^:]*:\s*$",
                               re.IGNORECASE)
 
 

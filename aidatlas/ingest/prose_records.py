@@ -28,7 +28,7 @@ from aidatlas.ingest.prose import (
     target_lines,
 )
 from aidatlas.ingest.segment import Segmented, first_heading
-from aidatlas.normalize.dates import find_dates
+from aidatlas.normalize.dates import find_dates, find_dates_in_year
 from aidatlas.normalize.money import find_money
 from aidatlas.records import Draft, DraftParticipant, DraftTargetGroup, Snippet
 
@@ -101,6 +101,9 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
         sentence = line.text[span[0]:span[1]]
         dated = [(x, d) for x in [line, *prose[index + 1:index + 3]] for d in find_dates(x.text)
                  if dateline is None or x.start + d.start != dateline.start]
+        year = find_dates(dateline.text)[0].start_date[:4] if dateline and find_dates(dateline.text) else None
+        if not dated and year:  # "më 8 shkurt", "15 – 16 и 22 -23 септември": the date line's year
+            dated = [(x, d) for x in [line, *prose[index + 1:index + 3]] for d in find_dates_in_year(x.text, year)]
         today = TODAY.search(sentence)
         if not dated and not (today and dateline):
             continue

@@ -153,3 +153,24 @@ def find_dates(text: str) -> list[DateMention]:
             taken.append((m.start(), m.end()))
             found.append(DateMention(first, second, m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
+
+
+_DAYS_OF_MONTH = re.compile(
+    rf"(?<![\d.])(?P<d1>{_D})\.?(?:\s*[–-]\s*(?P<d2>{_D})\.?)?(?:\s*(?:и|i|and|dhe|&)\s*(?P<d3>{_D})\.?"
+    rf"(?:\s*[–-]\s*(?P<d4>{_D})\.?)?)?\s+(?P<m>{_MONTH_WORD})(?![\w.]*\s*{_Y})")
+
+
+def find_dates_in_year(text: str, year: str) -> list[DateMention]:
+    """Days of a month written without a year (`8 shkurt`, `15 – 16 и 22 -23 септември`), in `year` (the
+    date line's): one mention from the first day to the last."""
+    out = []
+    for m in _DAYS_OF_MONTH.finditer(text):
+        month = month_number(m.group("m"))
+        if month is None:
+            continue
+        last = m.group("d4") or m.group("d3") or m.group("d2")
+        start = _iso(year, month, m.group("d1"))
+        end = _iso(year, month, last) if last else None
+        if start is not None:
+            out.append(DateMention(start, end, m.start(), m.end()))
+    return out

@@ -14,7 +14,7 @@ from typing import Any
 from aidatlas.ingest.documents import Document
 from aidatlas.normalize.confidence import REVIEW_BELOW, assess
 from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_code, find_countries
-from aidatlas.normalize.dates import find_dates
+from aidatlas.normalize.dates import find_dates, find_dates_in_year
 from aidatlas.normalize.inflection import district_places, inflected_places
 from aidatlas.normalize.money import MoneyMention, find_money, find_percentages
 from aidatlas.normalize.orgs import clean_org_name, org_key, split_acronym
@@ -249,8 +249,12 @@ class Normalizer:
     @staticmethod
     def _dates(draft: Draft, spans: Spans) -> Dates:
         dates = Dates()
+        said = [m for s in draft.dates.get("announced", []) for m in find_dates(s.text)]
+        year = said[0].start_date[:4] if said else None
         for key, snippets in draft.dates.items():
             mentions = [(s, m) for s in snippets for m in find_dates(s.text)]
+            if not mentions and year and key == "event":  # "8 shkurt": in the year of the date line
+                mentions = [(s, m) for s in snippets for m in find_dates_in_year(s.text, year)]
             if not mentions:
                 continue
             s, first = mentions[0]
