@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aidatlas.ingest.pipeline import Extractor, expand_paths
-from aidatlas.normalize.dates import find_dates
+from aidatlas.normalize.dates import find_dates, find_dates_in_year
 from aidatlas.normalize.draft import Normalizer
 from aidatlas.normalize.inflection import inflected_places
 from aidatlas.normalize.money import find_money, parse_number
@@ -77,7 +77,8 @@ def _problems(activity: Activity, text: str, gazetteer: Gazetteer) -> list[str]:
                                             or _number_in(said, money.value))  # currency from a column header
             elif field == "dates":
                 value = getattr(activity.dates, index)
-                ok = value is not None and any(value in (d.start_date, d.end_date) for d in find_dates(said))
+                found = [*find_dates(said), *find_dates_in_year(said, (value or "0000")[:4])]  # "8 shkurt"
+                ok = value is not None and any(value in (d.start_date, d.end_date) for d in found)
             elif field in ("objectives", "results", "activities", "beneficiaries"):
                 ok = any(_close(t, said) for t in texts_of(getattr(activity, field)[int(index)]))
             elif field == "target_groups":

@@ -20,7 +20,7 @@ from aidatlas.normalize.money import MoneyMention, find_money, find_percentages
 from aidatlas.normalize.orgs import clean_org_name, org_key, split_acronym
 from aidatlas.normalize.places import find_places
 from aidatlas.normalize.script import fold
-from aidatlas.normalize.sectors import find_sectors
+from aidatlas.normalize.sectors import find_sectors, sector_span
 from aidatlas.normalize.targets import find_counts
 from aidatlas.records import (
     Activity,
@@ -330,11 +330,16 @@ class Normalizer:
             locations=places, participants=participants, budget=budget, equivalents=equivalents,
             funding_shares=self._shares(draft, participants, spans), dates=self._dates(draft, spans),
             target_groups=self._targets(draft, spans), languages=languages,
-            sectors=find_sectors(" ".join(title.values()), " ".join(s.text for s in draft.body)),
+            sectors=(sectors := find_sectors(" ".join(title.values()), " ".join(s.text for s in draft.body))),
             source=Source(document=document.name, sha256=document.sha256, spans=spans,
                           pages=_pages(document, spans)),
             **fields,
         )
+        for index, sector in enumerate(sectors):  # the words each sector code was read from
+            found = next(((s.start + a, s.start + b) for s in draft.title + draft.body
+                          if (hit := sector_span(sector.code, s.text)) for a, b in [hit]), None)
+            if found:
+                activity.source.spans[f"sectors.{index}"] = [found]
         activity.confidence = assess(draft, activity, notes, self.review_below)
         return activity
 

@@ -7,6 +7,7 @@ codelist (tests check every one against it).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 
@@ -93,3 +94,15 @@ def find_sectors(title: str, text: str, limit: int = 3) -> list[Sector]:
     scored = sorted(((code in in_title, hits[code], code) for code in set(in_title) | set(hits)
                      if code in in_title or hits[code] >= 2), reverse=True)
     return [Sector(code=code, vocabulary="1") for _, _, code in scored[:limit]]
+
+
+def sector_span(code: str, text: str) -> tuple[int, int] | None:
+    """Where in `text` a stem of sector `code` occurs: the words its code was read from."""
+    words = [(m.start(), m.end(), fold(m.group(0))) for m in re.finditer(r"\w+", text)]
+    for i, (start, _end, word) in enumerate(words):
+        for stem in SECTOR_STEMS.get(code, ()):
+            parts = stem.split()
+            if word.startswith(parts[0]) and all(
+                    i + j < len(words) and words[i + j][2].startswith(p) for j, p in enumerate(parts[1:], start=1)):
+                return start, words[i + len(parts) - 1][1]
+    return None
