@@ -107,6 +107,18 @@ def target_lines(lines: list[Line]) -> list[Snippet]:
     return [Snippet(text=x.text, start=x.start, end=x.end) for x in lines if _TARGETS.search(x.text)]
 
 
+_DOES = re.compile(
+    r"\b(?:will be used (?:to|for)|are to be used|funding will enable|will (?:fund|finance|pay for|cover)|"
+    r"(?:odnos[ie]|односе) (?:se )?(?:uglavnom )?na|koristit će se|koristiće se|će se koristiti|biće utrošen\w*|"
+    r"namijenjen\w* (?:je|su) za|namenjen\w* (?:je|su) za|predviđa|predviđaju|предвиђа|предвидува|"
+    r"mund të përdoret|do të përdoret|do të përdoren|ќе се користат|ќе се искористат|ће се користити|"
+    r"odobrena je (?:rekonstrukcija|izgradnja|sanacija|nabavka)|"
+    r"në kuadër të këtij projekti|within (?:this|the) project|u okviru (?:ovog|projekta))\b", re.IGNORECASE)
+_ACHIEVED = re.compile(r"\b(?:accomplishment|achievements?|achieved|results? (?:include|was|were)|has resulted|"
+                       r"postignut\w*|ostvaren\w*|rezultat\w* (?:je|su|projekta)|arritje\w*|u arrit|"
+                       r"постигнат\w*|остварен\w*)\b", re.IGNORECASE)
+
+
 def budget_snippets(lines: list[Line]) -> list[Snippet]:
     """The sentence that states the total; when it also names parts, the amount after `total`/`ukupno`."""
     for line in lines:
@@ -124,15 +136,33 @@ def budget_snippets(lines: list[Line]) -> list[Snippet]:
 
 def goal_sentences(lines: list[Line]) -> list[list[Snippet]]:
     """Sentences that state an aim (`The goal of the project is to …`, `ka për qëllim …`, `има за цел …`)."""
+    return cue_sentences(lines, _GOAL, limit=2)
+
+
+def activity_sentences(lines: list[Line]) -> list[list[Snippet]]:
+    """Sentences that say what the money pays for (`The proceeds will be used to …`, `Projekti se odnose na …`,
+    `Ky grant mund të përdoret për …`): the activities of a page that lists none."""
+    return cue_sentences(lines, _DOES, limit=3, whole=True)
+
+
+def result_sentences(lines: list[Line]) -> list[list[Snippet]]:
+    """Sentences that report what was achieved (`A major accomplishment of the project was …`)."""
+    return cue_sentences(lines, _ACHIEVED, limit=2, whole=True)
+
+
+def cue_sentences(lines: list[Line], cue: re.Pattern[str], limit: int, whole: bool = False) -> list[list[Snippet]]:
+    """Sentences with `cue`, from the cue on (or whole when the cue is near their start or `whole`)."""
     out: list[list[Snippet]] = []
     for line in lines:
+        if is_furniture(line):
+            continue
         for sentence in re.finditer(r"[^.!?]+[.!?]?", line.text):
-            m = _GOAL.search(sentence.group(0))
-            if m is None:
+            m = cue.search(sentence.group(0))
+            if m is None or len(sentence.group(0).strip()) < 25:
                 continue
-            start = sentence.start() + (0 if m.start() < 30 else m.start())
+            start = sentence.start() + (0 if whole or m.start() < 30 else m.start())
             out.append([snippet(line, start, sentence.end())])
-            if len(out) == 2:
+            if len(out) == limit:
                 return out
     return out
 

@@ -16,6 +16,7 @@ from aidatlas.ingest.kinds import classify, counted_units
 from aidatlas.ingest.prose import (
     BUDGET_WORDS,
     TODAY,
+    activity_sentences,
     budget_snippets,
     find_dateline,
     first_range,
@@ -25,6 +26,7 @@ from aidatlas.ingest.prose import (
     participants_of,
     prose_lines,
     prose_title,
+    result_sentences,
     target_lines,
 )
 from aidatlas.ingest.segment import Segmented, first_heading
@@ -170,5 +172,6 @@ def record_from_prose(text: str, seg: Segmented) -> Draft:
     if period := first_range(lines, dateline):
         draft.dates["period"] = [period]
     draft.target_text = target_lines(lines)
-    draft.activities = leadin_bullets(lines)
+    draft.activities = leadin_bullets(lines) or activity_sentences(lines)
+    draft.results = result_sentences(lines)
     return draft
