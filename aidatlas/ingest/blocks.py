@@ -90,7 +90,7 @@ def _split_sections(block: RecordBlock) -> list[Section]:
         for line in section.lines:
             if not line.bullet and line.text.endswith(":") and len(line.text) < 200:
                 hits = [(m.start(), f) for f, rx in _LEADIN_FIELDS if (m := rx.search(line.text))]
-                field = min(hits)[1] if hits else "other"
+                field = min(hits)[1] if hits else (section.field if section.field in LIST_FIELDS else "other")
                 if section.field == "description" and field != "target_groups":
                     current.lines.append(line)  # a summary's own list stays in the summary
                     continue
