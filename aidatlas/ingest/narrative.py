@@ -36,7 +36,10 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
         "financially supported by", "funded by", "financed by", "with funding from", "uz finansijsku podršku",
         "uz financijsku potporu", "uz podršku", "finansiran od strane", "financiran od strane",
         "finansira", "financira", "me mbështetjen financiare të", "financuar nga", "со финансиска поддршка на",
-        "финансиран од", "поддржан од",
+        "финансиран од", "поддржан од", "me mbështetjen e", "me mbeshtetjen e", "financohet nga",
+        "bashkëfinancimi nga", "i financuar nga", "e financuar nga", "të financuara nga", "provided by",
+        "is being provided by", "financed from", "financiran iz", "finansiran iz", "ја финансира",
+        "го финансира", "финансирана од", "финансиран од страна на", "uz finansijsku podršku",
     ),
     "extending": ("through the", "preko", "putem", "përmes", "преку", "managed by", "administered by",
                   "kojim upravlja", "menaxhohet nga", "управуван од"),
@@ -53,6 +56,10 @@ _GRANT_VERBS = re.compile(
     r"is financing|are financing|is funding|approved|odobri[a-z]*|dodijeli[a-z]*|dodeli[a-z]*|donira[a-z]*|"
     r"izdvoji[a-z]*|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|"
     r"донира|издвоји[а-я]*|определила|определио)\b")
+#: "pet nevladinih organizacija iz Nikšića – A, B, C i D, dobili su …": the grantees a round names
+_NAMED_GRANTEES = re.compile(
+    r"\b(?:organi[sz]ations?|organizacij\w*|udruženj\w*|udruga|nevladin\w*|NVO|OCD|NGOs?|CSOs?|организации|"
+    r"организациј\w*|здруженија|удружења|organizata\w*|shoqat\w*)(?:\s+(?:iz|from|из|од|nga)\s+\w+)?\s*[–:—-]\s+")
 #: "two EU funded projects", "a USAID-financed programme": the funder as an adjective
 _ADJECTIVE_FUNDER = re.compile(r"(?P<who>\b(?:EU|UN|[A-Z]{2,8}|European Union|Swiss|Swedish|Norwegian))[- ]"
                                r"(?:funded|financed|supported|sponsored)\b")
@@ -126,6 +133,7 @@ def _cut_list(text: str) -> str:
     stop = re.search(r"[.;:]\s|[.;:]$|\s(?:with|me|sa|so|со|od)\s+(?=[\d€$£])|"
                      r"\s(?:a|ali|dok|sa|kao i|te|ima|kako|dhe ka|и има|a ostatak)\s+(?=[a-zčćšžđа-я])|"
                      r"\s(?:u okviru|у оквиру|as part of|within the|në kuadër|во рамки\w*|u sklopu|у склопу)\s|"
+                     r"\s(?:është|janë|do të|ka|kanë|e cila|i cili|и|за)\s+(?=[a-zëç])|"
                      r"\s(?:with the|which|who|to support|in order|for the|continuously|"
                      r"in the (?!Republic)|on \w+ \d|during|through its|that|koji|koja|koje|që|кој|која|што)\b|,\s+"
                      r"(?!the\s)(?=[a-zčćšžđçëа-яђјљњћџѓќѕ])", text)
@@ -156,10 +164,19 @@ def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
             else:
                 joined.append((a, b, has))
         pieces = [(a, b) for a, b, _ in joined]
-    for a, b in pieces:
+    split: list[tuple[int, int]] = []
+    for a, b in pieces:  # "the EBRD Shareholder Special Fund and Austria": a country after "and" is a funder too
+        last = re.search(r"\s+(?:and|i|и|dhe)\s+(?P<c>[^\s].*)$", text[a:b])
+        if last and country_code(last.group("c").strip()):
+            split += [(a, a + last.start()), (a + last.start("c"), b)]
+        else:
+            split.append((a, b))
+    for a, b in split:
         piece = text[a:b]
         lead = len(piece) - len(piece.lstrip())
         piece = piece.strip()
+        if acronym_case := re.search(r"(?<=[A-Z]{2})-(?:a|u|om|e|së|s|it|ot|от)$", piece):
+            piece = piece[:acronym_case.start()]  # "UNDP-a", "BE-së": an acronym with a case ending
         country = None
         if hint := _COUNTRY_HINT.search(piece):
             code = country_code(hint.group("country"))
@@ -177,7 +194,7 @@ def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
             continue
         if stripped.split()[-1].casefold().strip(".,;") in GENERIC_PLURALS:  # "UN agencies": not a name
             continue
-        if country_code(stripped):  # "… and Serbia": a country, not an organisation
+        if country_code(stripped) and role not in ("funder", "extending"):  # "… and Serbia": a place
             continue
         mentions.append(OrgMention(stripped, offset + a, offset + a + len(stripped), role, country))
     return mentions
@@ -211,6 +228,11 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
                     tail = re.sub(r"\s+(?:to|in)\s+(?:a|an|the)\s.*$", "", tail)
                 taken.append((m.start(), len(text) - len(rest) + len(tail)))
                 found.extend(split_org_list(tail, offset + len(text) - len(rest), role))
+    for m in _NAMED_GRANTEES.finditer(text):
+        if not any(s <= m.end() < e for s, e in taken):
+            tail = _cut_list(text[m.end():])
+            taken.append((m.end(), m.end() + len(tail)))
+            found.extend(split_org_list(tail, offset + m.end(), "implementer"))
     for pattern, role in ((_GRANT_VERBS, "funder"), (_IMPLEMENTS, "implementer"), (_ADJECTIVE_FUNDER, "funder"),
                           (_SIGNS_WITH, "implementer")):
         for m in pattern.finditer(text):
