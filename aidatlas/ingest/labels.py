@@ -24,11 +24,12 @@ LABELS: dict[str, tuple[str, ...]] = {
         "носител на проектот", "барател", "lead organisation", "lead organization", "beneficiary organisation",
     ),
     "implementer": (
+        "zbatues", "zbatuesi i projektit", "implemented by", "sprovodi", "provodi",
         "implementing organization", "implementing organisation", "implementer", "implementing partner",
         "implementing agency", "grantee", "implementator", "provedbena organizacija", "provoditelj",
         "realizator", "implementaciona organizacija", "organizacija implementator", "organizata zbatuese",
         "zbatuesi", "имплементатор", "реализатор", "спроведувач", "имплементирачка организација",
-        "имплементациона организација", "executing agency", "lead executing agency", "contract partner",
+        "имплементациона организација", "executing agency", "contract partner",
         "contractual partner", "implementing organization/partner", "implementing organisation/partner",
     ),
     "participants": (
@@ -37,6 +38,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "project partners and roles",
     ),
     "partners": (
+        "partnerë", "partnere", "partneret e projektit", "lead executing agency", "political partner",
         "partners", "partner", "partner organizations", "partner organisations", "project partners",
         "co applicants", "co applicant", "partneri", "partnerske organizacije", "partneri na projektu",
         "partnerët", "partneret", "партнери", "партнер", "партнерски организации",
@@ -47,6 +49,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "partnerë të asociuar", "придружен партнер", "придружени партнери", "придружени партнер",
     ),
     "funder": (
+        "cofinanced by", "co-financed by", "co-funded by", "cofunded by", "sufinansira", "sufinansiran od", "sufinancira", "bashkëfinancuar nga", "bashkëfinancues",
         "donor", "donors", "donator", "donatori", "funded by", "financed by", "funder", "funding",
         "financijer", "finansijer", "finansira", "financira", "donatorët", "donatori i projektit",
         "financuar nga", "финансиран од", "донатор", "донатори", "финансијер", "финансира",
@@ -57,6 +60,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "програм", "call", "poziv", "within the programme",
     ),
     "duration": (
+        "overall term", "term", "project term",
         "duration", "project duration", "timespan", "time span", "timeframe", "time frame", "period",
         "implementation period", "project period", "dates", "grant period", "grant duration",
         "period of implementation", "trajanje projekta", "trajanje",
@@ -83,6 +87,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "shteti", "земја", "држава",
     ),
     "description": (
+        "results so far", "progress so far", "achievements to date", "progress to date",
+        "short description",
         "project description", "description", "summary of the project", "project summary", "summary",
         "about the project", "summary of organization s strategic orientation",
         "summary of organisation s strategic orientation", "strategic orientation", "opis projekta",
@@ -109,6 +115,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "очекивани резултати",
     ),
     "activities": (
+        "sample activities", "selected activities", "example activities", "activities include", "primjeri aktivnosti", "aktivitete kryesore", "примери активности",
         "activities", "project activities", "main activities", "main project activities",
         "key activities", "main organization activities", "organization main activities",
         "main organisation activities", "organisation main activities", "aktivnosti",

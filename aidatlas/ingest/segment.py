@@ -60,6 +60,10 @@ class Segmented:
     """lines after a stop label (contacts, links)"""
 
 
+_FIELD_LIKE = re.compile(r"^[\w /’'\-]{2,40}:\s")
+"""`Word(s): value`: a field of its own (a label we may not know), never the wrapped end of the one above"""
+
+
 def _title_like(line: Line) -> bool:
     text = line.text
     if line.bullet or len(text) > 300 or text.endswith((":", ";", ",")):
@@ -117,7 +121,8 @@ def segment(text: str, offset: int = 0) -> Segmented:
             continue
         label = None if is_table_row(line.text) else match_label(line.text)
         if label is None:
-            if section is not None and section.inline and not section.lines and not line.gap and not line.bullet:
+            if section is not None and section.inline and not section.lines and not line.gap and not line.bullet \
+                    and not _FIELD_LIKE.match(line.text):
                 text_, start_, _ = section.inline  # a label's value wrapped onto the next line (PDF layout)
                 section.inline = (f"{text_} {line.text}", start_, line.end)
             elif section is not None:
@@ -143,6 +148,9 @@ def segment(text: str, offset: int = 0) -> Segmented:
             opens = True
         if current is not None and (pending or pending_country):
             opens = True  # a record's metadata line ("Country · amount · period") starts the next record
+        if opens and current is not None and label.field in ("funder", "partners") and section is not None \
+                and section.inline and not line.gap:
+            opens = False  # "Commissioned by: … / Cofinanced by: …": a second funder in the same header block
         if opens:
             title = _take_title(last_kept, current, section, preamble)
             current = RecordBlock(title=title, country=pending_country or country, context=list(context))
