@@ -49,7 +49,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "partnerë të asociuar", "придружен партнер", "придружени партнери", "придружени партнер",
     ),
     "funder": (
-        "cofinanced by", "co-financed by", "co-funded by", "cofunded by", "sufinansira", "sufinansiran od", "sufinancira", "bashkëfinancuar nga", "bashkëfinancues",
+        "cofinanced by", "co-financed by", "co-funded by", "cofunded by", "sufinansira", "sufinansiran od",
+        "sufinancira", "bashkëfinancuar nga", "bashkëfinancues",
         "donor", "donors", "donator", "donatori", "funded by", "financed by", "funder", "funding",
         "financijer", "finansijer", "finansira", "financira", "donatorët", "donatori i projektit",
         "financuar nga", "финансиран од", "донатор", "донатори", "финансијер", "финансира",
@@ -115,7 +116,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "очекивани резултати",
     ),
     "activities": (
-        "sample activities", "selected activities", "example activities", "activities include", "primjeri aktivnosti", "aktivitete kryesore", "примери активности",
+        "sample activities", "selected activities", "example activities", "activities include", "primjeri aktivnosti",
+        "aktivitete kryesore", "примери активности",
         "activities", "project activities", "main activities", "main project activities",
         "key activities", "main organization activities", "organization main activities",
         "main organisation activities", "organisation main activities", "aktivnosti",
