@@ -20,7 +20,7 @@ from aidatlas.normalize.money import MoneyMention, find_money, find_percentages
 from aidatlas.normalize.orgs import clean_org_name, org_key, split_acronym
 from aidatlas.normalize.places import find_places
 from aidatlas.normalize.script import fold
-from aidatlas.normalize.sectors import find_sectors, sector_span
+from aidatlas.normalize.sectors import find_sectors, sector_spans
 from aidatlas.normalize.targets import find_counts
 from aidatlas.records import (
     Activity,
@@ -335,11 +335,15 @@ class Normalizer:
                           pages=_pages(document, spans)),
             **fields,
         )
-        for index, sector in enumerate(sectors):  # the words each sector code was read from
-            found = next(((s.start + a, s.start + b) for s in draft.title + draft.body
-                          if (hit := sector_span(sector.code, s.text)) for a, b in [hit]), None)
-            if found:
-                activity.source.spans[f"sectors.{index}"] = [found]
+        said: dict[str, tuple[int, int]] = {}  # the words each sector code was read from
+        for s in draft.title + draft.body:
+            if len(said) == len(sectors):
+                break
+            for code, (a, b) in sector_spans([x.code for x in sectors if x.code not in said], s.text).items():
+                said[code] = (s.start + a, s.start + b)
+        for index, sector in enumerate(sectors):
+            if sector.code in said:
+                activity.source.spans[f"sectors.{index}"] = [said[sector.code]]
         activity.confidence = assess(draft, activity, notes, self.review_below)
         return activity
 

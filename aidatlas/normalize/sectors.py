@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from aidatlas.normalize.script import fold
+from aidatlas.normalize.script import fold, has_cyrillic, strip_diacritics
 from aidatlas.records import Sector
 
 #: DAC code → folded stems (English, Bosnian/Croatian/Serbian, Albanian, Macedonian transliterated)
@@ -96,13 +96,23 @@ def find_sectors(title: str, text: str, limit: int = 3) -> list[Sector]:
     return [Sector(code=code, vocabulary="1") for _, _, code in scored[:limit]]
 
 
-def sector_span(code: str, text: str) -> tuple[int, int] | None:
-    """Where in `text` a stem of sector `code` occurs: the words its code was read from."""
+def sector_spans(codes: list[str], text: str) -> dict[str, tuple[int, int]]:
+    """Where in `text` a stem of each sector code occurs: the words the code was read from."""
+    wanted = {code: [stem.split() for stem in SECTOR_STEMS.get(code, ())] for code in codes}
+    low = strip_diacritics(text).lower()
+    if not has_cyrillic(text) and not any(parts[0][:4] in low for stems in wanted.values() for parts in stems):
+        return {}  # no stem can be in this text: skip the word-by-word pass
     words = [(m.start(), m.end(), fold(m.group(0))) for m in re.finditer(r"\w+", text)]
+    found: dict[str, tuple[int, int]] = {}
     for i, (start, _end, word) in enumerate(words):
-        for stem in SECTOR_STEMS.get(code, ()):
-            parts = stem.split()
-            if word.startswith(parts[0]) and all(
-                    i + j < len(words) and words[i + j][2].startswith(p) for j, p in enumerate(parts[1:], start=1)):
-                return start, words[i + len(parts) - 1][1]
-    return None
+        for code, stems in wanted.items():
+            if code in found:
+                continue
+            for parts in stems:
+                if word.startswith(parts[0]) and all(
+                        i + j < len(words) and words[i + j][2].startswith(p) for j, p in enumerate(parts[1:], start=1)):
+                    found[code] = (start, words[i + len(parts) - 1][1])
+                    break
+        if len(found) == len(wanted):
+            break
+    return found
