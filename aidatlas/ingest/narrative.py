@@ -8,6 +8,7 @@ which contain "and" (`Institute for Democracy and Mediation`) stay whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -235,7 +236,7 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
             found.extend(split_org_list(tail, offset + m.end(), "implementer"))
     for pattern, role in ((_GRANT_VERBS, "funder"), (_IMPLEMENTS, "implementer"), (_ADJECTIVE_FUNDER, "funder"),
                           (_SIGNS_WITH, "implementer")):
-        for m in pattern.finditer(text):
+        for m in _near_verbs(pattern, text):
             if re.fullmatch(r"(?:The|the)\s+\w+", m.group("who")):
                 continue  # "The Fund approved": a name said in full earlier, not a new organisation
             who = re.sub(r"^(?:Which|Koji|Koju|Kojeg|The)\s+(?:the\s+)?", "", m.group("who"))
@@ -243,6 +244,26 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
             found.extend(o for o in split_org_list(who, start, role)
                          if not any(o.start - offset >= s and o.start - offset < e for s, e in taken))
     return sorted(found, key=lambda o: o.start)
+
+
+#: the verbs of the subject-first patterns above: a subject is looked for only just before one of them, so a
+#: line of 40,000 capitalised words costs a scan, not a backtracking search from every position
+_SUBJECT_VERBS = re.compile(
+    r"\b(?:decided|extended|granted|awarded|donated|allocated|financing|funding|approved|odobri|dodijeli|dodeli|"
+    r"donira|izdvoji|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|донира|"
+    r"издвоји|определил|implementing|implements|sprovodi|provodi|realizuje|implementira|zbaton|спроведува|"
+    r"реализира|спроводи|реализује|organizoi|organized|organised|organizuje|организира|организује|funded|"
+    r"financed|supported|sponsored|signed)", re.IGNORECASE)
+
+
+def _near_verbs(pattern: re.Pattern[str], text: str, reach: int = 240) -> Iterator[re.Match[str]]:
+    """Matches of a subject-first `pattern` found in a window before each of its possible verbs."""
+    end = 0
+    for verb in _SUBJECT_VERBS.finditer(text):
+        m = pattern.search(text, max(end, verb.start() - reach), min(len(text), verb.end() + 80))
+        if m is not None and m.start() >= end:
+            end = m.end()
+            yield m
 
 
 def quoted_title(text: str) -> tuple[str, int, int] | None:
