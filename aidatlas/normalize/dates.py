@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aidatlas.normalize.script import fold
 
@@ -141,6 +142,17 @@ def _convert(kind: str, g: dict[str, str]) -> tuple[str | None, str | None]:
 
 def find_dates(text: str) -> list[DateMention]:
     """Dates and ranges in `text`, in order; a span claimed by a longer pattern is not re-read by a shorter."""
+    if not _YEAR.search(text):
+        return []  # every pattern needs a year: most lines of a page have none
+    return list(_find_dates(text))
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@lru_cache(maxsize=8192)
+def _find_dates(text: str) -> tuple[DateMention, ...]:
+    """(cached: extraction asks about the same lines several times — date line, furniture, periods)"""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in PATTERNS:
@@ -152,7 +164,7 @@ def find_dates(text: str) -> list[DateMention]:
                 continue
             taken.append((m.start(), m.end()))
             found.append(DateMention(first, second, m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 _DAYS_OF_MONTH = re.compile(
