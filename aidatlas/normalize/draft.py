@@ -15,7 +15,7 @@ from aidatlas.ingest.documents import Document
 from aidatlas.normalize.confidence import REVIEW_BELOW, assess
 from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_code, find_countries
 from aidatlas.normalize.dates import find_dates, find_dates_in_year
-from aidatlas.normalize.inflection import district_places, inflected_places
+from aidatlas.normalize.inflection import district_places, inflected_places, village_places
 from aidatlas.normalize.money import MoneyMention, find_money, find_percentages
 from aidatlas.normalize.orgs import clean_org_name, org_key, split_acronym
 from aidatlas.normalize.places import find_places
@@ -148,6 +148,7 @@ class Normalizer:
             matches = find_places(s.text, self.gazetteer, countries=set(REGION))
             matches += inflected_places(s.text, self.gazetteer, [(m.start, m.end) for m in matches])
             matches += district_places(s.text, self.gazetteer)
+            matches += village_places(s.text, self.gazetteer, [(m.start, m.end) for m in matches])
             matches = [m for m in matches if not any(o is not m and o.start <= m.start and m.end <= o.end
                                                      and o.end - o.start > m.end - m.start for o in matches)]
             for m in matches:
@@ -158,7 +159,7 @@ class Normalizer:
                 key = (e.name, e.country)
                 if key not in out:
                     spans[f"locations.{len(out)}"] = [(start, end)]
-                    out[key] = Place(name=e.name, country=e.country, admin1=e.admin1, lat=e.lat, lon=e.lon,
+                    out[key] = Place(name=e.name, country=e.country or None, admin1=e.admin1, lat=e.lat, lon=e.lon,
                                      geonames_id=e.geonames_id)
         return list(out.values())
 

@@ -114,3 +114,29 @@ def _one_place(text: str, start: int, name: str, gazetteer: Gazetteer, taken: li
                 found.append(PlaceMatch(entry, start, end, text[start:end]))
             return end
     return None
+
+
+_VILLAGE_NOUN = (r"(?:u\s+selu|u\s+selima|u\s+naselju|u\s+naseljima|selo|sela|selima|у\s+селу|у\s+селима|село|села|"
+                 r"селото|селата|fshatin|fshatrat|fshatit|fshati|the\s+villages?\s+of|villages?\s+of|villages)")
+_NAME = rf"[{_CAP}][\w\-]+(?:\s+[{_CAP}][\w\-]+){{0,2}}"
+_VILLAGES = re.compile(rf"(?<!\w){_VILLAGE_NOUN}\s+(?P<names>{_NAME}(?:(?:\s*,\s*|\s+(?:i|и|and|dhe|e)\s+){_NAME})*)")
+
+
+def village_places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[PlaceMatch]:
+    """Villages named after a village noun (`u selu Krivа Feja`, `во селото Чегране`, `në fshatin Voskop`,
+    `the villages of Vranište and Dolna Belica`): the name stands in the nominative there, so a village the
+    gazetteer does not hold is still a place of the record (without coordinates or country)."""
+    found = []
+    for m in _VILLAGES.finditer(text):
+        names = m.group("names")
+        for part in re.finditer(_NAME, names):
+            name = part.group(0)
+            if name.lower() in {"and", "i", "и", "dhe", "e"}:
+                continue
+            start = m.start("names") + part.start()
+            if any(a <= start < b for a, b in taken):
+                continue
+            known = next((e for e in gazetteer.lookup(name)), None)
+            entry = known or GazetteerEntry(name, "", "village", None, None, None, None, None, ())
+            found.append(PlaceMatch(entry, start, start + len(name), name))
+    return found
