@@ -1,6 +1,6 @@
 import pytest
 
-from aidatlas.normalize.dates import find_dates, month_number
+from aidatlas.normalize.dates import find_dates, find_dates_in_year, month_number
 
 
 @pytest.mark.parametrize("text, start, end", [
@@ -31,3 +31,20 @@ def test_month_names_in_five_languages(word, month):
 
 def test_a_day_without_year_is_not_a_date():
     assert find_dates("On 31 October, the Government decided") == []
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("od 1. jula do 31. decembra 2023. godine", "2023-07-01", "2023-12-31"),
+    ("Projekti će se provoditi od juna do decembra 2024.", "2024-06", "2024-12"),
+    ("трајаће од децембра 2023. до краја јуна 2024. године", "2023-12", "2024-06"),
+    ("2025/10/6", "2025-10-06", None),
+    ("26.Mar.2018.", "2018-03-26", None),
+])
+def test_ranges_and_formats_of_real_pages(text, start, end):
+    first = find_dates(text)[0]
+    assert (first.start_date, first.end_date) == (start, end)
+
+
+def test_days_without_a_year_take_the_date_lines_year():
+    (first,) = find_dates_in_year("на 15 – 16 и 22 -23 септември во Берово", "2011")
+    assert (first.start_date, first.end_date) == ("2011-09-15", "2011-09-23")

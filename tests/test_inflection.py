@@ -1,6 +1,6 @@
 import pytest
 
-from aidatlas.normalize.inflection import inflected_places, nominatives
+from aidatlas.normalize.inflection import district_places, inflected_places, nominatives, village_places
 from aidatlas.reference.gazetteer import Gazetteer
 
 
@@ -29,3 +29,24 @@ def test_no_place_from_ordinary_capitalised_words(gazetteer):
 def test_nominatives():
     assert "Kragujevac" in nominatives("Kragujevcu")
     assert "Tuzla" in nominatives("Tuzli")
+
+
+def test_a_list_of_places_after_one_preposition(gazetteer):
+    text = "rekonstrukcija objekata u Loparama, Bratuncu, Kladnju, Gradačcu i Doboj Jugu"
+    names = [m.entry.name for m in inflected_places(text, gazetteer, [])]
+    assert {"Lopare", "Bratunac", "Kladanj", "Gradačac", "Doboj Jug"} <= set(names)
+
+
+def test_albanian_genitives_and_palatalised_stems(gazetteer):
+    assert "Viti" in [m.entry.name for m in inflected_places("komuna e Vitisë", gazetteer, [])]
+    assert "Banja Luka" in [m.entry.name for m in inflected_places("obale u Banjoj Luci", gazetteer, [])]
+
+
+def test_districts_named_by_adjectives_before_one_noun(gazetteer):
+    found = district_places("u Pirotskom, Pčinjskom i Topličkom okrugu", gazetteer)
+    assert len(found) == 3 and all("District" in m.entry.name for m in found)
+
+
+def test_villages_after_a_village_noun_even_when_unknown(gazetteer):
+    found = village_places("vodovod u selu Kriva Feja i pijaca; the villages of Vranište and Dolna Belica", gazetteer, [])
+    assert [m.surface for m in found] == ["Kriva Feja", "Vranište", "Dolna Belica"]

@@ -45,3 +45,18 @@ def test_percentages():
 def test_ceilings_are_not_budgets():
     found = find_money("grants of up to EUR 30,000; budžet od 120.000 KM; grantovi do 8.000 евра")
     assert [(m.value, m.ceiling) for m in found] == [(30000, True), (120000, False), (8000, True)]
+
+
+@pytest.mark.parametrize(("text", "value", "currency"), [
+    ("fond od 700.000 франака", 700000, "CHF"),
+    ("skoro pola miliona KM", 500000, "BAM"),
+    ("Ukupna sredstva su 120.000 od čega opština 20.000 eura", 120000, "EUR"),
+])
+def test_amounts_as_real_pages_write_them(text, value, currency):
+    first = find_money(text)[0]
+    assert (first.value, first.currency) == (value, currency)
+
+
+def test_kilometres_are_not_convertible_marks():
+    assert find_money("14 km of sewer pipes and 12 km puta") == []
+    assert find_percentages("Evropska unija finansira 80 odsto") == [(0.8, 25, 33)]

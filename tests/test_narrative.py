@@ -1,0 +1,39 @@
+"""Roles read from prose in five languages and both scripts."""
+
+from __future__ import annotations
+
+import time
+
+from aidatlas.ingest.narrative import find_org_mentions
+
+
+def _roles(text: str) -> list[tuple[str, str]]:
+    return [(o.name, o.role) for o in find_org_mentions(text)]
+
+
+def test_cues_written_in_cyrillic_as_well_as_latin():
+    text = "Програм се спроводи у сарадњи са Министарством за државну управу и Сталном конференцијом градова."
+    assert ("Министарством за државну управу", "partner") in _roles(text)
+    assert ("Сталном конференцијом градова", "partner") in _roles(text)
+
+
+def test_grantees_named_after_a_collective_noun_and_a_dash():
+    text = "Pet nevladinih organizacija iz Nikšića – Alfa centar, Sinteza i Naša budućnost, dobili su po 11.000 eura."
+    assert [n for n, r in _roles(text) if r == "implementer"] == ["Alfa centar", "Sinteza", "Naša budućnost"]
+
+
+def test_a_country_after_and_funds_too_and_acronyms_lose_case_endings():
+    roles = _roles("Grant funding is being provided by the EBRD Shareholder Special Fund and Austria.")
+    assert ("EBRD Shareholder Special Fund", "funder") in roles and ("Austria", "funder") in roles
+    assert ("UNDP", "implementer") in _roles("Obuku je organizovao UNDP-a.")
+
+
+def test_a_share_after_a_cue_is_not_an_organisation():
+    assert _roles("od čega Švajcarska finansira 90%.") == [("Švajcarska", "funder")]
+
+
+def test_a_long_run_of_capitalised_words_is_read_in_linear_time():
+    text = " ".join(["Aaa"] * 20000) + " approved the grant."
+    started = time.perf_counter()
+    find_org_mentions(text)
+    assert time.perf_counter() - started < 5.0
