@@ -48,5 +48,6 @@ def test_districts_named_by_adjectives_before_one_noun(gazetteer):
 
 
 def test_villages_after_a_village_noun_even_when_unknown(gazetteer):
-    found = village_places("vodovod u selu Kriva Feja i pijaca; the villages of Vranište and Dolna Belica", gazetteer, [])
+    text = "vodovod u selu Kriva Feja i pijaca; the villages of Vranište and Dolna Belica"
+    found = village_places(text, gazetteer, [])
     assert [m.surface for m in found] == ["Kriva Feja", "Vranište", "Dolna Belica"]
