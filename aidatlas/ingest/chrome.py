@@ -76,7 +76,8 @@ def front_matter_title(lines: list[Line]) -> tuple[Line, int] | None:
     """`title: …` in a Markdown file's front matter: the line and where the value starts in it."""
     for line in lines[:8]:
         if m := re.match(r"title:\s*[\"']?", line.text, re.IGNORECASE):
-            return line, m.end()
+            value = line.text[m.end():].strip("\"' ")
+            return None if is_breadcrumb(value) else (line, m.end())  # "Lajme | Lugina Sot": the site's name
     return None
 
 

@@ -91,7 +91,8 @@ _QUOTED = r"[“\"„«]([^“”\"«»„]{6,400})[”\"»“]"
 TITLE_CUES = re.compile(
     rf"\b(?:project|projekt|projekat|projekta|projektu|projektit|проект|пројекат|пројекта|initiative|"
     rf"programme|program|entitled|titled|called|named|pod nazivom|naziva|me titull|под наслов)\s*(?:entitled\s+|"
-    rf"titled\s+|called\s+|named\s+|pod nazivom\s+)?{_QUOTED}", re.IGNORECASE)
+    rf"titled\s+|called\s+|named\s+|pod nazivom\s+|ndërkufitar\s+|prekogranični\s+|прекуграничен\s+|"
+    rf"cross-border\s+|regional\s+|regionalni\s+|rajonal\s+)?{_QUOTED}", re.IGNORECASE)
 EVENT_WORDS = re.compile(
     r"\b(training(?: session)?s?|seminars?|workshops?|conferences?|forums?|round ?tables?|webinars?|"
     r"summer school|study visit|obuk[aeu]|trening[a-z]*|seminar[a-z]*|radionic[a-z]*|konferencij[a-z]*|"

@@ -183,7 +183,14 @@ def prose_title(lines: list[Line]) -> Snippet:
         return snippet(line, at, len(line.text.rstrip("\"' ")))
     if head is None:
         head = first_heading(lines) or next((x for x in lines if len(x.text) > 12), lines[0])
+    if m := _CALL_PREFIX.match(head.text):  # "Call for Proposals: Inclusive Social Services Scheme 2025"
+        return snippet(head, m.end(), len(head.text))
     return Snippet(text=head.text, start=head.start, end=head.end)
+
+
+_CALL_PREFIX = re.compile(r"(?:call for (?:proposals|applications)|javni poziv|poziv|konkurs|natječaj|natjecaj|"
+                          r"thirrje(?: publike)?(?: për propozime)?|повик|јавни позив|јавен повик|конкурс|project|"
+                          r"projekat|projekt|projekti|проект|пројекат)\s*[:–-]\s+(?=\S)", re.IGNORECASE)
 
 
 def leadin_bullets(lines: list[Line]) -> list[list[Snippet]]:

@@ -12,6 +12,7 @@ import re
 
 from aidatlas.ingest.chrome import headline, is_furniture
 from aidatlas.ingest.items import Item, sub
+from aidatlas.ingest.labels import is_label
 from aidatlas.ingest.lines import Line
 from aidatlas.normalize.money import find_money
 from aidatlas.normalize.script import fold
@@ -116,8 +117,14 @@ def _heading_like(line: Line, nxt: Line | None) -> bool:
     text = line.text
     if line.bullet or nxt is None or len(nxt.text) < 2 * len(text) or find_money(text):
         return False
+    if len(text.split()) < 3 or _GENERIC_HEADING.match(text) or is_label(text):
+        return False  # "Key facts", "How to apply", "Objectives": a section of the page, not a project
     return bool(line.level) or (line.gap and 12 <= len(text) <= 90 and not text.endswith((".", ":", ";", ",", "!"))
                                 and text[:1].isupper())
+
+
+_GENERIC_HEADING = re.compile(r"(?:how|who|what|when|where|why|about|contact|more|related|kako|ko|šta|što|gdje|gde|"
+                              r"kush|si|çfarë|ku|како|кој|што|каде|зошто|о\s|za\s)\b", re.IGNORECASE)
 
 
 def section_items(lines: list[Line]) -> list[Item]:
