@@ -21,7 +21,9 @@ _FURNITURE = re.compile(
     r"procitajte jos|pročitajte još|прочитајте још|прочитајте повеќе|lexo më shumë|lexo me shume|"
     r"for immediate release|press release|saopstenje|saopćenje|соопштение|njoftim per shtyp|"
     r"by [\w .\-]{3,40}|autor:? .{3,40}|foto:? .{0,60}|photo:? .{0,60}|фото:? .{0,60}|"
-    r"(?:republika|republic|republic of|republika e|република|qeveria|vlada|влада)(?: [\w ]{2,30})?)$",
+    r"(?:republika|republic|republic of|republika e|република|qeveria|vlada|влада)(?: [\w ]{2,30})?|"
+    r"(?:kategorij\w*|category|categories|kategori\w*|категориј\w*|категории|tags?|oznake|етикети|"
+    r"objavljeno|published|posted|објављено|објавено|publikuar)\s*:.{0,80})$",
     re.IGNORECASE)
 _SITE_BANNER = re.compile(r"^(?:republika e kosoves|republic of kosovo|republika kosovo|republika srbija|"
                           r"република србија|republika srpska|bosna i hercegovina|crna gora|republika e shqiperise|"

@@ -34,7 +34,7 @@ from aidatlas.ingest.prose_records import (
     programme_from_prose,
     record_from_prose,
 )
-from aidatlas.ingest.segment import Segmented, first_heading, segment
+from aidatlas.ingest.segment import RecordBlock, Segmented, first_heading, segment
 from aidatlas.normalize.countries import CountryMention, find_countries
 from aidatlas.normalize.dates import find_dates
 from aidatlas.normalize.language import LanguageDetector
@@ -130,6 +130,8 @@ def extract_part(text: str, start: int, end: int) -> list[Draft]:
                 inherited_funders = programme.participants
                 programme_name = programme.title[0].text
         for block in seg.records:
+            if _only_about(block):
+                continue
             draft = block_draft(text, block, follow_up=follow_up)
             if draft is None:
                 continue
@@ -149,6 +151,13 @@ def extract_part(text: str, start: int, end: int) -> list[Draft]:
     elif event is None:
         drafts.append(record_from_prose(text, seg))
     return drafts
+
+
+def _only_about(block: RecordBlock) -> bool:
+    """A page's "About the project" section under a sentence is background, not a record of its own (the
+    project it describes is read from its prose)."""
+    title = block.title.text if block.title else ""
+    return {s.field for s in block.sections} == {"description"} and title.endswith(".") and len(title.split()) > 8
 
 
 def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -> list[Draft]:

@@ -34,7 +34,29 @@ def html_text(name: str, html: str) -> str:
         h1 = " ".join(entities.unescape(_TAG.sub(" ", h1_match.group(1))).split())
         if h1 and h1 not in body[: len(h1) + 200]:
             body = f"# {h1}\n\n{body}"
+    dated = _date_line(html)
+    if dated and dated not in body[:2000]:  # the date line sits under the headline, as on the page
+        head, _, rest = body.partition("\n")
+        body = f"{head}\n\n{dated}\n\n{rest}" if head.startswith("#") else f"{dated}\n\n{body}"
     return _tidy(body)
+
+
+_DATE_ELEMENT = re.compile(r"<(time|span|div|p|small)\b[^>]*(?:class=\"[^\"]*(?:date|time|publish|posted|meta)[^\"]*\"|"
+                           r"datetime=)[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+
+
+def _date_line(html: str) -> str | None:
+    """The page's publication date as the page prints it (`<div class="date">14/03/2025</div>`), which
+    trafilatura files under metadata: the date line of a news page."""
+    import html as entities
+
+    from aidatlas.normalize.dates import find_dates
+
+    for m in _DATE_ELEMENT.finditer(html[:20000]):
+        text = " ".join(entities.unescape(_TAG.sub(" ", m.group(2))).split())
+        if 6 <= len(text) <= 80 and find_dates(text):
+            return text
+    return None
 
 
 def _tidy(text: str) -> str:

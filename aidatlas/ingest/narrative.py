@@ -100,6 +100,8 @@ EVENT_WORDS = re.compile(
     r"обук[а-я]*|семинар[а-я]*|работилниц[а-я]*|конференциј[а-я]*|тренинг[а-я]*|радиониц[а-я]*)\b",
     re.IGNORECASE)
 _EVENT_VERB = re.compile(r"\b(organi[sz]ed|organi[sz]es|held|will be held|will take place|took place|conducted|"
+                         r"took part|participated|attended|sudjelovali|učestvovali|учествуваа|учествовали|"
+                         r"morën pjesë|prisustvovali|присуствовали|присуствуваа|"
                          r"održan|održat|organizovan|organiziran|organizuje|organizira|zhvillua|mbajt|organizon|"
                          r"organizoi|u organizua|organizovao|organizovala|организовао|организовала|организираше|"
                          r"оддржа|se održala|се одржала|одржана|одржан|"

@@ -40,14 +40,16 @@ _PROGRAMME_WORDS = re.compile(r"\b(program(me)?s?|fund|facility|cooperation|init
                               re.IGNORECASE)
 
 
-_WHICH = re.compile(r"(?:^|(?<=[.,]\s))(?P<name>[A-Z][\w\-]*(?:\s+(?:[A-Z0-9][\w\-]*|–|-|for|of|and|za|i))"
+_PROJECT_WORD = re.compile(r"\b(?:project|projekat|projekt|projekti|проект|пројекат|пројекта)\b", re.IGNORECASE)
+_WHICH = re.compile(r"(?:^|(?<=[.,]\s))(?P<name>[A-Z][\w\-]*(?:\s+(?:[A-Z0-9][\w\-]*|–|-|for|of|and|in|za|i|u))"
                     r"{0,9}?),?\s+(?:which\s+|that\s+)?(?:is|are|was)\s+(?:being\s+)?"
                     r"(?:implemented|run|managed|funded|financed)\b")
 
 
 def programme_from_prose(text: str, seg: Segmented) -> Draft | None:
-    """`SMART Balkans, which is implemented by X in partnership with Y … with the support of Z` → a programme."""
-    for line in seg.preamble:
+    """`SMART Balkans, which is implemented by X in partnership with Y … with the support of Z` → a programme
+    (in the page's prose, or under a heading such as "About the project")."""
+    for line in seg.lines:
         m = _WHICH.search(line.text)
         if not m:
             continue
@@ -63,8 +65,12 @@ def programme_from_prose(text: str, seg: Segmented) -> Draft | None:
                 continue
             at = text.rfind(named[-1], 0, line.start + m.start("name"))
             title = Snippet(text=named[-1], start=at, end=at + len(named[-1]))
-        draft = Draft(kind="programme", title=[title], participants=participants_of(found), body=[title],
-                      origin="programme")
+        # "SMART Balkans, which is implemented by …" is a programme unless the page calls it a project
+        # ("About the project … Integrity in Local Self-Government is funded by …")
+        before = text[max(0, title.start - 160):title.start]
+        called_project = _PROJECT_WORD.search(before) and not _PROGRAMME_WORDS.search(title.text)
+        draft = Draft(kind="project" if called_project else "programme", title=[title],
+                      participants=participants_of(found), body=[title], origin="programme")
         around = [x for x in seg.preamble if abs(x.start - line.start) < 1500]
         budget = [Snippet(text=x.text, start=x.start, end=x.end) for x in around
                   if find_money(x.text) and BUDGET_WORDS.search(x.text)]

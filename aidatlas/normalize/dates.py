@@ -67,6 +67,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("y-range", re.compile(rf"(?<![\d.])(?P<y1>{_Y})\.?\s*(?:–|—|-|to|do)\s*(?P<y2>{_Y})\.?(?![\d.])")),
     # 31.10.2008.
     ("dmy", re.compile(rf"(?<![\d.])(?P<d>{_D})\.\s?(?P<m>[01]?\d)\.\s?(?P<y>{_Y})\.?")),
+    # 14/03/2025 (day first, as the region writes it)
+    ("dmy", re.compile(rf"(?<![\d/])(?P<d>{_D})/(?P<m>[01]?\d)/(?P<y>{_Y})(?![\d/])")),
     # 31 October 2008 / 31. oktobar 2008. / 26.Mar.2018.
     ("d-month-y", re.compile(rf"(?P<d>{_D})\.?\s*(?P<m>{_ALT})\.?,?\s*(?P<y>{_Y})")),
     # October 31, 2008
