@@ -137,6 +137,8 @@ def _cut_list(text: str) -> str:
     stop = re.search(r"[.;:]\s|[.;:]$|\s(?:with|me|sa|so|со|od)\s+(?=[\d€$£])|"
                      r"\s(?:a|ali|dok|sa|kao i|te|ima|kako|dhe ka|и има|a ostatak)\s+(?=[a-zčćšžđа-я])|"
                      r"\s(?:u okviru|у оквиру|as part of|within the|në kuadër|во рамки\w*|u sklopu|у склопу)\s|"
+                     r"\s(?:and|i|и|dhe)\s+(?=(?:runs|will|is|are|has|have|was|aims|helps|covers|traje|траје|"
+                     r"трае|zgjat|ima|има|ka)\b)|"
                      r"\s(?:është|janë|do të|ka|kanë|e cila|i cili|и|за)\s+(?=[a-zëç])|"
                      r"\s(?:with the|which|who|to support|in order|for the|continuously|"
                      r"in the (?!Republic)|on \w+ \d|during|through its|that|koji|koja|koje|që|кој|која|што)\b|,\s+"
