@@ -16,7 +16,6 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from aidatlas import cli_iati
-from aidatlas.iati.codelists import codelists
 from aidatlas.iati.reader import read_activities
 from aidatlas.iati.writer import write_activities
 from aidatlas.records import (
@@ -32,6 +31,7 @@ from aidatlas.records import (
     Source,
     TargetGroup,
 )
+from aidatlas.reference.codelists import codelists
 from aidatlas.settings import Settings
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)

@@ -9,8 +9,9 @@ from typing import Any, cast
 from sqlalchemy import Engine, Table, distinct, func, select
 
 from aidatlas.db import tables as t
-from aidatlas.db.search_index import DOCS, country_name
+from aidatlas.db.search_index import DOCS
 from aidatlas.errors import NotFound
+from aidatlas.reference.names import country_name
 from aidatlas.reference.rates import rates, year_of
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
@@ -19,6 +18,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
 from aidatlas.normalize.script import fold
+from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates, year_of
 
 DOCS = cast(Table, st.SearchDocRow.__table__)
@@ -38,38 +38,6 @@ ANALYZE_AFTER = 1000
 ANALYZED = ("activities", "narratives", "target_counts", "participations", "locations", "activity_countries",
             "money", "funding_shares", "sectors", "provenance", "organisations", "organisation_aliases",
             "search_docs", "search_terms", "search_postings", "search_pending", "search_text")
-LANGUAGES = {"en": "English", "bs": "Bosnian", "hr": "Croatian", "sr": "Serbian", "sr-Cyrl": "Serbian (Cyrillic)",
-             "sq": "Albanian", "mk": "Macedonian", "cnr": "Montenegrin", "de": "German", "fr": "French",
-             "it": "Italian", "ja": "Japanese", "sv": "Swedish", "no": "Norwegian", "nb": "Norwegian",
-             "und": "Undetermined"}
-COUNTRY_NAMES = {"BA": "Bosnia and Herzegovina", "RS": "Serbia", "XK": "Kosovo", "ME": "Montenegro",
-                 "MK": "North Macedonia", "AL": "Albania"}
-
-
-@cache
-def country_name(code: str) -> str:
-    if code in COUNTRY_NAMES:
-        return COUNTRY_NAMES[code]
-    from aidatlas.iati.codelists import codelists
-
-    return codelists()["Country"].name_of(code) or code
-
-
-@cache
-def sector_name(code: str) -> str:
-    from aidatlas.iati.codelists import codelists
-
-    for name in ("Sector", "SectorCategory"):
-        found = codelists()[name].name_of(code)
-        if found:
-            return found
-    return code
-
-
-def language_name(tag: str) -> str:
-    return LANGUAGES.get(tag, tag)
-
-
 @dataclass
 class _Doc:
     activity_id: str

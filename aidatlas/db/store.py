@@ -18,9 +18,8 @@ from aidatlas.db import tables as t
 from aidatlas.db.engine import is_current, make_engine, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.errors import NotFound, StoreError
-from aidatlas.ingest.documents import Document
 from aidatlas.normalize.script import fold
-from aidatlas.records import Activity, Participant, stable_id
+from aidatlas.records import Activity, Document, Participant, stable_id
 from aidatlas.reference.orgs import KnownOrg, KnownOrgs
 from aidatlas.settings import Settings
 

@@ -16,8 +16,9 @@ from fastapi.templating import Jinja2Templates
 from aidatlas import auth
 from aidatlas.db.browse import converted
 from aidatlas.db.search import SORTS, Searcher, SearchQuery
-from aidatlas.db.search_index import FACETS, country_name, language_name, sector_name
+from aidatlas.db.search_index import FACETS
 from aidatlas.db.store import Store
+from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates
 from aidatlas.settings import Settings
 from aidatlas.web import urls

@@ -11,9 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from aidatlas.db.search_index import country_name
 from aidatlas.errors import ConflictError, InputError, NotFound
 from aidatlas.grants import brochure
+from aidatlas.reference.names import country_name
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf
 from aidatlas.web.common import render, web

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from aidatlas.db.search_index import country_name
+from aidatlas.reference.names import country_name
 
 
 def _humanize(name: str) -> str:

@@ -20,9 +20,9 @@ from starlette.datastructures import FormData, UploadFile
 
 from aidatlas.db import search_tables as st
 from aidatlas.errors import InputError, NotFound
-from aidatlas.ingest.documents import Document, load_bytes
+from aidatlas.ingest.documents import load_bytes
 from aidatlas.provenance import field_sources
-from aidatlas.records import KINDS, Activity, Dates, Money
+from aidatlas.records import KINDS, Activity, Dates, Document, Money
 from aidatlas.web import urls
 from aidatlas.web.activities import segments
 from aidatlas.web.auth import require_csrf, require_user
