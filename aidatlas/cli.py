@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from aidatlas.errors import AidatlasError
+from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -37,12 +38,6 @@ def get_settings(db: str | None = None) -> Settings:
     if db and "://" not in db:
         db = Settings.sqlite_url(db)
     return Settings.from_env(database_url=db)
-
-
-def open_store(settings: Settings) -> Any:
-    from aidatlas.db.store import Store
-
-    return Store.open(settings)
 
 
 def fail(message: str) -> None:

@@ -85,7 +85,7 @@ def register(app: typer.Typer, get_settings: Callable[..., Settings], open_store
         as_json: Annotated[bool, typer.Option("--json", help="print the candidates as JSON")] = False,
     ) -> None:
         """List candidate merges with their scores and evidence, best first."""
-        from aidatlas.resolve.registry import count_open, proposals
+        from aidatlas.resolve.organisations import count_open, proposals
 
         found = run(db, lambda conn: (proposals(conn, status=status, limit=limit), count_open(conn)))
         items, total = found
@@ -138,9 +138,9 @@ def register(app: typer.Typer, get_settings: Callable[..., Settings], open_store
     def undo(decision: int, reason: ReasonOption, db: Annotated[str | None, typer.Option("--db")] = None,
              by: ByOption = None) -> None:
         """Reverse a merge, rejection or split (an undone merge is not proposed again)."""
-        from aidatlas.resolve import decisions as dec
+        from aidatlas.resolve.undo import undo
 
-        d = run(db, lambda conn: dec.undo(conn, decision, actor=_actor(by), reason=reason))
+        d = run(db, lambda conn: undo(conn, decision, actor=_actor(by), reason=reason))
         out.print(f"decision {d.id}: undid decision {decision}")
 
     @orgs.command("decisions")
@@ -166,7 +166,7 @@ def register(app: typer.Typer, get_settings: Callable[..., Settings], open_store
     def check(db: Annotated[str | None, typer.Option("--db")] = None) -> None:
         """Re-check every organisation (after changing the alias table or the rules): merges and proposals."""
         from aidatlas.reference.orgs import KnownOrgs
-        from aidatlas.resolve.registry import OrgResolver
+        from aidatlas.resolve.organisations import OrgResolver
 
         settings = get_settings(db)
         known = KnownOrgs.load(settings.org_table)

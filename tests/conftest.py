@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aidatlas.db.store import Store
+from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +82,7 @@ def pg_settings() -> Iterator[Settings]:
 def store(request, tmp_path: Path) -> Iterator[Store]:
     """The same store tests on a real SQLite file and on a real PostgreSQL server."""
     settings = request.getfixturevalue("sqlite_settings" if request.param == "sqlite" else "pg_settings")
-    opened = Store.open(settings)
+    opened = open_store(settings)
     try:
         yield opened
     finally:

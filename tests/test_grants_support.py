@@ -15,6 +15,7 @@ from aidatlas.auth import USERS, User
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
 from aidatlas.grants.demo import Demo, load_demo
+from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.settings import Settings
 
@@ -57,7 +58,7 @@ def make_world(settings: Settings, tmp_path: Path) -> Iterator[World]:
     from dataclasses import replace
 
     settings = replace(settings, files_dir=str(tmp_path / "private-files"), reporting_org_ref="XI-TEST")
-    store = Store.open(settings)
+    store = open_store(settings)
     clock = Clock()
     grants = Grants(store.engine, settings, store, clock=clock)
     world = World(grants, store, settings, clock, demo=None)  # type: ignore[arg-type]

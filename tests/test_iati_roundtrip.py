@@ -32,6 +32,7 @@ from aidatlas.records import (
     TargetGroup,
 )
 from aidatlas.reference.codelists import codelists
+from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
@@ -134,11 +135,10 @@ def test_real_file_survives_export(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ with the store and the CLI
 def _app(db: Path) -> typer.Typer:
-    from aidatlas.db.store import Store
 
     app = typer.Typer()
     cli_iati.register(app, lambda url=None: Settings(database_url=Settings.sqlite_url(db)),
-                      lambda s: Store.open(s))
+                      lambda s: open_store(s))
     return app
 
 

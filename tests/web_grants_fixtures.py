@@ -20,6 +20,7 @@ from aidatlas import auth
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
 from aidatlas.grants.demo import Demo, application_data, apply, load_demo
+from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.settings import Settings
 from aidatlas.web.app import create_app
@@ -70,7 +71,7 @@ class World:
 def build_world(directory: Path) -> World:
     db = directory / "world.db"
     settings = Settings(database_url=Settings.sqlite_url(db))
-    store = Store.open(settings)
+    store = open_store(settings)
     engine = store.engine
     users = {}
     for name, held in PERSONAS.items():
@@ -136,5 +137,5 @@ def login_as(client: TestClient, world: World, persona: str) -> str:
 
 def client_for(world: World, path: Path) -> tuple[TestClient, Store]:
     settings = world.settings(path)
-    store = Store.open(settings)
+    store = open_store(settings)
     return TestClient(create_app(settings, store)), store

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
+from aidatlas.db.stages import Stage, Written
 from aidatlas.normalize.script import fold
 from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates, year_of
@@ -52,7 +53,22 @@ class _Doc:
             self.terms.add((facet, value[:300], label or value))
 
 
-def index_pending(conn: Connection, batch_size: int = 500) -> int:
+class SearchIndexing(Stage):
+    """The last after-write stage: index what the write (and the stages before it) queued, in the same
+    transaction, so a committed write is searchable. Writes of other processes are indexed by
+    `Searcher.ensure_indexed`. Planner statistics are refreshed after every `ANALYZE_AFTER` activities."""
+
+    def __init__(self) -> None:
+        self._since_analyze = 0
+
+    def written(self, conn: Connection, written: Written) -> None:
+        self._since_analyze += index_pending(conn, statistics=False)
+        if self._since_analyze >= ANALYZE_AFTER:
+            refresh_statistics(conn)
+            self._since_analyze = 0
+
+
+def index_pending(conn: Connection, batch_size: int = 500, *, statistics: bool = True) -> int:
     """Index every queued activity (in the caller's transaction); returns how many were indexed."""
     done = 0
     while True:
@@ -64,12 +80,17 @@ def index_pending(conn: Connection, batch_size: int = 500) -> int:
         done += len(ids)
     if done:
         conn.execute(update(META).where(META.c.key == "generation").values(value=META.c.value + 1))
-    if done >= ANALYZE_AFTER and conn.dialect.name == "postgresql":
-        # fresh planner statistics after a large import (autovacuum may be off or late): without them
-        # PostgreSQL scans whole child tables to fetch 20 activities
+    if statistics and done >= ANALYZE_AFTER:
+        refresh_statistics(conn)
+    return done
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """Fresh planner statistics after a large import (autovacuum may be off or late): without them
+    PostgreSQL scans whole child tables to fetch 20 activities."""
+    if conn.dialect.name == "postgresql":
         for name in ANALYZED:
             conn.exec_driver_sql(f"ANALYZE {name}")
-    return done
 
 
 def pending_count(conn: Connection) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 from aidatlas.db import tables as t
 from aidatlas.db.engine import is_current, make_engine, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
+from aidatlas.db.stages import Stage, Written
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
@@ -61,15 +62,19 @@ def organisation_id(participant: Participant, known: KnownOrg | None = None) -> 
 
 
 class Store:
-    def __init__(self, engine: Engine, settings: Settings | None = None, *, resolve_organisations: bool = True) -> None:
+    """Activities, documents and organisations on one engine. `stages` run, in order, around every write
+    (see `aidatlas.db.stages`); `aidatlas.registry.open_store` gives the registry's own."""
+
+    def __init__(self, engine: Engine, settings: Settings | None = None, *, stages: Sequence[Stage] = ()) -> None:
         self.engine = engine
         self.settings = settings or Settings()
-        self.resolve_organisations = resolve_organisations
-        """check new organisations against the registry on write (merge near-identical, propose the rest)"""
-        self.resolve_activities = resolve_organisations
-        """link a new record to the records of the same activity from other sources (or propose the link)"""
+        self.stages = list(stages)
         self._table: KnownOrgs | None = None
         self._known_by_name: dict[str, KnownOrg | None] = {}
+
+    def known_orgs(self) -> KnownOrgs:
+        """The curated organisations table (extended by `settings.org_table`), loaded on first use."""
+        return self._known_table()
 
     def _known_table(self) -> KnownOrgs:
         if self._table is None:
@@ -82,7 +87,7 @@ class Store:
         return self._known_by_name[participant.name]
 
     @classmethod
-    def open(cls, settings: Settings, *, migrate: bool = True) -> Store:
+    def open(cls, settings: Settings, *, migrate: bool = True, stages: Sequence[Stage] = ()) -> Store:
         """Open the registry at `settings.database_url`, creating or upgrading its schema when asked."""
         engine = make_engine(settings.database_url)
         try:
@@ -93,7 +98,7 @@ class Store:
             if not migrate:
                 raise StoreError("the database schema is out of date; run `aidatlas db upgrade`")
             upgrade(engine)
-        return cls(engine, settings)
+        return cls(engine, settings, stages=stages)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -112,12 +117,12 @@ class Store:
             old = conn.execute(select(t.DocumentRow.id).where(t.DocumentRow.name == document.name,
                                                               t.DocumentRow.kind == "document")).scalars().all()
             if old:
-                from aidatlas.resolve.activities import carry_over
-
                 act = ACTIVITIES
                 previous = conn.execute(select(act.c.id, act.c.position).where(act.c.document_id.in_(old))).all()
-                carry_over(conn, {r.id: activities[r.position].id for r in previous
-                                  if r.position < len(activities) and activities[r.position].id})
+                renamed = {r.id: new for r in previous
+                           if r.position < len(activities) and (new := activities[r.position].id)}
+                for stage in self.stages:
+                    stage.renamed(conn, renamed)
             for old_id in old:
                 self._delete_document(conn, old_id)
             conn.execute(insert(DOCUMENTS).values(
@@ -176,9 +181,7 @@ class Store:
                 replace.append(old.id)
             fresh.append((a, None, position))
         if replace:
-            from aidatlas.resolve.activities import forget
-
-            forget(conn, replace)
+            self._removing(conn, replace)
             for name in CHILD_NAMES:
                 conn.execute(delete(TABLES[name]).where(TABLES[name].c.activity_id.in_(replace)))
             conn.execute(delete(act).where(act.c.id.in_(replace)))
@@ -217,14 +220,13 @@ class Store:
         for name in ("activities", *CHILD_NAMES):
             if rows.get(name):
                 _bulk_insert(conn, TABLES[name], rows[name])
-        if touched and self.resolve_organisations:
-            from aidatlas.resolve.registry import OrgResolver
+        written = Written(self, [a.id for a, _, _ in items if a.id], sorted(touched))
+        for stage in self.stages:
+            stage.written(conn, written)
 
-            OrgResolver(conn, self._known_table(), auto_merge=self.settings.auto_merge_score).check(sorted(touched))
-        if self.resolve_activities:
-            from aidatlas.resolve.activities import ActivityMatcher
-
-            ActivityMatcher(conn).check([a.id for a, _, _ in items if a.id])
+    def _removing(self, conn: Connection, activity_ids: Sequence[str]) -> None:
+        for stage in self.stages:
+            stage.removing(conn, activity_ids)
 
     def _add_parent(self, known: KnownOrg | None, orgs: dict[str, dict[str, Any]],
                     aliases: dict[tuple[str, str], dict[str, Any]]) -> str | None:
@@ -278,11 +280,9 @@ class Store:
         return {row["id"] for row in fresh} | {row["organisation_id"] for row in new_aliases}
 
     def _delete_document(self, conn: Connection, document_id: str) -> None:
-        from aidatlas.resolve.activities import forget
-
         act = ACTIVITIES
         ids = conn.execute(select(act.c.id).where(act.c.document_id == document_id)).scalars().all()
-        forget(conn, ids)
+        self._removing(conn, ids)
         for name in CHILD_NAMES:  # explicit, so that no database needs ON DELETE CASCADE to be enabled
             table = TABLES[name]
             conn.execute(delete(table).where(table.c.activity_id.in_(ids)))
@@ -314,15 +314,6 @@ class Store:
             for r in conn.execute(select(table).where(table.c.activity_id.in_(list(rows)))).mappings():
                 children[r["activity_id"]][name].append(r)
         return [activity_from_rows(dict(rows[i]), children[i], rows[i]["document_id"]) for i in ids if i in rows]
-
-    def activity_view(self, activity_id: str) -> Any:
-        """The activity's sources (the record asked for and the records linked to it), by precedence, and
-        the fields they disagree on (`aidatlas.resolve.activities.ActivityView`)."""
-        from aidatlas.resolve.activities import view
-
-        self.get_activity(activity_id)          # NotFound for an unknown id
-        with self.engine.connect() as conn:
-            return view(conn, activity_id)
 
     def organisation_ids(self, activity_id: str) -> list[str]:
         """The registry's organisation id of each participant of an activity, in participant order."""

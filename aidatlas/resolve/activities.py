@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from aidatlas.db import tables as t
+from aidatlas.db.store import Store
 from aidatlas.errors import ConflictError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity
@@ -364,9 +365,15 @@ class ActivityView:
                 "precedence": "IATI record > official page > press release; newer > older"}
 
 
-def view(conn: Connection, activity_id: str) -> ActivityView:
-    from aidatlas.db.store import Store
+def activity_view(store: Store, activity_id: str) -> ActivityView:
+    """The activity's sources (the record asked for and the records linked to it), by precedence, and the
+    fields they disagree on; `NotFound` for an unknown id."""
+    store.get_activity(activity_id)
+    with store.engine.connect() as conn:
+        return view(conn, activity_id)
 
+
+def view(conn: Connection, activity_id: str) -> ActivityView:
     ids = cluster(conn, activity_id)
     records = by_precedence(source_records(conn, Store.read_activities(conn, ids)))
     return ActivityView(activity_id, ids[0], records, conflicts(records) if len(records) > 1 else [])
@@ -374,8 +381,6 @@ def view(conn: Connection, activity_id: str) -> ActivityView:
 
 def proposals(conn: Connection, *, limit: int = 50) -> list[dict[str, object]]:
     """Open candidate links for review, best first, each side with its title and source."""
-    from aidatlas.db.store import Store
-
     cand = dec.CANDIDATES
     rows = conn.execute(select(cand).where(cand.c.subject == SUBJECT, cand.c.status == "open")
                         .order_by(cand.c.score.desc(), cand.c.a).limit(limit)).mappings().all()

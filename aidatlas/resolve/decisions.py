@@ -215,15 +215,9 @@ def split(conn: Connection, org_id: str, names: Sequence[str], *, actor: str, re
     return get(conn, record(conn, ORG, "split", cid, new_id, actor=actor, reason=reason, details=details))
 
 
-def undo(conn: Connection, decision_id: int, *, actor: str, reason: str) -> Decision:
-    """Reverse a merge, a rejection or a split; the decision stays in the log, marked as undone."""
-    d = get(conn, decision_id)
-    if d.action == "undo" or d.undone_by is not None:
-        raise ConflictError(f"decision {decision_id} is an undo or was undone already")
-    if d.subject != ORG:
-        from aidatlas.resolve import activities  # activity links have their own undo
-
-        return activities.undo(conn, d, actor=actor, reason=reason)
+def undo_organisation(conn: Connection, d: Decision, *, actor: str, reason: str) -> Decision:
+    """Reverse a merge, a rejection or a split of organisations; the decision stays in the log, marked as
+    undone. `aidatlas.resolve.undo.undo` checks the decision may be undone and picks this or the activities'."""
     assert d.b is not None
     if d.action == "merge":
         moved = [m for m in d.details["moved"] if m != d.b]

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from aidatlas.db.search import QueryError, Searcher
 from aidatlas.db.store import Store
 from aidatlas.errors import AidatlasError, ConflictError, Forbidden, InputError, NotFound
+from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 from aidatlas.web import (
     access,
@@ -75,7 +76,7 @@ def _error(request: Request, status: int, code: str, detail: Any, title: str) ->
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app for `settings`; the store opens (and migrates) here, not at import time."""
-    store = store or Store.open(settings)
+    store = store or open_store(settings)
     templates = Jinja2Templates(directory=str(TEMPLATES))
     template_globals(templates)
     app = FastAPI(title="aidatlas", version="0.2.0", docs_url=None, redoc_url=None,

@@ -13,7 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 from aidatlas.errors import InputError
 from aidatlas.resolve import activities as links
 from aidatlas.resolve import decisions as dec
-from aidatlas.resolve.registry import count_open, proposals
+from aidatlas.resolve.organisations import count_open, proposals
+from aidatlas.resolve.undo import undo
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import render, web
@@ -83,7 +84,7 @@ def undo_decision(request: Request, decision_id: int, reason: str = Form("", max
     user = require_user(request)
     require_csrf(request, csrf)
     with web(request).store.engine.begin() as conn:
-        dec.undo(conn, decision_id, actor=user.username, reason=reason)
+        undo(conn, decision_id, actor=user.username, reason=reason)
     return _done(request)
 
 
