@@ -76,6 +76,13 @@ def add_user(engine: Engine, username: str, password: str) -> User:
     return User(int(user_id), username)
 
 
+def find_user(engine: Engine, username: str) -> User | None:
+    """The account called `username`, without checking a password (the CLI acts as a named account)."""
+    with engine.connect() as conn:
+        user_id = conn.execute(select(USERS.c.id).where(USERS.c.username == username)).scalar()
+    return None if user_id is None else User(int(user_id), username)
+
+
 def authenticate(engine: Engine, username: str, password: str) -> User | None:
     with engine.connect() as conn:
         row = conn.execute(select(USERS.c.id, USERS.c.password_hash).where(USERS.c.username == username)).first()

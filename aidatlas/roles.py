@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Engine, ForeignKey, String, Table, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -72,6 +72,17 @@ def users_with_role(engine: Engine, role: str) -> list[tuple[int, str]]:
         rows = conn.execute(select(USERS.c.id, USERS.c.username).join(USER_ROLES, USER_ROLES.c.user_id == USERS.c.id)
                             .where(USER_ROLES.c.role == role).order_by(USERS.c.username))
         return [(int(r.id), r.username) for r in rows]
+
+
+def users_and_roles(engine: Engine) -> tuple[list[dict[str, Any]], dict[int, set[str]]]:
+    """Every account ({id, username}, by name) and the roles each holds: the admin's users page."""
+    with engine.connect() as conn:
+        users = [dict(r) for r in conn.execute(select(USERS.c.id, USERS.c.username).order_by(USERS.c.username)
+                                               ).mappings()]
+        held: dict[int, set[str]] = {}
+        for user_id, role in conn.execute(select(USER_ROLES.c.user_id, USER_ROLES.c.role)):
+            held.setdefault(int(user_id), set()).add(role)
+    return users, held
 
 
 def require(engine: Engine, user_id: int, *wanted: str, action: str) -> frozenset[str]:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from aidatlas import auth
-from aidatlas.cli import app as cli_app
+from aidatlas.cli.main import app as cli_app
 from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.web.app import create_app

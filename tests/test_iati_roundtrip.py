@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
-from aidatlas import cli_iati
+from aidatlas.cli import iati as cli_iati
 from aidatlas.iati.reader import read_activities
 from aidatlas.iati.writer import write_activities
 from aidatlas.records import (
@@ -32,7 +32,6 @@ from aidatlas.records import (
     TargetGroup,
 )
 from aidatlas.reference.codelists import codelists
-from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
@@ -135,10 +134,14 @@ def test_real_file_survives_export(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ with the store and the CLI
 def _app(db: Path) -> typer.Typer:
-
+    """`import-iati` alone, on the registry at `db`."""
     app = typer.Typer()
-    cli_iati.register(app, lambda url=None: Settings(database_url=Settings.sqlite_url(db)),
-                      lambda s: open_store(s))
+    app.callback()(lambda: None)
+
+    @app.command("import-iati")
+    def import_iati(paths: list[Path]) -> None:
+        cli_iati.import_iati(paths, db=str(db))
+
     return app
 
 

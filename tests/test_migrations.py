@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from aidatlas.cli import app
+from aidatlas.cli.main import app
 from aidatlas.db.engine import current_revision, head_revision, make_engine, upgrade
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.ingest.pipeline import Extractor

@@ -159,9 +159,8 @@ def test_the_user_table_configures_what_an_embassy_is(tmp_path: Path):
 
 
 def test_orgs_cli_review_merge_undo(tmp_path: Path):
-    from aidatlas.cli import _register_optional, app
+    from aidatlas.cli.main import app
 
-    _register_optional()
     db = str(tmp_path / "cli.db")
     store = open_store(Settings(database_url=Settings.sqlite_url(db)))
     a = sheet("Clean rivers", "Kariza Foundation for Civic Initiatives", place="Banja Luka")

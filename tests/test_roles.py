@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aidatlas.auth import add_user
-from aidatlas.cli import app
+from aidatlas.cli.main import app
 from aidatlas.db.engine import make_engine, upgrade
 from aidatlas.db.store import Store
 from aidatlas.errors import AuthError, Forbidden
