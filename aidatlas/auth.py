@@ -16,15 +16,15 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from typing import cast
 
-from sqlalchemy import Engine, Table, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
-from aidatlas.db import search_tables as st
+from aidatlas.db import accounts
+from aidatlas.db.tables import table_of
 from aidatlas.errors import AuthError
 
-USERS = cast(Table, st.UserRow.__table__)
-SESSIONS = cast(Table, st.SessionRow.__table__)
+USERS = table_of(accounts.UserRow)
+SESSIONS = table_of(accounts.SessionRow)
 SESSION_SECONDS = 14 * 24 * 3600
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,80}$")

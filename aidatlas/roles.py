@@ -9,13 +9,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Engine, ForeignKey, String, Table, delete, select
+from sqlalchemy import Engine, ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aidatlas.db import search_tables as st
-from aidatlas.db.tables import Base
+from aidatlas.db import accounts
+from aidatlas.db.tables import Base, table_of
 from aidatlas.errors import AuthError, Forbidden
 
 
@@ -28,8 +28,8 @@ class UserRoleRow(Base):
 
 
 ROLES: tuple[str, ...] = ("applicant", "reviewer", "officer", "editor", "admin")
-USER_ROLES = cast(Table, UserRoleRow.__table__)
-USERS = cast(Table, st.UserRow.__table__)
+USER_ROLES = table_of(UserRoleRow)
+USERS = table_of(accounts.UserRow)
 
 
 def _check(role: str) -> None:

@@ -105,7 +105,7 @@ def build_world(directory: Path) -> World:
     uploads = {}
     from sqlalchemy import insert
 
-    from aidatlas.web.upload import UPLOADS
+    from aidatlas.db.uploads import UPLOADS
 
     for who in ("editor", "admin"):
         uploads[who] = secrets.token_urlsafe(8)

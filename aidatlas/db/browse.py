@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Engine, Table, distinct, func, select
 
 from aidatlas.db import tables as t
 from aidatlas.db.search_index import DOCS
+from aidatlas.db.tables import table_of
 from aidatlas.errors import NotFound
 from aidatlas.reference.names import country_name
 from aidatlas.reference.rates import rates, year_of
 
 
 def _t(model: Any) -> Table:
-    return cast(Table, model.__table__)
+    return table_of(model)
 
 
 ORGS, ALIASES, PARTS = _t(t.OrganisationRow), _t(t.OrganisationAliasRow), _t(t.ParticipationRow)

@@ -11,22 +11,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
 from aidatlas.db.stages import Stage, Written
+from aidatlas.db.tables import table_of
 from aidatlas.normalize.script import fold
 from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates, year_of
 
-DOCS = cast(Table, st.SearchDocRow.__table__)
-TERMS = cast(Table, st.SearchTermRow.__table__)
-POSTINGS = cast(Table, st.SearchPostingRow.__table__)
-PENDING = cast(Table, st.SearchPendingRow.__table__)
-META = cast(Table, st.SearchMetaRow.__table__)
+DOCS = table_of(st.SearchDocRow)
+TERMS = table_of(st.SearchTermRow)
+POSTINGS = table_of(st.SearchPostingRow)
+PENDING = table_of(st.SearchPendingRow)
+META = table_of(st.SearchMetaRow)
 
 FACETS: dict[str, str] = {
     "country": "Country", "municipality": "Municipality or place", "funder": "Funder",
@@ -132,7 +133,7 @@ def _with_duplicates(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     """One search document per activity: a record linked to another source (`same_as`) is not indexed on
     its own; its words and facet values join its primary's, so any source's wording finds the activity and
     every count sees it once."""
-    act = _table(t.ActivityRow)
+    act = table_of(t.ActivityRow)
     links = dict(conn.execute(select(act.c.id, act.c.same_as).where(act.c.id.in_(list(ids)),
                                                                     act.c.same_as.is_not(None))).all())
     primaries = [i for i in ids if i not in links]
@@ -176,12 +177,8 @@ def _insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -
     conn.execute(dialect_insert(table).on_conflict_do_nothing(), rows)
 
 
-def _table(model: Any) -> Table:
-    return cast(Table, model.__table__)
-
-
 def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
-    act = _table(t.ActivityRow)
+    act = table_of(t.ActivityRow)
     docs: dict[str, _Doc] = {}
     for r in conn.execute(select(act.c.id, act.c.kind, act.c.programme, act.c.start_date, act.c.announced_date,
                                  act.c.end_date, act.c.languages, act.c.iati_identifier)
@@ -195,7 +192,7 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
         for lang in (r.languages or "").split():
             d.term("language", lang, language_name(lang))
     titles: dict[str, dict[str, str]] = defaultdict(dict)
-    nar = _table(t.NarrativeRow)
+    nar = table_of(t.NarrativeRow)
     for n in conn.execute(select(nar.c.activity_id, nar.c.field, nar.c.lang, nar.c.text)
                           .where(nar.c.activity_id.in_(ids))):
         docs[n.activity_id].texts.append(n.text)
@@ -204,20 +201,20 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     for aid, by_lang in titles.items():
         docs[aid].title = by_lang.get("en") or next(iter(by_lang.values()))
     _participants(conn, ids, docs)
-    loc = _table(t.LocationRow)
+    loc = table_of(t.LocationRow)
     for lo in conn.execute(select(loc.c.activity_id, loc.c.name, loc.c.country, loc.c.admin1)
                            .where(loc.c.activity_id.in_(ids))):
         docs[lo.activity_id].texts += [lo.name, lo.admin1 or ""]
         docs[lo.activity_id].term("municipality", lo.name)
-    ctry = _table(t.CountryRow)
+    ctry = table_of(t.CountryRow)
     for c in conn.execute(select(ctry.c.activity_id, ctry.c.country).where(ctry.c.activity_id.in_(ids))):
         docs[c.activity_id].texts.append(country_name(c.country))
         docs[c.activity_id].term("country", c.country, country_name(c.country))
-    money = _table(t.MoneyRow)
+    money = table_of(t.MoneyRow)
     for m in conn.execute(select(money.c.activity_id, money.c.value, money.c.currency, money.c.value_date)
                           .where(money.c.activity_id.in_(ids), money.c.kind == "budget")):
         docs[m.activity_id].budget = (m.value, m.currency, m.value_date)
-    sec = _table(t.SectorRow)
+    sec = table_of(t.SectorRow)
     for se in conn.execute(select(sec.c.activity_id, sec.c.code).where(sec.c.activity_id.in_(ids))):
         docs[se.activity_id].texts.append(sector_name(se.code))
         docs[se.activity_id].term("sector", se.code, f"{se.code} {sector_name(se.code)}".strip())
@@ -225,7 +222,7 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
 
 
 def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -> None:
-    part, org, alias = _table(t.ParticipationRow), _table(t.OrganisationRow), _table(t.OrganisationAliasRow)
+    part, org, alias = table_of(t.ParticipationRow), table_of(t.OrganisationRow), table_of(t.OrganisationAliasRow)
     org_of: dict[str, set[str]] = defaultdict(set)
     stmt = (select(part.c.activity_id, part.c.role, part.c.name, part.c.organisation_id, org.c.name.label("org"))
             .join(org, org.c.id == part.c.organisation_id).where(part.c.activity_id.in_(ids)))

@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 
@@ -18,6 +18,7 @@ from aidatlas.db import tables as t
 from aidatlas.db.engine import is_current, make_engine, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
+from aidatlas.db.tables import table_of
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
@@ -25,11 +26,11 @@ from aidatlas.reference.orgs import KnownOrg, KnownOrgs
 from aidatlas.settings import Settings
 
 Outcome = Literal["new", "updated", "unchanged"]
-TABLES: dict[str, Table] = {m.__tablename__: cast(Table, m.__table__) for m in (t.ActivityRow, *t.CHILD_TABLES)}
+TABLES: dict[str, Table] = {m.__tablename__: table_of(m) for m in (t.ActivityRow, *t.CHILD_TABLES)}
 ACTIVITIES = TABLES["activities"]
-DOCUMENTS = cast(Table, t.DocumentRow.__table__)
-ORGANISATIONS = cast(Table, t.OrganisationRow.__table__)
-ALIASES = cast(Table, t.OrganisationAliasRow.__table__)
+DOCUMENTS = table_of(t.DocumentRow)
+ORGANISATIONS = table_of(t.OrganisationRow)
+ALIASES = table_of(t.OrganisationAliasRow)
 CHILD_NAMES = [m.__tablename__ for m in t.CHILD_TABLES]
 
 
@@ -322,11 +323,15 @@ class Store:
             return list(conn.execute(select(table.c.organisation_id).where(table.c.activity_id == activity_id)
                                      .order_by(table.c.position)).scalars())
 
-    def activity_ids(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
+    def activity_ids(self, *, kind: str | None = None, document_id: str | None = None, limit: int | None = None,
+                     offset: int = 0) -> list[str]:
+        """Ids in a stable order (by document and position), of one kind or of one document when asked."""
         act = ACTIVITIES
         query = select(act.c.id).order_by(act.c.document_id, act.c.position, act.c.id).offset(offset)
         if kind:
             query = query.where(act.c.kind == kind)
+        if document_id:
+            query = query.where(act.c.document_id == document_id)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:

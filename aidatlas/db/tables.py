@@ -6,6 +6,8 @@ rows. Child rows carry a `position` so that lists come back in the order the sou
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import (
     Float,
     ForeignKey,
@@ -14,6 +16,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -29,6 +32,11 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Core table, for the select/insert statements the bulk paths build (one cast, here)."""
+    return cast(Table, model.__table__)
 
 
 class DocumentRow(Base):

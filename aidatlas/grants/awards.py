@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from aidatlas.auth import User
+from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, Forbidden, InputError, NotFound
 from aidatlas.grants import audit, outbox
 from aidatlas.grants.alumni import ORGS
@@ -21,7 +22,7 @@ from aidatlas.grants.programmes import get_programme, load_call
 from aidatlas.grants.tables import AwardRow
 from aidatlas.records import Activity, Dates, Money, Participant, Place, Source, TargetGroup, stable_id
 
-AWARDS = cast(Table, AwardRow.__table__)
+AWARDS = table_of(AwardRow)
 DECIDABLE = ("submitted", "eligible")
 REPORT_GRACE = timedelta(days=30)
 STATUS_IMPLEMENTATION, STATUS_CLOSED = "2", "4"

@@ -12,11 +12,12 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Engine, Table, insert, select
+from sqlalchemy import Engine, insert, select
 
 from aidatlas.auth import User
+from aidatlas.db.tables import table_of
 from aidatlas.grants.service import Grants
 from aidatlas.settings import Settings
 
@@ -209,7 +210,7 @@ def populate(engine: Engine, settings: Settings, applications: int = 2000, revie
                               closes_at=now + timedelta(days=30), time_zone="UTC", ceiling_per_grant=15000,
                               total_budget=applications * 8500 / 4, rubric=RUBRIC)
     grants.open_call(officer, call.id)
-    apps, assigns, scores = (cast(Table, t.__table__) for t in (ApplicationRow, AssignmentRow, ScoreRow))
+    apps, assigns, scores = (table_of(t) for t in (ApplicationRow, AssignmentRow, ScoreRow))
     rng = random.Random(seed)
     rows = []
     for i in range(applications):

@@ -15,13 +15,13 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from aidatlas.db import tables as t
 from aidatlas.db.store import Store
+from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity
@@ -38,14 +38,14 @@ from aidatlas.resolve.sources import (
     source_kind,
 )
 
-ACTS = cast(Table, t.ActivityRow.__table__)
-NAR = cast(Table, t.NarrativeRow.__table__)
-PARTS = cast(Table, t.ParticipationRow.__table__)
-LOCS = cast(Table, t.LocationRow.__table__)
-CTRY = cast(Table, t.CountryRow.__table__)
-MONEY = cast(Table, t.MoneyRow.__table__)
-DOCS = cast(Table, t.DocumentRow.__table__)
-KEYS = cast(Table, t.BlockingKeyRow.__table__)
+ACTS = table_of(t.ActivityRow)
+NAR = table_of(t.NarrativeRow)
+PARTS = table_of(t.ParticipationRow)
+LOCS = table_of(t.LocationRow)
+CTRY = table_of(t.CountryRow)
+MONEY = table_of(t.MoneyRow)
+DOCS = table_of(t.DocumentRow)
+KEYS = table_of(t.BlockingKeyRow)
 SUBJECT = "activity"
 IATI_KEYS = "iati-record"   # blocking keys of IATI records, which only documents' records are compared with
 AUTO_LINK = 0.7

@@ -6,13 +6,13 @@ A key shared by more than `cap` items is too common to narrow anything and is sk
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import cast
 
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from aidatlas.db import tables as t
+from aidatlas.db.tables import table_of
 
-KEYS = cast(Table, t.BlockingKeyRow.__table__)
+KEYS = table_of(t.BlockingKeyRow)
 
 
 def write(conn: Connection, subject: str, keys: Mapping[str, Iterable[str]]) -> None:

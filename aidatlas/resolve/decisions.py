@@ -15,23 +15,24 @@ import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
+from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, NotFound
 from aidatlas.normalize.script import fold
 from aidatlas.records import stable_id
 
-ORGS = cast(Table, t.OrganisationRow.__table__)
-ALIASES = cast(Table, t.OrganisationAliasRow.__table__)
-PARTS = cast(Table, t.ParticipationRow.__table__)
-CANDIDATES = cast(Table, t.MergeCandidateRow.__table__)
-DECISIONS = cast(Table, t.MergeDecisionRow.__table__)
-KEYS = cast(Table, t.BlockingKeyRow.__table__)
-PENDING = cast(Table, st.SearchPendingRow.__table__)
+ORGS = table_of(t.OrganisationRow)
+ALIASES = table_of(t.OrganisationAliasRow)
+PARTS = table_of(t.ParticipationRow)
+CANDIDATES = table_of(t.MergeCandidateRow)
+DECISIONS = table_of(t.MergeDecisionRow)
+KEYS = table_of(t.BlockingKeyRow)
+PENDING = table_of(st.SearchPendingRow)
 ORG = "organisation"
 AUTOMATIC = "aidatlas (automatic)"
 

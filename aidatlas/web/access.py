@@ -108,7 +108,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/uploads/{upload_id}"): EDITOR,
     ("POST", "/uploads/{upload_id}/save"): EDITOR,
     ("POST", "/uploads/{upload_id}/discard"): EDITOR,
-    # ---- reviewing merges of organisations and links of activities (aidatlas.web.review)
+    # ---- reviewing merges of organisations and links of activities (aidatlas.web.merge_review)
     ("GET", "/review"): EDITOR,
     ("GET", "/api/review"): EDITOR,
     ("POST", "/review/organisations"): EDITOR,
@@ -218,7 +218,7 @@ class Relation:
 
 def relation(request: Request, application_id: int, user_id: int) -> Relation:
     """How the user relates to the application (NotFound when there is no such application)."""
-    from aidatlas.web.grants_common import application_relation
+    from aidatlas.web.grants.common import application_relation
 
     owner, assigned, conflicted = application_relation(request, application_id, user_id)
     return Relation(owner, assigned, conflicted)

@@ -8,9 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
-from aidatlas.db.browse import ACTS, converted
+from aidatlas.db.browse import converted
 from aidatlas.errors import NotFound
 from aidatlas.provenance import FieldSource, field_sources
 from aidatlas.records import Activity
@@ -98,10 +97,7 @@ def api_duplicates(request: Request, activity_id: str) -> dict[str, Any]:
 
 
 def _document_activities(w: Web, document_id: str) -> list[Activity]:
-    with w.store.engine.connect() as conn:
-        ids = list(conn.execute(select(ACTS.c.id).where(ACTS.c.document_id == document_id)
-                                .order_by(ACTS.c.position)).scalars())
-    return w.store.get_activities(ids)
+    return w.store.get_activities(w.store.activity_ids(document_id=document_id))
 
 
 def segments(text: str, marks: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:

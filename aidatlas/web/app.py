@@ -28,16 +28,16 @@ from aidatlas.web import (
     activities,
     apidocs,
     auth,
+    merge_review,
     organisations,
     overview,
     places,
-    review,
     search,
     upload,
     urls,
 )
 from aidatlas.web.common import STATIC, TEMPLATES, Web, render, template_globals, wants_json
-from aidatlas.web.grants_routers import GRANTS_ROUTERS
+from aidatlas.web.grants import ROUTERS as GRANTS_ROUTERS
 
 SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -92,7 +92,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (search, upload, activities, organisations, places, overview, review, auth, apidocs):
+    for module in (search, upload, activities, organisations, places, overview, merge_review, auth, apidocs):
         app.include_router(module.router)
     for router in GRANTS_ROUTERS:
         app.include_router(router)

@@ -17,7 +17,7 @@ from aidatlas.reference.names import country_name
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf
 from aidatlas.web.common import render, web
-from aidatlas.web.grants_common import actor, grants, number, redirect, text, when
+from aidatlas.web.grants.common import actor, grants, number, redirect, text, when
 
 router = APIRouter()
 MAX_REPORT_FILES = 5

@@ -12,8 +12,8 @@ from fastapi.responses import JSONResponse, Response
 from aidatlas.grants.models import Call, RankRow
 from aidatlas.web import urls
 from aidatlas.web.common import render
-from aidatlas.web.grants_common import actor, form_of, grants, jsonable, redirect, when
-from aidatlas.web.grants_text import rule_text
+from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, when
+from aidatlas.web.grants.text import rule_text
 
 router = APIRouter()
 
