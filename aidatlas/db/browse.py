@@ -12,6 +12,7 @@ from aidatlas.db import tables as t
 from aidatlas.db.search_index import DOCS
 from aidatlas.db.tables import table_of
 from aidatlas.errors import NotFound
+from aidatlas.normalize.script import fold
 from aidatlas.reference.names import country_name
 from aidatlas.reference.rates import rates, year_of
 
@@ -99,8 +100,6 @@ def organisation(engine: Engine, org_id: str, limit: int = 50) -> OrganisationPr
 
 def organisations(engine: Engine, q: str = "", limit: int = 100) -> list[dict[str, Any]]:
     """Organisations by number of activities, optionally those with a spelling that contains `q` (folded)."""
-    from aidatlas.normalize.script import fold
-
     n = func.count(distinct(PARTS.c.activity_id)).label("activities")
     stmt = (select(ORGS.c.id, ORGS.c.name, ORGS.c.country, n).join(PARTS, PARTS.c.organisation_id == ORGS.c.id)
             .group_by(ORGS.c.id, ORGS.c.name, ORGS.c.country).order_by(n.desc(), ORGS.c.name).limit(limit))

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
 from aidatlas.db.stages import Stage, Written
-from aidatlas.db.tables import table_of
+from aidatlas.db.tables import batched, table_of
 from aidatlas.normalize.script import fold
 from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates, year_of
@@ -138,9 +138,9 @@ def _with_duplicates(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
                                                                     act.c.same_as.is_not(None))).all())
     primaries = [i for i in ids if i not in links]
     dups: dict[str, str] = {}
-    for start in range(0, len(primaries), 500):
+    for chunk in batched(primaries, 500):
         dups.update(conn.execute(select(act.c.id, act.c.same_as).where(
-            act.c.same_as.in_(primaries[start:start + 500]))).all())
+            act.c.same_as.in_(chunk))).all())
     docs = _load(conn, [*primaries, *dups])
     for dup, primary in dups.items():
         extra = docs.pop(dup, None)
@@ -154,18 +154,17 @@ def _term_ids(conn: Connection, terms: Iterable[tuple[str, str, str]]) -> dict[t
     labels = {(facet, value): label for facet, value, label in terms}
     found: dict[tuple[str, str], int] = {}
     keys = list(labels)
-    for start in range(0, len(keys), 400):
-        chunk = keys[start:start + 400]
+    for chunk in batched(keys, 400):
         found.update({(r.facet, r.value): r.term for r in conn.execute(
             select(TERMS.c.term, TERMS.c.facet, TERMS.c.value).where(tuple_(TERMS.c.facet, TERMS.c.value).in_(chunk)))})
     missing = [{"facet": f, "value": v, "label": labels[(f, v)]} for f, v in keys if (f, v) not in found]
     if missing:
         _insert_ignore(conn, TERMS, missing)
-        for start in range(0, len(missing), 400):
-            chunk = [(m["facet"], m["value"]) for m in missing[start:start + 400]]
+        for batch in batched(missing, 400):
+            pairs = [(m["facet"], m["value"]) for m in batch]
             found.update({(r.facet, r.value): r.term for r in conn.execute(
                 select(TERMS.c.term, TERMS.c.facet, TERMS.c.value).where(
-                    tuple_(TERMS.c.facet, TERMS.c.value).in_(chunk)))})
+                    tuple_(TERMS.c.facet, TERMS.c.value).in_(pairs)))})
     return found
 
 
@@ -235,8 +234,8 @@ def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -
         elif r.role in IMPLEMENTER_ROLES:
             d.term("implementer", r.organisation_id, r.org)
     orgs = list(org_of)
-    for start in range(0, len(orgs), 500):
+    for chunk in batched(orgs, 500):
         for al in conn.execute(select(alias.c.organisation_id, alias.c.alias)
-                               .where(alias.c.organisation_id.in_(orgs[start:start + 500]))):
+                               .where(alias.c.organisation_id.in_(chunk))):
             for aid in org_of[al.organisation_id]:
                 docs[aid].texts.append(al.alias)

@@ -8,23 +8,24 @@ A stage overrides only the hooks it needs; all of them run on the caller's conne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
-if TYPE_CHECKING:
-    from aidatlas.db.store import Store
+from aidatlas.reference.orgs import KnownOrgs
+from aidatlas.settings import Settings
 
 
 @dataclass(frozen=True)
 class Written:
-    """What one write added: the activities, and the organisations that are new or have a new spelling."""
+    """What one write added: the activities, and the organisations that are new or have a new spelling; with
+    the store's settings and its curated organisations table (loaded on first use)."""
 
-    store: Store
     activity_ids: list[str]
     organisation_ids: list[str]
+    settings: Settings
+    known_orgs: Callable[[], KnownOrgs]
 
 
 class Stage:

@@ -18,7 +18,7 @@ from aidatlas.db import tables as t
 from aidatlas.db.engine import is_current, make_engine, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
-from aidatlas.db.tables import table_of
+from aidatlas.db.tables import batched, table_of
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
@@ -221,7 +221,7 @@ class Store:
         for name in ("activities", *CHILD_NAMES):
             if rows.get(name):
                 _bulk_insert(conn, TABLES[name], rows[name])
-        written = Written(self, [a.id for a, _, _ in items if a.id], sorted(touched))
+        written = Written([a.id for a, _, _ in items if a.id], sorted(touched), self.settings, self.known_orgs)
         for stage in self.stages:
             stage.written(conn, written)
 
@@ -247,17 +247,17 @@ class Store:
     def _alias_owners(self, conn: Connection, names: set[str]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)
         ordered = sorted(names)
-        for start in range(0, len(ordered), 500):
+        for chunk in batched(ordered, 500):
             for r in conn.execute(select(ALIASES.c.alias, ALIASES.c.organisation_id)
-                                  .where(ALIASES.c.alias.in_(ordered[start:start + 500]))):
+                                  .where(ALIASES.c.alias.in_(chunk))):
                 out[r.alias].add(r.organisation_id)
         return out
 
     def _merged_into(self, conn: Connection, org_ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
-        for start in range(0, len(org_ids), 500):
+        for chunk in batched(org_ids, 500):
             out.update(conn.execute(select(ORGANISATIONS.c.id, ORGANISATIONS.c.merged_into).where(
-                ORGANISATIONS.c.id.in_(org_ids[start:start + 500]), ORGANISATIONS.c.merged_into.is_not(None))).all())
+                ORGANISATIONS.c.id.in_(chunk), ORGANISATIONS.c.merged_into.is_not(None))).all())
         return out
 
     def _write_organisations(self, conn: Connection, orgs: dict[str, dict[str, Any]],
@@ -267,8 +267,7 @@ class Store:
         ids = sorted(orgs)
         existing: set[str] = set()
         old_aliases: set[tuple[str, str]] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for chunk in batched(ids, 500):
             existing.update(conn.execute(select(ORGANISATIONS.c.id).where(ORGANISATIONS.c.id.in_(chunk))).scalars())
             old_aliases.update((r.organisation_id, r.alias) for r in conn.execute(
                 select(ALIASES.c.organisation_id, ALIASES.c.alias).where(ALIASES.c.organisation_id.in_(chunk))))
@@ -340,8 +339,8 @@ class Store:
     def iter_activities(self, *, batch_size: int = 500, kind: str | None = None) -> Iterator[Activity]:
         """Every activity, in a stable order, read in batches so memory stays flat."""
         ids = self.activity_ids(kind=kind)
-        for start in range(0, len(ids), batch_size):
-            yield from self.get_activities(ids[start:start + batch_size])
+        for chunk in batched(ids, batch_size):
+            yield from self.get_activities(chunk)
 
     def counts(self) -> dict[str, int]:
         """Row counts per table: the figure that must not change when a document is ingested again."""

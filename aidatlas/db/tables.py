@@ -6,7 +6,8 @@ rows. Child rows carry a `position` so that lists come back in the order the sou
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Iterator, Sequence
+from typing import TypeVar, cast
 
 from sqlalchemy import (
     Float,
@@ -30,8 +31,17 @@ NAMING = {
 }
 
 
+T = TypeVar("T")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def batched(items: Sequence[T], size: int = 500) -> Iterator[list[T]]:
+    """`items` in slices of `size`: the IN lists and executemany batches stay under the databases' limits."""
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
 
 
 def table_of(model: type[Base]) -> Table:

@@ -19,6 +19,7 @@ from aidatlas.grants.applications import APPS, load_for
 from aidatlas.grants.context import Context, from_ts
 from aidatlas.grants.models import Award, Call, Programme
 from aidatlas.grants.programmes import get_programme, load_call
+from aidatlas.grants.review import USERS
 from aidatlas.grants.tables import AwardRow
 from aidatlas.records import Activity, Dates, Money, Participant, Place, Source, TargetGroup, stable_id
 
@@ -120,8 +121,6 @@ def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | 
 
 
 def _tell_owner(ctx: Context, conn: Connection, row: Any, subject: str, body: str) -> None:
-    from aidatlas.grants.review import USERS
-
     name = conn.execute(select(USERS.c.username).where(USERS.c.id == row.owner_user_id)).scalar_one()
     outbox.notify(ctx, conn, name, subject, body)
 

@@ -16,9 +16,10 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
+from aidatlas.errors import IatiFileError
 from aidatlas.iati import mapping as m
 from aidatlas.iati.extras import BudgetLine, DocumentLink, IatiExtras, IatiRecord, Share, Transaction
-from aidatlas.iati.stream import Element, IatiFileError, iter_activity_elements, line_of
+from aidatlas.iati.stream import Element, iter_activity_elements, line_of
 from aidatlas.records import (
     KINDS,
     Activity,

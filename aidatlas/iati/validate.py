@@ -16,9 +16,9 @@ from typing import Any, cast
 
 from lxml import etree
 
-from aidatlas.errors import IatiError
+from aidatlas.errors import IatiError, IatiFileError
 from aidatlas.iati.rules import Rules, Severity
-from aidatlas.iati.stream import Element, IatiFileError, iter_activity_elements, line_of, read_root
+from aidatlas.iati.stream import Element, iter_activity_elements, line_of, read_root
 from aidatlas.reference.codelists import codelists
 
 MAX_ISSUES = 10_000

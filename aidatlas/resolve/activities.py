@@ -21,7 +21,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from aidatlas.db import tables as t
 from aidatlas.db.store import Store
-from aidatlas.db.tables import table_of
+from aidatlas.db.tables import batched, table_of
 from aidatlas.errors import ConflictError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity
@@ -217,8 +217,7 @@ class ActivityMatcher:
         """Every candidate pair touching these records, with its status: read once per batch."""
         cand = dec.CANDIDATES
         out: dict[tuple[str, str], str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for chunk in batched(ids, 500):
             for column in (cand.c.a, cand.c.b):
                 out.update(((r.a, r.b), r.status) for r in self.conn.execute(
                     select(cand.c.a, cand.c.b, cand.c.status).where(cand.c.subject == SUBJECT, column.in_(chunk))))

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
-from aidatlas.db.tables import table_of
+from aidatlas.db.tables import batched, table_of
 from aidatlas.errors import ConflictError, NotFound
 from aidatlas.normalize.script import fold
 from aidatlas.records import stable_id
@@ -109,8 +109,7 @@ def requeue(conn: Connection, org_ids: Iterable[str]) -> int:
     """Queue the activities of these organisations for re-indexing (their facets and texts change)."""
     ids = list(set(org_ids))
     activities: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for chunk in batched(ids, 500):
         activities.update(conn.execute(select(PARTS.c.activity_id).where(
             or_(PARTS.c.organisation_id.in_(chunk), PARTS.c.source_org_id.in_(chunk)))).scalars())
     queued = set(conn.execute(select(PENDING.c.activity_id).where(PENDING.c.activity_id.in_(activities))).scalars()) \

@@ -19,8 +19,7 @@ from aidatlas.resolve.organisations import OrgResolver
 class OrganisationResolution(Stage):
     def written(self, conn: Connection, written: Written) -> None:
         if written.organisation_ids:
-            store = written.store
-            OrgResolver(conn, store.known_orgs(), auto_merge=store.settings.auto_merge_score).check(
+            OrgResolver(conn, written.known_orgs(), auto_merge=written.settings.auto_merge_score).check(
                 written.organisation_ids)
 
 

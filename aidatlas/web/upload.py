@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from aidatlas.db import uploads
-from aidatlas.errors import InputError, NotFound
+from aidatlas.errors import InputError, NotFound, UploadRefused
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.ingest.pipeline import Extractor
 from aidatlas.provenance import field_sources
@@ -30,13 +30,6 @@ router = APIRouter()
 ACCEPTED = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown", ".html": "text/html",
             ".htm": "text/html", ".pdf": "application/pdf"}
 _LOCK = threading.Lock()
-
-
-class UploadRefused(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        self.message = message
-        super().__init__(message)
 
 
 def extractor(w: Web) -> Extractor:
@@ -88,7 +81,7 @@ async def upload(request: Request) -> Response:
         media_type = ACCEPTED[Path(name).suffix.lower()]
         await run_in_threadpool(load_bytes, name, content, media_type)
     except UploadRefused as exc:
-        return render(request, "upload.html", {"error": exc.message, "limit": limit}, exc.status)
+        return render(request, "upload.html", {"error": exc.message, "limit": limit}, exc.http_status)
     except InputError as exc:
         return render(request, "upload.html", {"error": str(exc), "limit": limit}, 400)
     upload_id = uploads.park(w.store.engine, user.id, name, media_type, content)

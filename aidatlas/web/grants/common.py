@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import dataclasses
+from datetime import date, datetime
 from typing import Any, cast
 
 from fastapi import Request
@@ -10,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from aidatlas.auth import User
-from aidatlas.grants import Grants, applications
+from aidatlas.grants import Grants
 from aidatlas.grants.models import Call
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import finish, web
@@ -29,11 +30,6 @@ def grants(request: Request) -> Grants:
 
 def actor(request: Request) -> User:
     return require_user(request)
-
-
-def application_relation(request: Request, application_id: int, user_id: int) -> tuple[bool, bool, bool]:
-    """(owner, assigned, conflicted) of the user to the application; NotFound when it does not exist."""
-    return applications.relation(web(request).store.engine, application_id, user_id)
 
 
 async def form_of(request: Request, max_files: int = 0) -> FormData:
@@ -73,9 +69,6 @@ def when(moment: datetime | None, call: Call | None = None) -> str:
 
 def jsonable(value: Any) -> Any:
     """Dataclasses, datetimes, tuples → JSON values."""
-    import dataclasses
-    from datetime import date
-
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
