@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from grants_world import World
 from sqlalchemy import text
-from test_grants_support import World, any_world_fixture, world_fixture  # noqa: F401 - fixtures
 from typer.testing import CliRunner
 
 from aidatlas.errors import Forbidden, InputError, NotFound

@@ -6,8 +6,8 @@ import io
 from datetime import date, datetime
 
 import pytest
+from grants_world import World, submitted
 from lxml import etree
-from test_grants_support import World, submitted, world_fixture  # noqa: F401 - fixtures
 
 from aidatlas.db.search import Searcher, SearchQuery
 from aidatlas.errors import ConflictError, Forbidden, InputError

@@ -19,7 +19,7 @@ from browser_support import CHROMIUM, OUTPUT, chromium, live_server, needs_chrom
 PASSWORD = "long enough password"
 TITLE = "Composting schools of Semberija"
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 

@@ -103,9 +103,9 @@ def test_missing_activity_is_not_found(store: Store):
         store.get_activity("act-nope")
 
 
-def test_out_of_date_schema_is_refused_without_migration(sqlite_settings):
+def test_out_of_date_schema_is_refused_without_migration(empty_sqlite_settings):
     with pytest.raises(StoreError, match="db upgrade"):
-        open_store(sqlite_settings, migrate=False)
+        open_store(empty_sqlite_settings, migrate=False)
 
 
 def test_known_organisations_are_one_organisation_in_every_language(store: Store):

@@ -24,7 +24,7 @@ Budžet projekta: 45.000,00 EUR
 Trajanje: 01.03.2022. – 28.02.2023.
 """
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 

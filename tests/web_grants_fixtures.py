@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+from conftest import copy_database
 from fastapi.testclient import TestClient
 
 from aidatlas import auth
@@ -68,8 +70,8 @@ class World:
         return Settings(database_url=Settings.sqlite_url(target), chromium="/bin/false")
 
 
-def build_world(directory: Path) -> World:
-    db = directory / "world.db"
+def build_world(directory: Path, template: Path) -> World:
+    db = copy_database(template, directory / "world.db")
     settings = Settings(database_url=Settings.sqlite_url(db))
     store = open_store(settings)
     engine = store.engine
@@ -122,6 +124,12 @@ def build_world(directory: Path) -> World:
     store.close()
     return World(db, demo, users, sessions, a_sub, a_draft, a_awarded, b_draft, attachment_sub, attachment_draft,
                  award.activity_id, demo.alumni["Jovan Marić"], uploads, extra)
+
+
+@pytest.fixture(scope="session", name="grants_web_world")
+def grants_web_world_fixture(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> World:
+    """One world per run for the web tests that read it (each test changes only its own copy)."""
+    return build_world(tmp_path_factory.mktemp("grants-web-world"), sqlite_template)
 
 
 def login_as(client: TestClient, world: World, persona: str) -> str:
