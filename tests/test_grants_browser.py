@@ -22,7 +22,6 @@ TITLE = "Composting schools of Semberija"
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     from aidatlas import auth

@@ -27,7 +27,6 @@ Trajanje: 01.03.2022. – 28.02.2023.
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from web_fixtures import fill

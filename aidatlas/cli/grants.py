@@ -37,6 +37,7 @@ def session(db: str | None, user: str | None) -> tuple[Grants, User]:
         raise AuthError(f"no user {name!r}: create one with `aidatlas user add {name} --role admin`")
     return Grants(store.engine, settings, store), found
 
+
 @app.command("demo")
 def demo(db: DbOption = None, user: UserOption = None) -> None:
     """Load the demo programmes, calls, courses, associations and alumni."""
@@ -44,6 +45,7 @@ def demo(db: DbOption = None, user: UserOption = None) -> None:
         grants, actor = session(db, user)
         loaded = load_demo(grants, actor)
     typer.echo(f"demo loaded: calls {loaded.followup_call} and {loaded.cso_call}")
+
 
 @app.command("calls")
 def calls(db: DbOption = None,
@@ -54,6 +56,7 @@ def calls(db: DbOption = None,
         store = open_store(settings)
         for call in Grants(store.engine, settings, store).list_calls(public_only=not all_calls):
             typer.echo(f"{call.id}\t{call.status}\t{call.deadline_text()}\t{call.title}")
+
 
 @app.command("rank")
 def rank(call_id: Annotated[int, typer.Argument(help="call id")], db: DbOption = None,
@@ -66,6 +69,7 @@ def rank(call_id: Annotated[int, typer.Argument(help="call id")], db: DbOption =
             mark = "" if r.fits_budget else "  (over budget)"
             typer.echo(f"{r.rank}\t{r.application_id}\t{score}\t{r.n_reviews}\t{r.requested:,.2f}\t"
                        f"{r.cumulative:,.2f}\t{r.title}{mark}")
+
 
 @app.command("define")
 def define(file: Annotated[Path, typer.Argument(help="a JSON file: {\"programmes\": [{…, \"calls\": [{…}]}]}")],
@@ -80,6 +84,7 @@ def define(file: Annotated[Path, typer.Argument(help="a JSON file: {\"programmes
         typer.echo(f"programme {programme.id}: {programme.name}")
         for call in calls:
             typer.echo(f"  call {call.id} ({call.status}): {call.title}, closes {call.deadline_text()}")
+
 
 @app.command("brochure")
 def brochure(programme_id: Annotated[int, typer.Argument(help="programme id")],
@@ -96,6 +101,7 @@ def brochure(programme_id: Annotated[int, typer.Argument(help="programme id")],
             output.write_text(grants.brochure_html(programme_id), encoding="utf-8")
     typer.echo(f"brochure written to {output}")
 
+
 @app.command("overdue")
 def overdue(db: DbOption = None, user: UserOption = None,
             today: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: today)")] = None) -> None:
@@ -105,6 +111,7 @@ def overdue(db: DbOption = None, user: UserOption = None,
         for o in grants.overdue_reports(actor, date.fromisoformat(today) if today else None):
             typer.echo(f"award {o.award_id}\t{o.kind}\tdue {o.due}\t{o.days_late} days late\t{o.title}")
 
+
 @alumni_app.command("export")
 def alumni_export(alumnus_id: Annotated[int, typer.Argument()], db: DbOption = None,
                   user: UserOption = None) -> None:
@@ -112,6 +119,7 @@ def alumni_export(alumnus_id: Annotated[int, typer.Argument()], db: DbOption = N
     with guarded():
         grants, actor = session(db, user)
         typer.echo(json.dumps(grants.export_alumnus(actor, alumnus_id), ensure_ascii=False, indent=2))
+
 
 @alumni_app.command("erase")
 def alumni_erase(alumnus_id: Annotated[int, typer.Argument()], db: DbOption = None,
@@ -121,6 +129,7 @@ def alumni_erase(alumnus_id: Annotated[int, typer.Argument()], db: DbOption = No
         grants, actor = session(db, user)
         grants.erase_alumnus(actor, alumnus_id)
     typer.echo(f"ex-participant {alumnus_id} erased")
+
 
 @outbox_app.command("send")
 def outbox_send(db: DbOption = None, user: UserOption = None) -> None:

@@ -68,6 +68,7 @@ def validate(
     if not report.ok:
         raise typer.Exit(1)
 
+
 def import_iati(
     paths: Annotated[list[Path], typer.Argument(help="IATI activity files or directories of them")],
     db: DbOption = None,

@@ -73,6 +73,7 @@ def run(db: str | None, work: Callable[[Any], Any]) -> Any:
     finally:
         store.close()
 
+
 @app.command("review")
 def review(
     db: DbOption = None,
@@ -103,6 +104,7 @@ def review(
             d = run(db, _decide(answer, p.a, p.b, actor, reason))
             out.print(f"   decision {d.id}: {d.action} ({d.a} ← {d.b})")
 
+
 @app.command("merge")
 def merge(a: str, b: str, reason: ReasonOption, db: DbOption = None,
           by: ByOption = None) -> None:
@@ -110,12 +112,14 @@ def merge(a: str, b: str, reason: ReasonOption, db: DbOption = None,
     d = run(db, lambda conn: dec.merge(conn, a, b, actor=_actor(by), reason=reason))
     out.print(f"decision {d.id}: merged {d.b} into {d.a} ({len(d.details['moved'])} organisation(s) moved)")
 
+
 @app.command("reject")
 def reject(a: str, b: str, reason: ReasonOption, db: DbOption = None,
            by: ByOption = None) -> None:
     """Two organisations are different: the pair is never proposed again."""
     d = run(db, lambda conn: dec.reject(conn, a, b, actor=_actor(by), reason=reason))
     out.print(f"decision {d.id}: {d.a} and {d.b} are different organisations")
+
 
 @app.command("split")
 def split(org: str, names: Annotated[list[str], typer.Option("--name", "-n", help="a spelling to move out")],
@@ -125,12 +129,14 @@ def split(org: str, names: Annotated[list[str], typer.Option("--name", "-n", hel
     d = run(db, lambda conn: dec.split(conn, org, names, actor=_actor(by), reason=reason))
     out.print(f"decision {d.id}: {len(d.details['aliases'])} spelling(s) moved from {d.a} to {d.b}")
 
+
 @app.command("undo")
 def undo_decision(decision: int, reason: ReasonOption, db: DbOption = None,
          by: ByOption = None) -> None:
     """Reverse a merge, rejection or split (an undone merge is not proposed again)."""
     d = run(db, lambda conn: undo(conn, decision, actor=_actor(by), reason=reason))
     out.print(f"decision {d.id}: undid decision {decision}")
+
 
 @app.command("decisions")
 def decision_log(db: DbOption = None,
@@ -148,6 +154,7 @@ def decision_log(db: DbOption = None,
         what = " / ".join(f"{names.get(i, i)} ({i})" for i in (d.a, d.b) if i)
         out.print(f"{d.id:>5}  {_when(d.at)}  {d.actor:<22} {d.action:<6} {d.subject}: {what}{score}"
                   f"  — {d.reason}{undone}")
+
 
 @app.command("check")
 def check(db: DbOption = None) -> None:
