@@ -1,3 +1,3 @@
-from aidatlas.cli import main
+from aidatlas.cli.main import main
 
 main()

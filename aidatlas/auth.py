@@ -16,15 +16,15 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from typing import cast
 
-from sqlalchemy import Engine, Table, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
-from aidatlas.db import search_tables as st
+from aidatlas.db import accounts
+from aidatlas.db.tables import table_of
 from aidatlas.errors import AuthError
 
-USERS = cast(Table, st.UserRow.__table__)
-SESSIONS = cast(Table, st.SessionRow.__table__)
+USERS = table_of(accounts.UserRow)
+SESSIONS = table_of(accounts.SessionRow)
 SESSION_SECONDS = 14 * 24 * 3600
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,80}$")
@@ -74,6 +74,13 @@ def add_user(engine: Engine, username: str, password: str) -> User:
         user_id = conn.execute(insert(USERS).values(username=username, password_hash=hash_password(password),
                                                     created_at=int(time.time())).returning(USERS.c.id)).scalar_one()
     return User(int(user_id), username)
+
+
+def find_user(engine: Engine, username: str) -> User | None:
+    """The account called `username`, without checking a password (the CLI acts as a named account)."""
+    with engine.connect() as conn:
+        user_id = conn.execute(select(USERS.c.id).where(USERS.c.username == username)).scalar()
+    return None if user_id is None else User(int(user_id), username)
 
 
 def authenticate(engine: Engine, username: str, password: str) -> User | None:

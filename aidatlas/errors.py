@@ -5,17 +5,23 @@
     │   ├── UnsupportedFormat     unknown extension / media type
     │   ├── EmptyDocument         no text to read
     │   ├── UnreadableDocument    corrupt, encrypted, binary or undecodable
-    │   └── IatiError             a malformed or non-IATI XML file
+    │   ├── IatiError             a malformed or non-IATI XML file
+    │   │   └── IatiFileError     … with the line where that became clear
+    │   └── UploadRefused         an upload the web app will not read (too large, wrong type)
     ├── NormalizationError        a value that cannot be normalized (unknown currency, impossible date)
     ├── StoreError                the database refused or is out of date
     ├── QueryError                a search the registry cannot run (unknown facet or sort, bad page)
     ├── AuthError                 a login or an account operation that is refused
-    │   └── Forbidden             a signed-in user whose role does not allow the action
+    │   ├── Forbidden             a signed-in user whose role does not allow the action
+    │   │   └── CsrfFailed        a form without a valid CSRF token
+    │   └── LoginRequired         a page that needs an account, asked for without one
     ├── ConflictError             a state change the current state does not allow (merge a merged pair, …)
-    └── NotFound                  an id that is not in the registry
+    ├── NotFound                  an id that is not in the registry
+    └── RouteNotMapped            a web route the authorization table does not list (closed, 500)
 
-The CLI turns every AidatlasError into a one-line message and exit code 1; the web app into a JSON
-error with a proper status code. Anything else is a bug and keeps its traceback.
+The CLI turns every AidatlasError into a one-line message and exit code 1; the web app, with one handler,
+into a JSON error or an error page with the status, code and title the class carries. Anything else is a
+bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -24,9 +30,26 @@ from __future__ import annotations
 class AidatlasError(Exception):
     """Base of every error the library raises on purpose."""
 
+    http_status = 400
+    """what the web app answers with"""
+    code: str | None = None
+    """the JSON error code (default: the class name)"""
+    title = "Something went wrong"
+    """the heading of the HTML error page"""
+
+    def error_code(self) -> str:
+        return self.code or type(self).__name__
+
+    def public_message(self) -> str:
+        """What a user of the web app is told (the message itself, unless the class says otherwise)."""
+        return str(self)
+
 
 class InputError(AidatlasError):
     """A user's input cannot be used; the message names the file and what was wrong."""
+
+    code = "bad_input"
+    title = "This input cannot be used"
 
     def __init__(self, source: str, problem: str) -> None:
         self.source = source
@@ -50,6 +73,28 @@ class IatiError(InputError):
     pass
 
 
+class IatiFileError(IatiError):
+    """A file that is not readable IATI, with the line where that became clear."""
+
+    def __init__(self, source: str, line: int | None, problem: str) -> None:
+        self.line = line
+        self.detail = problem
+        """the problem without the line prefix"""
+        super().__init__(source, f"line {line}: {problem}" if line else problem)
+
+
+class UploadRefused(InputError):
+    """An upload the web app will not read; it answers with the form again and this status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.http_status = status
+        self.message = message
+        super().__init__("upload", message)
+
+    def public_message(self) -> str:
+        return self.message
+
+
 class NormalizationError(AidatlasError):
     pass
 
@@ -59,11 +104,16 @@ class StoreError(AidatlasError):
 
 
 class NotFound(AidatlasError):
-    pass
+    http_status = 404
+    code = "not_found"
+    title = "Not found"
 
 
 class QueryError(AidatlasError):
     """A search the registry cannot run: unknown facet or sort, page out of range."""
+
+    code = "bad_request"
+    title = "This search cannot be run"
 
 
 class AuthError(AidatlasError):
@@ -73,6 +123,51 @@ class AuthError(AidatlasError):
 class Forbidden(AuthError):
     """The user is known but their role does not allow this action (HTTP 403)."""
 
+    http_status = 403
+    code = "forbidden"
+    title = "Not allowed"
+
+
+class CsrfFailed(Forbidden):
+    """A form without a valid CSRF token."""
+
+    code = "csrf_failed"
+    title = "Form expired"
+
+    def public_message(self) -> str:
+        return "The form expired or came from another site: reload the page and try again."
+
+
+class LoginRequired(AuthError):
+    """Raised by `require_user`; the app answers with the login page (GET) or 401 (anything else)."""
+
+    http_status = 401
+    code = "login_required"
+    title = "Log in first"
+
+    def public_message(self) -> str:
+        return "Log in first: reading the registry is public, this needs an account."
+
 
 class ConflictError(AidatlasError):
     """The action does not fit the current state: a closed call, a decided pair, a frozen application."""
+
+    http_status = 409
+    code = "conflict"
+    title = "Not possible now"
+
+
+class RouteNotMapped(AidatlasError):
+    """A web route that `aidatlas.web.access.ROUTES` does not list: refused (500) rather than left open."""
+
+    http_status = 500
+    code = "no_access_rule"
+    title = "Closed"
+
+    def __init__(self, method: str, path: str) -> None:
+        self.method = method
+        self.path = path
+        super().__init__(f"{method} {path} has no entry in aidatlas.web.access.ROUTES")
+
+    def public_message(self) -> str:
+        return "This page has no authorization rule yet, so it stays closed."

@@ -1,4 +1,6 @@
-"""Record types: `Draft` (what a document says, raw) and `Activity` (normalized, the API's shape).
+"""Shared types: `Document` (a loaded source), `Draft` (what it says, raw), `Activity` (normalized, the API shape).
+
+They sit on the bottom floor so that ingest, normalize, db and web all import them from here.
 
 `Activity.to_json()` is the contract of `../shared/eval/record.schema.json`: the extract command, the JSON
 export and the API all emit it. Nothing unnormalized reaches the store: extraction produces `Draft`s,
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
@@ -37,6 +41,32 @@ def _iso2(value: str) -> str:
 
 Country = Annotated[str, AfterValidator(_iso2)]
 """ISO 3166-1 alpha-2; XK for Kosovo"""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document, loaded. `text` is what extraction reads and what spans point into."""
+
+    name: str
+    media_type: str
+    content: bytes
+    text: str
+    page_starts: list[int] = field(default_factory=lambda: [0])
+    """character offset where each page begins (one entry for unpaged formats)"""
+    encoding: str | None = None
+    path: str | None = None
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    def page_of(self, offset: int) -> int:
+        """1-based page number of a character offset."""
+        page = 1
+        for i, start in enumerate(self.page_starts, start=1):
+            if offset >= start:
+                page = i
+        return page
 
 
 class _Model(BaseModel):

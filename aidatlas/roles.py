@@ -9,13 +9,13 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any
 
-from sqlalchemy import Engine, ForeignKey, String, Table, delete, select
+from sqlalchemy import Engine, ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aidatlas.db import search_tables as st
-from aidatlas.db.tables import Base
+from aidatlas.db import accounts
+from aidatlas.db.tables import Base, table_of
 from aidatlas.errors import AuthError, Forbidden
 
 
@@ -28,8 +28,8 @@ class UserRoleRow(Base):
 
 
 ROLES: tuple[str, ...] = ("applicant", "reviewer", "officer", "editor", "admin")
-USER_ROLES = cast(Table, UserRoleRow.__table__)
-USERS = cast(Table, st.UserRow.__table__)
+USER_ROLES = table_of(UserRoleRow)
+USERS = table_of(accounts.UserRow)
 
 
 def _check(role: str) -> None:
@@ -72,6 +72,17 @@ def users_with_role(engine: Engine, role: str) -> list[tuple[int, str]]:
         rows = conn.execute(select(USERS.c.id, USERS.c.username).join(USER_ROLES, USER_ROLES.c.user_id == USERS.c.id)
                             .where(USER_ROLES.c.role == role).order_by(USERS.c.username))
         return [(int(r.id), r.username) for r in rows]
+
+
+def users_and_roles(engine: Engine) -> tuple[list[dict[str, Any]], dict[int, set[str]]]:
+    """Every account ({id, username}, by name) and the roles each holds: the admin's users page."""
+    with engine.connect() as conn:
+        users = [dict(r) for r in conn.execute(select(USERS.c.id, USERS.c.username).order_by(USERS.c.username)
+                                               ).mappings()]
+        held: dict[int, set[str]] = {}
+        for user_id, role in conn.execute(select(USER_ROLES.c.user_id, USER_ROLES.c.role)):
+            held.setdefault(int(user_id), set()).add(role)
+    return users, held
 
 
 def require(engine: Engine, user_id: int, *wanted: str, action: str) -> frozenset[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +19,6 @@ class Settings:
     reporting_org_name: str = "aidatlas registry"
     reporting_org_type: str = "90"
     """IATI OrganisationType of the reporting organisation (90 = Other)"""
-    host: str = "127.0.0.1"
-    port: int = 8000
     max_upload_bytes: int = 20 * 1024 * 1024
     secret_key: str = field(default="dev-only-change-me", repr=False)
     files_dir: str | None = None
@@ -37,31 +35,32 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from `AIDATLAS_*` variables (see `ENVIRONMENT`); unset or empty ones keep the default, and
+        `overrides` that are not None win."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
-        if url := env.get("AIDATLAS_DATABASE_URL"):
-            values["database_url"] = url
-        if ref := env.get("AIDATLAS_REPORTING_ORG_REF"):
-            values["reporting_org_ref"] = ref
-        if name := env.get("AIDATLAS_REPORTING_ORG_NAME"):
-            values["reporting_org_name"] = name
-        if org_type := env.get("AIDATLAS_REPORTING_ORG_TYPE"):
-            values["reporting_org_type"] = org_type
-        if secret := env.get("AIDATLAS_SECRET_KEY"):
-            values["secret_key"] = secret
-        if score := env.get("AIDATLAS_AUTO_MERGE_SCORE"):
-            values["auto_merge_score"] = float(score)
-        if table := env.get("AIDATLAS_ORG_TABLE"):
-            values["org_table"] = table
-        if files_dir := env.get("AIDATLAS_FILES_DIR"):
-            values["files_dir"] = files_dir
-        if smtp := env.get("AIDATLAS_SMTP_URL"):
-            values["smtp_url"] = smtp
-        if chromium := env.get("AIDATLAS_CHROMIUM"):
-            values["chromium"] = chromium
+        for name, (variable, parse) in ENVIRONMENT.items():
+            if raw := env.get(variable):
+                values[name] = parse(raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
     @staticmethod
     def sqlite_url(path: Path | str) -> str:
         return f"sqlite:///{Path(path)}"
+
+
+ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
+    "database_url": ("AIDATLAS_DATABASE_URL", str),
+    "reporting_org_ref": ("AIDATLAS_REPORTING_ORG_REF", str),
+    "reporting_org_name": ("AIDATLAS_REPORTING_ORG_NAME", str),
+    "reporting_org_type": ("AIDATLAS_REPORTING_ORG_TYPE", str),
+    "max_upload_bytes": ("AIDATLAS_MAX_UPLOAD_BYTES", int),
+    "secret_key": ("AIDATLAS_SECRET_KEY", str),
+    "files_dir": ("AIDATLAS_FILES_DIR", str),
+    "smtp_url": ("AIDATLAS_SMTP_URL", str),
+    "chromium": ("AIDATLAS_CHROMIUM", str),
+    "auto_merge_score": ("AIDATLAS_AUTO_MERGE_SCORE", float),
+    "org_table": ("AIDATLAS_ORG_TABLE", str),
+}
+"""field → (environment variable, parser): the only variables `Settings.from_env` reads"""

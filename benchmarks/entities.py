@@ -24,6 +24,7 @@ from pathlib import Path
 
 from aidatlas.normalize.script import cyr_to_lat
 from aidatlas.reference.orgs import KnownOrgs
+from aidatlas.registry import open_store
 from aidatlas.resolve.matcher import OrgMatcher, cluster
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "org_pairs.tsv"
@@ -187,14 +188,14 @@ def bench_store_incremental(orgs: list[Org], rng: random.Random) -> None:
     organisation matching and activity de-duplication included — in one transaction."""
     import tempfile
 
-    from aidatlas.db.store import Store, name_key
+    from aidatlas.db.store import name_key
     from aidatlas.ingest.documents import load_bytes
     from aidatlas.records import Activity, Participant, stable_id
-    from aidatlas.resolve.registry import OrgResolver
+    from aidatlas.resolve.organisations import OrgResolver
     from aidatlas.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store.open(Settings(database_url=Settings.sqlite_url(Path(tmp) / "orgs.db")))
+        store = open_store(Settings(database_url=Settings.sqlite_url(Path(tmp) / "orgs.db")))
         t0 = time.perf_counter()
         rows, aliases, ids = [], [], []
         for i, org in enumerate(orgs):

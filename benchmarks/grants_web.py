@@ -19,8 +19,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from aidatlas import auth
-from aidatlas.db.store import Store
 from aidatlas.grants.demo import populate
+from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 from aidatlas.web.app import create_app, settle_heap
 from aidatlas.web.common import CSRF_COOKIE, SESSION_COOKIE
@@ -55,7 +55,7 @@ def main() -> None:
     runs = args.runs or (10 if args.quick else 50)
     with tempfile.TemporaryDirectory(prefix="aidatlas-grants-bench-") as tmp:
         settings = Settings(database_url=Settings.sqlite_url(Path(tmp) / "bench.db"))
-        store = Store.open(settings)
+        store = open_store(settings)
         start = time.perf_counter()
         made = populate(store.engine, settings, applications=applications, reviews=reviews)
         print(f"populated {applications:,} applications and {reviews:,} reviews in "

@@ -55,6 +55,7 @@ def generate(target: Path, size_mb: float) -> int:
 # ------------------------------------------------------------------ children: one measurement each
 def _child(mode: str, path: Path, n: int) -> dict[str, Any]:
     from aidatlas.iati.reader import read_activities
+    from aidatlas.registry import open_store
     from aidatlas.settings import Settings
 
     started = time.perf_counter()
@@ -64,9 +65,8 @@ def _child(mode: str, path: Path, n: int) -> dict[str, Any]:
     elif mode == "read":
         result["count"] = sum(1 for _ in read_activities(path))
     elif mode == "store":
-        from aidatlas.db.store import Store
 
-        store = Store.open(Settings(database_url=Settings.sqlite_url(path.with_suffix(".db"))))
+        store = open_store(Settings(database_url=Settings.sqlite_url(path.with_suffix(".db"))))
         counts = store.import_activities(read_activities(path), source_name=path.name)
         store.close()
         result["count"] = counts.new + counts.updated + counts.unchanged

@@ -16,16 +16,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aidatlas.db.store import Store
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.records import stable_id
+from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 from aidatlas.synthetic import synthetic_activities
 from benchmarks.pgschema import temporary_schema
 
 
 def run(label: str, settings: Settings, n: int) -> None:
-    store = Store.open(settings)
+    store = open_store(settings)
     activities = list(synthetic_activities(n))
     for i, a in enumerate(activities):
         a.iati_identifier = f"XI-BENCH-{i}"

@@ -70,11 +70,11 @@ def serve(port: int, workers: int) -> subprocess.Popen[bytes]:
 # ------------------------------------------------------------------ building the registry
 def build(url: str, n: int) -> float:
     from aidatlas.db.search import Searcher
-    from aidatlas.db.store import Store
+    from aidatlas.registry import open_store
     from aidatlas.settings import Settings
     from aidatlas.synthetic import synthetic_activities
 
-    store = Store.open(Settings(database_url=url))
+    store = open_store(Settings(database_url=url))
     have = store.counts()["activities"]
     started = time.perf_counter()
     if have != n:

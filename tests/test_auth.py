@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from aidatlas import auth
-from aidatlas.cli import app as cli_app
-from aidatlas.db.store import Store
+from aidatlas.cli.main import app as cli_app
+from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.web.app import create_app
 
@@ -37,7 +37,7 @@ def test_passwords_are_hashed_with_scrypt():
 
 
 def test_users_sessions_and_csrf(sqlite_settings):
-    store = Store.open(sqlite_settings)
+    store = open_store(sqlite_settings)
     user = auth.add_user(store.engine, "ana", "long enough password")
     with pytest.raises(auth.AuthError):
         auth.add_user(store.engine, "ana", "another long password")
@@ -72,14 +72,14 @@ def test_cli_user_add(sqlite_settings, tmp_path):
     again = CliRunner().invoke(cli_app, ["user", "add", "mira", "--db", db, "--password-stdin"],
                                input="a good long password\n")
     assert again.exit_code == 1 and "exists already" in again.output
-    store = Store.open(sqlite_settings)
+    store = open_store(sqlite_settings)
     assert auth.authenticate(store.engine, "mira", "a good long password") is not None
     store.close()
 
 
 @pytest.fixture
 def web(sqlite_settings) -> Iterator[TestClient]:
-    store = Store.open(sqlite_settings)
+    store = open_store(sqlite_settings)
     user = auth.add_user(store.engine, "ana", "long enough password")
     grant_role(store.engine, user.id, "editor")  # adding documents needs the editor role (aidatlas.web.access)
     with TestClient(create_app(sqlite_settings, store)) as client:

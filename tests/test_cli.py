@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aidatlas.cli import app
+from aidatlas.cli.main import app
 
 DOCS = Path(__file__).parent / "data" / "docs"
 BAD = Path(__file__).parent / "data" / "bad"
@@ -33,7 +33,8 @@ def test_ingest_twice_reports_unchanged_and_keeps_counts(tmp_path: Path):
     first = run("ingest", str(DOCS), "--db", db)
     assert first.exit_code == 0, first.output
     assert "0 unchanged" in first.output
-    from aidatlas.cli import get_settings, open_store
+    from aidatlas.cli.common import get_settings
+    from aidatlas.registry import open_store
 
     before = open_store(get_settings(db)).counts()
     second = run("ingest", str(DOCS), "--db", db)
@@ -59,7 +60,8 @@ def test_bad_input_is_one_line_and_nothing_is_stored(tmp_path: Path, name: str, 
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and name in errors[0] and problem in errors[0], result.output
     assert "Traceback" not in result.output
-    from aidatlas.cli import get_settings, open_store
+    from aidatlas.cli.common import get_settings
+    from aidatlas.registry import open_store
 
     counts = open_store(get_settings(db)).counts()
     assert counts["documents"] == 1  # the good document still went in

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from grants_world import World
 from sqlalchemy import text
-from test_grants_support import World, any_world_fixture, world_fixture  # noqa: F401 - fixtures
 from typer.testing import CliRunner
 
 from aidatlas.errors import Forbidden, InputError, NotFound
@@ -58,18 +58,16 @@ def test_export_and_erase_an_ex_participant(any_world: World):
 
 
 def test_alumni_cli_export_and_erase(world: World):
-    from aidatlas import cli, cli_grants
+    from aidatlas.cli.main import app
 
     runner, db = CliRunner(), world.settings.database_url
-    if "grants" not in {g.name for g in cli.app.registered_groups}:
-        cli_grants.register(cli.app, cli.get_settings, cli.open_store, cli.guarded)
     ana = str(world.demo.alumni["Ana Petrović"])
-    result = runner.invoke(cli.app, ["grants", "alumni", "export", ana, "--db", db, "--user", "officer"])
+    result = runner.invoke(app, ["grants", "alumni", "export", ana, "--db", db, "--user", "officer"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["name"] == "Ana Petrović"
-    result = runner.invoke(cli.app, ["grants", "alumni", "erase", ana, "--db", db, "--user", "alice"])
+    result = runner.invoke(app, ["grants", "alumni", "erase", ana, "--db", db, "--user", "alice"])
     assert result.exit_code == 1 and "needs the role officer" in result.output
-    result = runner.invoke(cli.app, ["grants", "alumni", "erase", ana, "--db", db, "--user", "officer"])
+    result = runner.invoke(app, ["grants", "alumni", "erase", ana, "--db", db, "--user", "officer"])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(cli.app, ["grants", "rank", str(world.demo.followup_call), "--db", db, "--user", "nobody"])
+    result = runner.invoke(app, ["grants", "rank", str(world.demo.followup_call), "--db", db, "--user", "nobody"])
     assert result.exit_code == 1 and "no user 'nobody'" in result.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from test_grants_support import World, submitted, world_fixture  # noqa: F401 - fixtures
+from grants_world import World, submitted
 
 from aidatlas.errors import ConflictError, Forbidden, InputError
 from aidatlas.grants.demo import application_data

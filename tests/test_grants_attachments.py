@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_grants_support import World, submitted, world_fixture  # noqa: F401 - fixtures
+from grants_world import World, submitted
 
 import aidatlas
 from aidatlas.errors import AidatlasError, Forbidden, InputError

@@ -4,9 +4,9 @@ refuse UPDATE and DELETE on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import pytest
+from grants_world import World, submitted
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from test_grants_support import World, any_world_fixture, submitted, world_fixture  # noqa: F401 - fixtures
 
 from aidatlas.errors import Forbidden
 from aidatlas.grants.demo import application_data

@@ -6,14 +6,14 @@ import io
 from datetime import date, datetime
 
 import pytest
+from grants_world import World, submitted
 from lxml import etree
-from test_grants_support import World, submitted, world_fixture  # noqa: F401 - fixtures
 
 from aidatlas.db.search import Searcher, SearchQuery
 from aidatlas.errors import ConflictError, Forbidden, InputError
 from aidatlas.grants.demo import application_data
-from aidatlas.iati.codelists import codelists
 from aidatlas.iati.writer import write_activities
+from aidatlas.reference.codelists import codelists
 
 
 def _award(world: World, which: str = "followup", applicant: str = "alice", amount: float = 8000):

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from grants_world import World, submitted
 from lxml import html as lxml_html
-from test_grants_support import World, submitted, world_fixture  # noqa: F401 - fixtures
 
 from aidatlas.grants.demo import application_data
 

@@ -19,23 +19,22 @@ from browser_support import CHROMIUM, OUTPUT, chromium, live_server, needs_chrom
 PASSWORD = "long enough password"
 TITLE = "Composting schools of Semberija"
 
-pytestmark = needs_chromium
-
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     from aidatlas import auth
-    from aidatlas.db.store import Store
     from aidatlas.grants import Grants
     from aidatlas.grants.demo import application_data, apply, load_demo
+    from aidatlas.registry import open_store
     from aidatlas.roles import grant_role
     from aidatlas.settings import Settings
     from aidatlas.web.app import create_app
 
     settings = Settings(database_url=Settings.sqlite_url(tmp_path_factory.mktemp("grants-browser") / "g.db"),
                         chromium=str(CHROMIUM))
-    store = Store.open(settings)
+    store = open_store(settings)
     users = {}
     for name, role in (("olga", "officer"), ("rade", "reviewer"), ("rina", "reviewer"), ("rok", "reviewer"),
                        ("adam", "admin"), ("seeded", "applicant")):

@@ -12,6 +12,7 @@ from aidatlas.db.store import Store
 from aidatlas.errors import InputError
 from aidatlas.grants import Grants
 from aidatlas.grants.define import define_from_json
+from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "calls.json"
@@ -24,7 +25,7 @@ def _officer(store: Store) -> auth.User:
 
 
 def test_the_documented_example_defines_an_open_call(sqlite_settings):
-    store = Store.open(sqlite_settings)
+    store = open_store(sqlite_settings)
     grants, officer = Grants(store.engine, sqlite_settings, store), _officer(store)
     [(programme, [call])] = define_from_json(grants, officer, EXAMPLE, open_calls=True)
     assert programme.funder == "Japan International Cooperation Agency" and call.status == "open"
@@ -33,7 +34,7 @@ def test_the_documented_example_defines_an_open_call(sqlite_settings):
 
 
 def test_a_bad_call_is_refused_and_nothing_is_created(sqlite_settings, tmp_path: Path):
-    store = Store.open(sqlite_settings)
+    store = open_store(sqlite_settings)
     grants, officer = Grants(store.engine, sqlite_settings, store), _officer(store)
     doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     second = json.loads(json.dumps(doc["programmes"][0]))

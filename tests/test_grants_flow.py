@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_grants_support import World, any_world_fixture, world_fixture  # noqa: F401 - fixtures
+from grants_world import World
 
 from aidatlas.grants.demo import application_data, apply
 

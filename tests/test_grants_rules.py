@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from test_grants_support import World, submitted, world_fixture  # noqa: F401 - fixtures
+from grants_world import World, submitted
 
 from aidatlas.errors import InputError
 from aidatlas.grants import rules

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
-from aidatlas import cli_iati
-from aidatlas.iati.codelists import codelists
+from aidatlas.cli import iati as cli_iati
 from aidatlas.iati.reader import read_activities
 from aidatlas.iati.writer import write_activities
 from aidatlas.records import (
@@ -32,6 +31,7 @@ from aidatlas.records import (
     Source,
     TargetGroup,
 )
+from aidatlas.reference.codelists import codelists
 from aidatlas.settings import Settings
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
@@ -134,11 +134,14 @@ def test_real_file_survives_export(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ with the store and the CLI
 def _app(db: Path) -> typer.Typer:
-    from aidatlas.db.store import Store
-
+    """`import-iati` alone, on the registry at `db`."""
     app = typer.Typer()
-    cli_iati.register(app, lambda url=None: Settings(database_url=Settings.sqlite_url(db)),
-                      lambda s: Store.open(s))
+    app.callback()(lambda: None)
+
+    @app.command("import-iati")
+    def import_iati(paths: list[Path]) -> None:
+        cli_iati.import_iati(paths, db=str(db))
+
     return app
 
 

@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from aidatlas import cli_iati
+from aidatlas.cli import iati as cli_iati
 from aidatlas.errors import IatiError
 from aidatlas.iati.validate import validate_file
 from aidatlas.iati.writer import write_activities
@@ -152,7 +152,8 @@ def test_report_json_and_table(tmp_path: Path) -> None:
 
 def _cli() -> typer.Typer:
     app = typer.Typer()
-    cli_iati.register(app, Settings, lambda settings: None)
+    app.command("validate")(cli_iati.validate)
+    app.command("import-iati")(cli_iati.import_iati)
     return app
 
 

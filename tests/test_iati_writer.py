@@ -12,9 +12,9 @@ import pytest
 from lxml import etree
 
 from aidatlas.errors import IatiError
-from aidatlas.iati.codelists import DATA_DIR, Codelists, codelists
 from aidatlas.iati.writer import WriterCodes, activity_element, write_activities
 from aidatlas.records import Activity, Dates, Money, Participant, Place, Sector, Source, TargetGroup
+from aidatlas.reference.codelists import DATA_DIR, Codelists, codelists
 from aidatlas.settings import Settings
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)

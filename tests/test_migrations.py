@@ -6,11 +6,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from aidatlas.cli import app
+from aidatlas.cli.main import app
 from aidatlas.db.engine import current_revision, head_revision, make_engine, upgrade
-from aidatlas.db.store import Store
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.ingest.pipeline import Extractor
+from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 
 SHEET = b"Project title: Clean water for Tuzla\n\nDonor: European Union\n\nBudget: EUR 120,000\n"
@@ -30,7 +30,7 @@ def test_db_upgrade_brings_a_first_revision_file_to_head(tmp_path: Path):
     assert result.exit_code == 0, result.output
     engine = make_engine(Settings.sqlite_url(path))
     assert current_revision(engine) == head_revision(engine)
-    store = Store.open(Settings(database_url=Settings.sqlite_url(path)))
+    store = open_store(Settings(database_url=Settings.sqlite_url(path)))
     assert store.get_activity(activities[0].id).title == activities[0].title
     with store.engine.connect() as conn:   # 0003 keeps what ingest resolved beside the merged id
         rows = conn.exec_driver_sql("SELECT organisation_id, source_org_id FROM participations").all()

@@ -9,10 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from aidatlas.auth import add_user
-from aidatlas.cli import app
+from aidatlas.cli.main import app
 from aidatlas.db.engine import make_engine, upgrade
 from aidatlas.db.store import Store
 from aidatlas.errors import AuthError, Forbidden
+from aidatlas.registry import open_store
 from aidatlas.roles import ROLES, grant_role, has_role, require, revoke_role, roles_of, users_with_role
 from aidatlas.settings import Settings
 
@@ -65,7 +66,7 @@ def test_user_add_with_roles(tmp_path: Path):
     result = runner.invoke(app, ["user", "add", "zed", "--db", db, "--password-stdin", "--role", "boss"],
                            input=PASSWORD + "\n")
     assert result.exit_code == 1 and "unknown role 'boss'" in result.output
-    store = Store.open(Settings(database_url=Settings.sqlite_url(db)))
+    store = open_store(Settings(database_url=Settings.sqlite_url(db)))
     with store.engine.connect() as conn:
         from sqlalchemy import text
 

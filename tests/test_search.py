@@ -10,6 +10,7 @@ from aidatlas.db.store import Store
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.records import Activity, Dates, Money, Participant, Place, Source, stable_id
 from aidatlas.reference.rates import rates
+from aidatlas.registry import open_store
 from aidatlas.synthetic import synthetic_activities
 
 
@@ -164,7 +165,7 @@ def test_migration_indexes_an_old_database(sqlite_settings):
 def test_facet_counts_agree_for_small_and_large_results(sqlite_settings):
     import numpy as np
 
-    store = Store.open(sqlite_settings)
+    store = open_store(sqlite_settings)
     activities = list(synthetic_activities(200))
     for i, a in enumerate(activities):
         a.id = stable_id("s", i)

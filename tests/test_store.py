@@ -9,6 +9,7 @@ from aidatlas.db.store import Store
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.records import Activity, stable_id
+from aidatlas.registry import open_store
 from aidatlas.synthetic import synthetic_activities
 
 
@@ -102,9 +103,9 @@ def test_missing_activity_is_not_found(store: Store):
         store.get_activity("act-nope")
 
 
-def test_out_of_date_schema_is_refused_without_migration(sqlite_settings):
+def test_out_of_date_schema_is_refused_without_migration(empty_sqlite_settings):
     with pytest.raises(StoreError, match="db upgrade"):
-        Store.open(sqlite_settings, migrate=False)
+        open_store(empty_sqlite_settings, migrate=False)
 
 
 def test_known_organisations_are_one_organisation_in_every_language(store: Store):

@@ -8,7 +8,6 @@ import io
 import json
 
 from lxml import etree
-from web_fixtures import any_client_fixture, client_fixture, rich_fixture  # noqa: F401 - fixtures
 
 
 def test_list_and_activity_pages(client):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_grants_fixtures import PASSWORD, PERSONAS, World, build_world, client_for, login_as
+from web_grants_fixtures import PASSWORD, PERSONAS, World, client_for, login_as
 
 from aidatlas.settings import Settings
 from aidatlas.web import access
@@ -23,8 +23,8 @@ TALLY: Counter[str] = Counter()
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return build_world(tmp_path_factory.mktemp("access-world"))
+def world(grants_web_world: World) -> World:
+    return grants_web_world
 
 
 @pytest.fixture(scope="module")

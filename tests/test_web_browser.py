@@ -24,8 +24,7 @@ Budžet projekta: 45.000,00 EUR
 Trajanje: 01.03.2022. – 28.02.2023.
 """
 
-pytestmark = needs_chromium
-
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +32,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from web_fixtures import fill
 
     from aidatlas import auth
-    from aidatlas.db.store import Store
+    from aidatlas.registry import open_store
     from aidatlas.settings import Settings
     from aidatlas.web.app import create_app
 
     settings = Settings(database_url=Settings.sqlite_url(tmp_path_factory.mktemp("browser") / "registry.db"))
-    store = Store.open(settings)
+    store = open_store(settings)
     fill(store, synthetic=80)
     from aidatlas.roles import grant_role
 

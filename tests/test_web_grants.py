@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_grants_fixtures import PDF, PERSONAS, World, build_world, client_for, login_as
+from web_grants_fixtures import PDF, PERSONAS, World, client_for, login_as
 
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
@@ -22,8 +22,8 @@ TITLE = "Separate collection of waste in Semberija"
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return build_world(tmp_path_factory.mktemp("grants-world"))
+def world(grants_web_world: World) -> World:
+    return grants_web_world
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from web_fixtures import client_fixture, rich_fixture  # noqa: F401 - fixtures
-
 from aidatlas.web.maps import project, render_map
 
 

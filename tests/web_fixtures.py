@@ -11,6 +11,7 @@ from aidatlas.db.store import Store
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.ingest.pipeline import Extractor
 from aidatlas.records import Activity, stable_id
+from aidatlas.registry import open_store
 from aidatlas.synthetic import synthetic_activities
 from aidatlas.web.app import create_app
 
@@ -39,7 +40,7 @@ def fill(store: Store, synthetic: int = 60) -> list[Activity]:
 @pytest.fixture(name="client")
 def client_fixture(sqlite_settings) -> Iterator[tuple[TestClient, list[Activity]]]:
     """The app over one extracted document (as the first web tests had it)."""
-    store = Store.open(sqlite_settings)
+    store = open_store(sqlite_settings)
     activities = fill(store, synthetic=0)
     with TestClient(create_app(sqlite_settings, store)) as c:
         yield c, activities
@@ -49,7 +50,7 @@ def client_fixture(sqlite_settings) -> Iterator[tuple[TestClient, list[Activity]
 @pytest.fixture(name="rich")
 def rich_fixture(sqlite_settings) -> Iterator[tuple[TestClient, list[Activity]]]:
     """The same with 60 synthetic activities beside it."""
-    store = Store.open(sqlite_settings)
+    store = open_store(sqlite_settings)
     activities = fill(store)
     with TestClient(create_app(sqlite_settings, store)) as c:
         yield c, activities

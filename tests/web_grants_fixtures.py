@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+from conftest import copy_database
 from fastapi.testclient import TestClient
 
 from aidatlas import auth
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
 from aidatlas.grants.demo import Demo, application_data, apply, load_demo
+from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.settings import Settings
 from aidatlas.web.app import create_app
@@ -67,10 +70,10 @@ class World:
         return Settings(database_url=Settings.sqlite_url(target), chromium="/bin/false")
 
 
-def build_world(directory: Path) -> World:
-    db = directory / "world.db"
+def build_world(directory: Path, template: Path) -> World:
+    db = copy_database(template, directory / "world.db")
     settings = Settings(database_url=Settings.sqlite_url(db))
-    store = Store.open(settings)
+    store = open_store(settings)
     engine = store.engine
     users = {}
     for name, held in PERSONAS.items():
@@ -104,7 +107,7 @@ def build_world(directory: Path) -> World:
     uploads = {}
     from sqlalchemy import insert
 
-    from aidatlas.web.upload import UPLOADS
+    from aidatlas.db.uploads import UPLOADS
 
     for who in ("editor", "admin"):
         uploads[who] = secrets.token_urlsafe(8)
@@ -123,6 +126,12 @@ def build_world(directory: Path) -> World:
                  award.activity_id, demo.alumni["Jovan Marić"], uploads, extra)
 
 
+@pytest.fixture(scope="session", name="grants_web_world")
+def grants_web_world_fixture(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> World:
+    """One world per run for the web tests that read it (each test changes only its own copy)."""
+    return build_world(tmp_path_factory.mktemp("grants-web-world"), sqlite_template)
+
+
 def login_as(client: TestClient, world: World, persona: str) -> str:
     """Give the client the persona's session and a CSRF seed; returns the CSRF token its forms carry."""
     client.cookies.clear()
@@ -136,5 +145,5 @@ def login_as(client: TestClient, world: World, persona: str) -> str:
 
 def client_for(world: World, path: Path) -> tuple[TestClient, Store]:
     settings = world.settings(path)
-    store = Store.open(settings)
+    store = open_store(settings)
     return TestClient(create_app(settings, store)), store

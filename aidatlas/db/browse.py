@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Engine, Table, distinct, func, select
 
 from aidatlas.db import tables as t
-from aidatlas.db.search_index import DOCS, country_name
+from aidatlas.db.search_index import DOCS
+from aidatlas.db.tables import table_of
 from aidatlas.errors import NotFound
+from aidatlas.normalize.script import fold
+from aidatlas.reference.names import country_name
 from aidatlas.reference.rates import rates, year_of
 
 
 def _t(model: Any) -> Table:
-    return cast(Table, model.__table__)
+    return table_of(model)
 
 
 ORGS, ALIASES, PARTS = _t(t.OrganisationRow), _t(t.OrganisationAliasRow), _t(t.ParticipationRow)
@@ -97,8 +100,6 @@ def organisation(engine: Engine, org_id: str, limit: int = 50) -> OrganisationPr
 
 def organisations(engine: Engine, q: str = "", limit: int = 100) -> list[dict[str, Any]]:
     """Organisations by number of activities, optionally those with a spelling that contains `q` (folded)."""
-    from aidatlas.normalize.script import fold
-
     n = func.count(distinct(PARTS.c.activity_id)).label("activities")
     stmt = (select(ORGS.c.id, ORGS.c.name, ORGS.c.country, n).join(PARTS, PARTS.c.organisation_id == ORGS.c.id)
             .group_by(ORGS.c.id, ORGS.c.name, ORGS.c.country).order_by(n.desc(), ORGS.c.name).limit(limit))

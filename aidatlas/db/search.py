@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, column, func, select, table, text
 
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
+from aidatlas.db.tables import batched
 from aidatlas.errors import QueryError
 from aidatlas.normalize.script import fold
 
@@ -207,8 +208,8 @@ class Searcher:
         snap = self.snapshot()
         mask, titles = self.mask(snap, query)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, titles)
-        for start in range(0, len(order), batch_size):
-            yield [snap.activity_ids[p] for p in order[start:start + batch_size]]
+        for chunk in batched(order.tolist(), batch_size):
+            yield [snap.activity_ids[p] for p in chunk]
 
     # -------------------------------------------------------------- aggregates
     def aggregate(self, query: SearchQuery, by: str) -> list[dict[str, Any]]:

@@ -11,21 +11,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
+from aidatlas.db.stages import Stage, Written
+from aidatlas.db.tables import batched, table_of
 from aidatlas.normalize.script import fold
+from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates, year_of
 
-DOCS = cast(Table, st.SearchDocRow.__table__)
-TERMS = cast(Table, st.SearchTermRow.__table__)
-POSTINGS = cast(Table, st.SearchPostingRow.__table__)
-PENDING = cast(Table, st.SearchPendingRow.__table__)
-META = cast(Table, st.SearchMetaRow.__table__)
+DOCS = table_of(st.SearchDocRow)
+TERMS = table_of(st.SearchTermRow)
+POSTINGS = table_of(st.SearchPostingRow)
+PENDING = table_of(st.SearchPendingRow)
+META = table_of(st.SearchMetaRow)
 
 FACETS: dict[str, str] = {
     "country": "Country", "municipality": "Municipality or place", "funder": "Funder",
@@ -38,38 +40,6 @@ ANALYZE_AFTER = 1000
 ANALYZED = ("activities", "narratives", "target_counts", "participations", "locations", "activity_countries",
             "money", "funding_shares", "sectors", "provenance", "organisations", "organisation_aliases",
             "search_docs", "search_terms", "search_postings", "search_pending", "search_text")
-LANGUAGES = {"en": "English", "bs": "Bosnian", "hr": "Croatian", "sr": "Serbian", "sr-Cyrl": "Serbian (Cyrillic)",
-             "sq": "Albanian", "mk": "Macedonian", "cnr": "Montenegrin", "de": "German", "fr": "French",
-             "it": "Italian", "ja": "Japanese", "sv": "Swedish", "no": "Norwegian", "nb": "Norwegian",
-             "und": "Undetermined"}
-COUNTRY_NAMES = {"BA": "Bosnia and Herzegovina", "RS": "Serbia", "XK": "Kosovo", "ME": "Montenegro",
-                 "MK": "North Macedonia", "AL": "Albania"}
-
-
-@cache
-def country_name(code: str) -> str:
-    if code in COUNTRY_NAMES:
-        return COUNTRY_NAMES[code]
-    from aidatlas.iati.codelists import codelists
-
-    return codelists()["Country"].name_of(code) or code
-
-
-@cache
-def sector_name(code: str) -> str:
-    from aidatlas.iati.codelists import codelists
-
-    for name in ("Sector", "SectorCategory"):
-        found = codelists()[name].name_of(code)
-        if found:
-            return found
-    return code
-
-
-def language_name(tag: str) -> str:
-    return LANGUAGES.get(tag, tag)
-
-
 @dataclass
 class _Doc:
     activity_id: str
@@ -84,7 +54,22 @@ class _Doc:
             self.terms.add((facet, value[:300], label or value))
 
 
-def index_pending(conn: Connection, batch_size: int = 500) -> int:
+class SearchIndexing(Stage):
+    """The last after-write stage: index what the write (and the stages before it) queued, in the same
+    transaction, so a committed write is searchable. Writes of other processes are indexed by
+    `Searcher.ensure_indexed`. Planner statistics are refreshed after every `ANALYZE_AFTER` activities."""
+
+    def __init__(self) -> None:
+        self._since_analyze = 0
+
+    def written(self, conn: Connection, written: Written) -> None:
+        self._since_analyze += index_pending(conn, statistics=False)
+        if self._since_analyze >= ANALYZE_AFTER:
+            refresh_statistics(conn)
+            self._since_analyze = 0
+
+
+def index_pending(conn: Connection, batch_size: int = 500, *, statistics: bool = True) -> int:
     """Index every queued activity (in the caller's transaction); returns how many were indexed."""
     done = 0
     while True:
@@ -96,12 +81,17 @@ def index_pending(conn: Connection, batch_size: int = 500) -> int:
         done += len(ids)
     if done:
         conn.execute(update(META).where(META.c.key == "generation").values(value=META.c.value + 1))
-    if done >= ANALYZE_AFTER and conn.dialect.name == "postgresql":
-        # fresh planner statistics after a large import (autovacuum may be off or late): without them
-        # PostgreSQL scans whole child tables to fetch 20 activities
+    if statistics and done >= ANALYZE_AFTER:
+        refresh_statistics(conn)
+    return done
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """Fresh planner statistics after a large import (autovacuum may be off or late): without them
+    PostgreSQL scans whole child tables to fetch 20 activities."""
+    if conn.dialect.name == "postgresql":
         for name in ANALYZED:
             conn.exec_driver_sql(f"ANALYZE {name}")
-    return done
 
 
 def pending_count(conn: Connection) -> int:
@@ -143,14 +133,14 @@ def _with_duplicates(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     """One search document per activity: a record linked to another source (`same_as`) is not indexed on
     its own; its words and facet values join its primary's, so any source's wording finds the activity and
     every count sees it once."""
-    act = _table(t.ActivityRow)
+    act = table_of(t.ActivityRow)
     links = dict(conn.execute(select(act.c.id, act.c.same_as).where(act.c.id.in_(list(ids)),
                                                                     act.c.same_as.is_not(None))).all())
     primaries = [i for i in ids if i not in links]
     dups: dict[str, str] = {}
-    for start in range(0, len(primaries), 500):
+    for chunk in batched(primaries, 500):
         dups.update(conn.execute(select(act.c.id, act.c.same_as).where(
-            act.c.same_as.in_(primaries[start:start + 500]))).all())
+            act.c.same_as.in_(chunk))).all())
     docs = _load(conn, [*primaries, *dups])
     for dup, primary in dups.items():
         extra = docs.pop(dup, None)
@@ -164,18 +154,17 @@ def _term_ids(conn: Connection, terms: Iterable[tuple[str, str, str]]) -> dict[t
     labels = {(facet, value): label for facet, value, label in terms}
     found: dict[tuple[str, str], int] = {}
     keys = list(labels)
-    for start in range(0, len(keys), 400):
-        chunk = keys[start:start + 400]
+    for chunk in batched(keys, 400):
         found.update({(r.facet, r.value): r.term for r in conn.execute(
             select(TERMS.c.term, TERMS.c.facet, TERMS.c.value).where(tuple_(TERMS.c.facet, TERMS.c.value).in_(chunk)))})
     missing = [{"facet": f, "value": v, "label": labels[(f, v)]} for f, v in keys if (f, v) not in found]
     if missing:
         _insert_ignore(conn, TERMS, missing)
-        for start in range(0, len(missing), 400):
-            chunk = [(m["facet"], m["value"]) for m in missing[start:start + 400]]
+        for batch in batched(missing, 400):
+            pairs = [(m["facet"], m["value"]) for m in batch]
             found.update({(r.facet, r.value): r.term for r in conn.execute(
                 select(TERMS.c.term, TERMS.c.facet, TERMS.c.value).where(
-                    tuple_(TERMS.c.facet, TERMS.c.value).in_(chunk)))})
+                    tuple_(TERMS.c.facet, TERMS.c.value).in_(pairs)))})
     return found
 
 
@@ -187,12 +176,8 @@ def _insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -
     conn.execute(dialect_insert(table).on_conflict_do_nothing(), rows)
 
 
-def _table(model: Any) -> Table:
-    return cast(Table, model.__table__)
-
-
 def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
-    act = _table(t.ActivityRow)
+    act = table_of(t.ActivityRow)
     docs: dict[str, _Doc] = {}
     for r in conn.execute(select(act.c.id, act.c.kind, act.c.programme, act.c.start_date, act.c.announced_date,
                                  act.c.end_date, act.c.languages, act.c.iati_identifier)
@@ -206,7 +191,7 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
         for lang in (r.languages or "").split():
             d.term("language", lang, language_name(lang))
     titles: dict[str, dict[str, str]] = defaultdict(dict)
-    nar = _table(t.NarrativeRow)
+    nar = table_of(t.NarrativeRow)
     for n in conn.execute(select(nar.c.activity_id, nar.c.field, nar.c.lang, nar.c.text)
                           .where(nar.c.activity_id.in_(ids))):
         docs[n.activity_id].texts.append(n.text)
@@ -215,20 +200,20 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     for aid, by_lang in titles.items():
         docs[aid].title = by_lang.get("en") or next(iter(by_lang.values()))
     _participants(conn, ids, docs)
-    loc = _table(t.LocationRow)
+    loc = table_of(t.LocationRow)
     for lo in conn.execute(select(loc.c.activity_id, loc.c.name, loc.c.country, loc.c.admin1)
                            .where(loc.c.activity_id.in_(ids))):
         docs[lo.activity_id].texts += [lo.name, lo.admin1 or ""]
         docs[lo.activity_id].term("municipality", lo.name)
-    ctry = _table(t.CountryRow)
+    ctry = table_of(t.CountryRow)
     for c in conn.execute(select(ctry.c.activity_id, ctry.c.country).where(ctry.c.activity_id.in_(ids))):
         docs[c.activity_id].texts.append(country_name(c.country))
         docs[c.activity_id].term("country", c.country, country_name(c.country))
-    money = _table(t.MoneyRow)
+    money = table_of(t.MoneyRow)
     for m in conn.execute(select(money.c.activity_id, money.c.value, money.c.currency, money.c.value_date)
                           .where(money.c.activity_id.in_(ids), money.c.kind == "budget")):
         docs[m.activity_id].budget = (m.value, m.currency, m.value_date)
-    sec = _table(t.SectorRow)
+    sec = table_of(t.SectorRow)
     for se in conn.execute(select(sec.c.activity_id, sec.c.code).where(sec.c.activity_id.in_(ids))):
         docs[se.activity_id].texts.append(sector_name(se.code))
         docs[se.activity_id].term("sector", se.code, f"{se.code} {sector_name(se.code)}".strip())
@@ -236,7 +221,7 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
 
 
 def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -> None:
-    part, org, alias = _table(t.ParticipationRow), _table(t.OrganisationRow), _table(t.OrganisationAliasRow)
+    part, org, alias = table_of(t.ParticipationRow), table_of(t.OrganisationRow), table_of(t.OrganisationAliasRow)
     org_of: dict[str, set[str]] = defaultdict(set)
     stmt = (select(part.c.activity_id, part.c.role, part.c.name, part.c.organisation_id, org.c.name.label("org"))
             .join(org, org.c.id == part.c.organisation_id).where(part.c.activity_id.in_(ids)))
@@ -249,8 +234,8 @@ def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -
         elif r.role in IMPLEMENTER_ROLES:
             d.term("implementer", r.organisation_id, r.org)
     orgs = list(org_of)
-    for start in range(0, len(orgs), 500):
+    for chunk in batched(orgs, 500):
         for al in conn.execute(select(alias.c.organisation_id, alias.c.alias)
-                               .where(alias.c.organisation_id.in_(orgs[start:start + 500]))):
+                               .where(alias.c.organisation_id.in_(chunk))):
             for aid in org_of[al.organisation_id]:
                 docs[aid].texts.append(al.alias)

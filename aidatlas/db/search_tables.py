@@ -1,6 +1,6 @@
-"""Tables added by migration 0002: the search index (see `search.py`) and the web app's accounts.
+"""The search index's tables (built by `search_index.py`, read by `search.py` and `search_snapshot.py`).
 
-The search index is derived data: `search_docs` holds one row per activity (folded text for full-text
+The index is derived data: `search_docs` holds one row per activity (folded text for full-text
 search, sort keys, the budget and its EUR value), `search_terms` the facet values and `search_postings`
 which activity has which facet value. A trigger on `activities` queues every new activity in
 `search_pending`; `aidatlas.db.search.index_pending` indexes the queue. Deleting an activity cascades to its
@@ -11,7 +11,7 @@ SQLAlchemy models).
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aidatlas.db.tables import Base
@@ -59,30 +59,3 @@ class SearchMetaRow(Base):
     __tablename__ = "search_meta"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
-
-
-class UserRow(Base):
-    __tablename__ = "users"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[int] = mapped_column(Integer)  # unix seconds
-
-
-class SessionRow(Base):
-    __tablename__ = "sessions"
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's token
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    expires_at: Mapped[int] = mapped_column(Integer)
-
-
-class UploadRow(Base):
-    """A document uploaded and previewed but not saved yet (kept until saved, discarded or expired)."""
-
-    __tablename__ = "uploads"
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(500))
-    media_type: Mapped[str] = mapped_column(String(100))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[int] = mapped_column(Integer)

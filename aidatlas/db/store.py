@@ -10,26 +10,27 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 
 from aidatlas.db import tables as t
 from aidatlas.db.engine import is_current, make_engine, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
+from aidatlas.db.stages import Stage, Written
+from aidatlas.db.tables import batched, table_of
 from aidatlas.errors import NotFound, StoreError
-from aidatlas.ingest.documents import Document
 from aidatlas.normalize.script import fold
-from aidatlas.records import Activity, Participant, stable_id
+from aidatlas.records import Activity, Document, Participant, stable_id
 from aidatlas.reference.orgs import KnownOrg, KnownOrgs
 from aidatlas.settings import Settings
 
 Outcome = Literal["new", "updated", "unchanged"]
-TABLES: dict[str, Table] = {m.__tablename__: cast(Table, m.__table__) for m in (t.ActivityRow, *t.CHILD_TABLES)}
+TABLES: dict[str, Table] = {m.__tablename__: table_of(m) for m in (t.ActivityRow, *t.CHILD_TABLES)}
 ACTIVITIES = TABLES["activities"]
-DOCUMENTS = cast(Table, t.DocumentRow.__table__)
-ORGANISATIONS = cast(Table, t.OrganisationRow.__table__)
-ALIASES = cast(Table, t.OrganisationAliasRow.__table__)
+DOCUMENTS = table_of(t.DocumentRow)
+ORGANISATIONS = table_of(t.OrganisationRow)
+ALIASES = table_of(t.OrganisationAliasRow)
 CHILD_NAMES = [m.__tablename__ for m in t.CHILD_TABLES]
 
 
@@ -62,15 +63,19 @@ def organisation_id(participant: Participant, known: KnownOrg | None = None) -> 
 
 
 class Store:
-    def __init__(self, engine: Engine, settings: Settings | None = None, *, resolve_organisations: bool = True) -> None:
+    """Activities, documents and organisations on one engine. `stages` run, in order, around every write
+    (see `aidatlas.db.stages`); `aidatlas.registry.open_store` gives the registry's own."""
+
+    def __init__(self, engine: Engine, settings: Settings | None = None, *, stages: Sequence[Stage] = ()) -> None:
         self.engine = engine
         self.settings = settings or Settings()
-        self.resolve_organisations = resolve_organisations
-        """check new organisations against the registry on write (merge near-identical, propose the rest)"""
-        self.resolve_activities = resolve_organisations
-        """link a new record to the records of the same activity from other sources (or propose the link)"""
+        self.stages = list(stages)
         self._table: KnownOrgs | None = None
         self._known_by_name: dict[str, KnownOrg | None] = {}
+
+    def known_orgs(self) -> KnownOrgs:
+        """The curated organisations table (extended by `settings.org_table`), loaded on first use."""
+        return self._known_table()
 
     def _known_table(self) -> KnownOrgs:
         if self._table is None:
@@ -83,7 +88,7 @@ class Store:
         return self._known_by_name[participant.name]
 
     @classmethod
-    def open(cls, settings: Settings, *, migrate: bool = True) -> Store:
+    def open(cls, settings: Settings, *, migrate: bool = True, stages: Sequence[Stage] = ()) -> Store:
         """Open the registry at `settings.database_url`, creating or upgrading its schema when asked."""
         engine = make_engine(settings.database_url)
         try:
@@ -94,7 +99,7 @@ class Store:
             if not migrate:
                 raise StoreError("the database schema is out of date; run `aidatlas db upgrade`")
             upgrade(engine)
-        return cls(engine, settings)
+        return cls(engine, settings, stages=stages)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -113,12 +118,12 @@ class Store:
             old = conn.execute(select(t.DocumentRow.id).where(t.DocumentRow.name == document.name,
                                                               t.DocumentRow.kind == "document")).scalars().all()
             if old:
-                from aidatlas.resolve.activities import carry_over
-
                 act = ACTIVITIES
                 previous = conn.execute(select(act.c.id, act.c.position).where(act.c.document_id.in_(old))).all()
-                carry_over(conn, {r.id: activities[r.position].id for r in previous
-                                  if r.position < len(activities) and activities[r.position].id})
+                renamed = {r.id: new for r in previous
+                           if r.position < len(activities) and (new := activities[r.position].id)}
+                for stage in self.stages:
+                    stage.renamed(conn, renamed)
             for old_id in old:
                 self._delete_document(conn, old_id)
             conn.execute(insert(DOCUMENTS).values(
@@ -177,9 +182,7 @@ class Store:
                 replace.append(old.id)
             fresh.append((a, None, position))
         if replace:
-            from aidatlas.resolve.activities import forget
-
-            forget(conn, replace)
+            self._removing(conn, replace)
             for name in CHILD_NAMES:
                 conn.execute(delete(TABLES[name]).where(TABLES[name].c.activity_id.in_(replace)))
             conn.execute(delete(act).where(act.c.id.in_(replace)))
@@ -218,14 +221,13 @@ class Store:
         for name in ("activities", *CHILD_NAMES):
             if rows.get(name):
                 _bulk_insert(conn, TABLES[name], rows[name])
-        if touched and self.resolve_organisations:
-            from aidatlas.resolve.registry import OrgResolver
+        written = Written([a.id for a, _, _ in items if a.id], sorted(touched), self.settings, self.known_orgs)
+        for stage in self.stages:
+            stage.written(conn, written)
 
-            OrgResolver(conn, self._known_table(), auto_merge=self.settings.auto_merge_score).check(sorted(touched))
-        if self.resolve_activities:
-            from aidatlas.resolve.activities import ActivityMatcher
-
-            ActivityMatcher(conn).check([a.id for a, _, _ in items if a.id])
+    def _removing(self, conn: Connection, activity_ids: Sequence[str]) -> None:
+        for stage in self.stages:
+            stage.removing(conn, activity_ids)
 
     def _add_parent(self, known: KnownOrg | None, orgs: dict[str, dict[str, Any]],
                     aliases: dict[tuple[str, str], dict[str, Any]]) -> str | None:
@@ -245,17 +247,17 @@ class Store:
     def _alias_owners(self, conn: Connection, names: set[str]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)
         ordered = sorted(names)
-        for start in range(0, len(ordered), 500):
+        for chunk in batched(ordered, 500):
             for r in conn.execute(select(ALIASES.c.alias, ALIASES.c.organisation_id)
-                                  .where(ALIASES.c.alias.in_(ordered[start:start + 500]))):
+                                  .where(ALIASES.c.alias.in_(chunk))):
                 out[r.alias].add(r.organisation_id)
         return out
 
     def _merged_into(self, conn: Connection, org_ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
-        for start in range(0, len(org_ids), 500):
+        for chunk in batched(org_ids, 500):
             out.update(conn.execute(select(ORGANISATIONS.c.id, ORGANISATIONS.c.merged_into).where(
-                ORGANISATIONS.c.id.in_(org_ids[start:start + 500]), ORGANISATIONS.c.merged_into.is_not(None))).all())
+                ORGANISATIONS.c.id.in_(chunk), ORGANISATIONS.c.merged_into.is_not(None))).all())
         return out
 
     def _write_organisations(self, conn: Connection, orgs: dict[str, dict[str, Any]],
@@ -265,8 +267,7 @@ class Store:
         ids = sorted(orgs)
         existing: set[str] = set()
         old_aliases: set[tuple[str, str]] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for chunk in batched(ids, 500):
             existing.update(conn.execute(select(ORGANISATIONS.c.id).where(ORGANISATIONS.c.id.in_(chunk))).scalars())
             old_aliases.update((r.organisation_id, r.alias) for r in conn.execute(
                 select(ALIASES.c.organisation_id, ALIASES.c.alias).where(ALIASES.c.organisation_id.in_(chunk))))
@@ -279,11 +280,9 @@ class Store:
         return {row["id"] for row in fresh} | {row["organisation_id"] for row in new_aliases}
 
     def _delete_document(self, conn: Connection, document_id: str) -> None:
-        from aidatlas.resolve.activities import forget
-
         act = ACTIVITIES
         ids = conn.execute(select(act.c.id).where(act.c.document_id == document_id)).scalars().all()
-        forget(conn, ids)
+        self._removing(conn, ids)
         for name in CHILD_NAMES:  # explicit, so that no database needs ON DELETE CASCADE to be enabled
             table = TABLES[name]
             conn.execute(delete(table).where(table.c.activity_id.in_(ids)))
@@ -316,15 +315,6 @@ class Store:
                 children[r["activity_id"]][name].append(r)
         return [activity_from_rows(dict(rows[i]), children[i], rows[i]["document_id"]) for i in ids if i in rows]
 
-    def activity_view(self, activity_id: str) -> Any:
-        """The activity's sources (the record asked for and the records linked to it), by precedence, and
-        the fields they disagree on (`aidatlas.resolve.activities.ActivityView`)."""
-        from aidatlas.resolve.activities import view
-
-        self.get_activity(activity_id)          # NotFound for an unknown id
-        with self.engine.connect() as conn:
-            return view(conn, activity_id)
-
     def organisation_ids(self, activity_id: str) -> list[str]:
         """The registry's organisation id of each participant of an activity, in participant order."""
         table = TABLES["participations"]
@@ -332,11 +322,15 @@ class Store:
             return list(conn.execute(select(table.c.organisation_id).where(table.c.activity_id == activity_id)
                                      .order_by(table.c.position)).scalars())
 
-    def activity_ids(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
+    def activity_ids(self, *, kind: str | None = None, document_id: str | None = None, limit: int | None = None,
+                     offset: int = 0) -> list[str]:
+        """Ids in a stable order (by document and position), of one kind or of one document when asked."""
         act = ACTIVITIES
         query = select(act.c.id).order_by(act.c.document_id, act.c.position, act.c.id).offset(offset)
         if kind:
             query = query.where(act.c.kind == kind)
+        if document_id:
+            query = query.where(act.c.document_id == document_id)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
@@ -345,8 +339,8 @@ class Store:
     def iter_activities(self, *, batch_size: int = 500, kind: str | None = None) -> Iterator[Activity]:
         """Every activity, in a stable order, read in batches so memory stays flat."""
         ids = self.activity_ids(kind=kind)
-        for start in range(0, len(ids), batch_size):
-            yield from self.get_activities(ids[start:start + batch_size])
+        for chunk in batched(ids, batch_size):
+            yield from self.get_activities(chunk)
 
     def counts(self) -> dict[str, int]:
         """Row counts per table: the figure that must not change when a document is ingested again."""

@@ -6,6 +6,9 @@ rows. Child rows carry a `position` so that lists come back in the order the sou
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from typing import TypeVar, cast
+
 from sqlalchemy import (
     Float,
     ForeignKey,
@@ -14,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -27,8 +31,22 @@ NAMING = {
 }
 
 
+T = TypeVar("T")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def batched(items: Sequence[T], size: int = 500) -> Iterator[list[T]]:
+    """`items` in slices of `size`: the IN lists and executemany batches stay under the databases' limits."""
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Core table, for the select/insert statements the bulk paths build (one cast, here)."""
+    return cast(Table, model.__table__)
 
 
 class DocumentRow(Base):

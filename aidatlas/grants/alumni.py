@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from aidatlas.auth import User
+from aidatlas.db.tables import table_of
 from aidatlas.errors import InputError, NotFound
 from aidatlas.grants import audit
 from aidatlas.grants.context import Context, at, dumps
@@ -19,10 +20,10 @@ from aidatlas.grants.models import Alumnus, Course, Organisation
 from aidatlas.grants.programmes import check_country
 from aidatlas.grants.tables import AlumnusRow, AssociationMemberRow, CourseRow, OrganisationRow
 
-COURSES = cast(Table, CourseRow.__table__)
-ORGS = cast(Table, OrganisationRow.__table__)
-ALUMNI = cast(Table, AlumnusRow.__table__)
-MEMBERS = cast(Table, AssociationMemberRow.__table__)
+COURSES = table_of(CourseRow)
+ORGS = table_of(OrganisationRow)
+ALUMNI = table_of(AlumnusRow)
+MEMBERS = table_of(AssociationMemberRow)
 COURSE_TYPES = ("group-region", "country-focused")
 
 

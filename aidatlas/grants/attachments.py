@@ -9,12 +9,13 @@ import io
 import secrets
 import zipfile
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.engine import make_url
 
 from aidatlas.auth import User
+from aidatlas.db.tables import table_of
 from aidatlas.errors import AidatlasError, ConflictError, InputError, NotFound
 from aidatlas.grants import audit
 from aidatlas.grants.applications import load_for
@@ -22,7 +23,7 @@ from aidatlas.grants.context import Context, at
 from aidatlas.grants.models import Attachment
 from aidatlas.grants.tables import AttachmentRow
 
-ATTACHMENTS = cast(Table, AttachmentRow.__table__)
+ATTACHMENTS = table_of(AttachmentRow)
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 MEDIA_TYPES = {
     "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",

@@ -6,16 +6,17 @@ ids and course facts only, never names, so that erasing a person never needs to 
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, insert, select
 
 from aidatlas.auth import User
+from aidatlas.db.tables import table_of
 from aidatlas.grants.context import Context, at, dumps, loads
 from aidatlas.grants.models import AuditEntry
 from aidatlas.grants.tables import AuditRow
 
-AUDIT = cast(Table, AuditRow.__table__)
+AUDIT = table_of(AuditRow)
 
 
 def record(ctx: Context, conn: Connection, actor: User | str, action: str, entity: str, entity_id: object,

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from aidatlas.auth import User
+from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, Forbidden, InputError, NotFound
 from aidatlas.grants import audit, outbox
 from aidatlas.grants.alumni import ORGS
@@ -18,10 +19,11 @@ from aidatlas.grants.applications import APPS, load_for
 from aidatlas.grants.context import Context, from_ts
 from aidatlas.grants.models import Award, Call, Programme
 from aidatlas.grants.programmes import get_programme, load_call
+from aidatlas.grants.review import USERS
 from aidatlas.grants.tables import AwardRow
 from aidatlas.records import Activity, Dates, Money, Participant, Place, Source, TargetGroup, stable_id
 
-AWARDS = cast(Table, AwardRow.__table__)
+AWARDS = table_of(AwardRow)
 DECIDABLE = ("submitted", "eligible")
 REPORT_GRACE = timedelta(days=30)
 STATUS_IMPLEMENTATION, STATUS_CLOSED = "2", "4"
@@ -119,8 +121,6 @@ def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | 
 
 
 def _tell_owner(ctx: Context, conn: Connection, row: Any, subject: str, body: str) -> None:
-    from aidatlas.grants.review import USERS
-
     name = conn.execute(select(USERS.c.username).where(USERS.c.id == row.owner_user_id)).scalar_one()
     outbox.notify(ctx, conn, name, subject, body)
 

@@ -14,7 +14,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 
-from aidatlas.db.search_index import country_name
 from aidatlas.errors import AidatlasError
 from aidatlas.grants.alumni import COURSES
 from aidatlas.grants.applications import APPS
@@ -22,6 +21,7 @@ from aidatlas.grants.awards import AWARDS, applicant_of
 from aidatlas.grants.context import Context
 from aidatlas.grants.programmes import CALLS, get_programme
 from aidatlas.grants.reports import REPORTS
+from aidatlas.reference.names import country_name
 
 TEMPLATES = Path(__file__).with_name("templates")
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))

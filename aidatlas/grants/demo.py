@@ -12,12 +12,15 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Engine, Table, insert, select
+from sqlalchemy import Engine, insert, select
 
-from aidatlas.auth import User
+from aidatlas.auth import USERS, User
+from aidatlas.db.tables import table_of
 from aidatlas.grants.service import Grants
+from aidatlas.grants.tables import ApplicationRow, AssignmentRow, ScoreRow
+from aidatlas.roles import grant_role
 from aidatlas.settings import Settings
 
 JICA_RULES: list[dict[str, Any]] = [
@@ -181,9 +184,6 @@ class Populated:
 
 def _bench_user(engine: Engine, name: str, role: str) -> User:
     """A benchmark account that cannot log in (no password hash matches), with one role."""
-    from aidatlas.auth import USERS
-    from aidatlas.roles import grant_role
-
     with engine.begin() as conn:
         uid = conn.execute(select(USERS.c.id).where(USERS.c.username == name)).scalar()
         if uid is None:
@@ -197,8 +197,6 @@ def populate(engine: Engine, settings: Settings, applications: int = 2000, revie
              seed: int = 7) -> Populated:
     """A programme and call with `applications` submitted applications and `reviews` scores, bulk-inserted
     straight into the tables (benchmarks only: no audit rows, no form validation)."""
-    from aidatlas.grants.tables import ApplicationRow, AssignmentRow, ScoreRow
-
     officer = _bench_user(engine, "bench-officer", "officer")
     owner = _bench_user(engine, "bench-applicant", "applicant")
     reviewer_ids = [_bench_user(engine, f"bench-reviewer-{i}", "reviewer").id for i in range(1, 6)]
@@ -209,7 +207,7 @@ def populate(engine: Engine, settings: Settings, applications: int = 2000, revie
                               closes_at=now + timedelta(days=30), time_zone="UTC", ceiling_per_grant=15000,
                               total_budget=applications * 8500 / 4, rubric=RUBRIC)
     grants.open_call(officer, call.id)
-    apps, assigns, scores = (cast(Table, t.__table__) for t in (ApplicationRow, AssignmentRow, ScoreRow))
+    apps, assigns, scores = (table_of(t) for t in (ApplicationRow, AssignmentRow, ScoreRow))
     rng = random.Random(seed)
     rows = []
     for i in range(applications):

@@ -6,18 +6,18 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
-from typing import cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from aidatlas.auth import User
+from aidatlas.db.tables import table_of
 from aidatlas.errors import AidatlasError
 from aidatlas.grants.context import Context, at, from_ts
 from aidatlas.grants.models import OutboxMessage
 from aidatlas.grants.tables import OutboxRow
 
-OUTBOX = cast(Table, OutboxRow.__table__)
+OUTBOX = table_of(OutboxRow)
 log = logging.getLogger("aidatlas.grants")
 
 

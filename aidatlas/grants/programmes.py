@@ -5,20 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from aidatlas.auth import User
+from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, InputError, NotFound
 from aidatlas.grants import audit, rules
 from aidatlas.grants.context import Context, at, dumps
 from aidatlas.grants.models import Call, CallStatus, Criterion, Programme
 from aidatlas.grants.tables import CallRow, ProgrammeRow
 
-PROGRAMMES = cast(Table, ProgrammeRow.__table__)
-CALLS = cast(Table, CallRow.__table__)
+PROGRAMMES = table_of(ProgrammeRow)
+CALLS = table_of(CallRow)
 GRANT_KINDS = ("follow-up", "core-support", "project")
 _MOVES: dict[str, set[str]] = {"open": {"draft", "closed"}, "closed": {"open"}}
 """target status -> the statuses a call may move from (a closed call can be reopened, e.g. an extension)"""

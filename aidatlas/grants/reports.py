@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import insert, select, update
 
 from aidatlas.auth import User
+from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, InputError
 from aidatlas.grants import audit
 from aidatlas.grants.applications import APPS
@@ -20,7 +20,7 @@ from aidatlas.grants.context import Context, at, dumps
 from aidatlas.grants.models import Award, OverdueReport, Report
 from aidatlas.grants.tables import ReportRow
 
-REPORTS = cast(Table, ReportRow.__table__)
+REPORTS = table_of(ReportRow)
 
 
 def submit_report(ctx: Context, actor: User, award_id: int, kind: str, results: Mapping[str, str],

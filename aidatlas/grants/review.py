@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, literal_column, select, update
+from sqlalchemy import delete, func, insert, literal_column, select, update
 
 from aidatlas.auth import User
-from aidatlas.db import search_tables as st
+from aidatlas.db import accounts
+from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, Forbidden, InputError
 from aidatlas.grants import audit, outbox
 from aidatlas.grants.applications import APPS, ASSIGNMENTS, load_for
@@ -20,8 +21,8 @@ from aidatlas.grants.programmes import load_call
 from aidatlas.grants.tables import ScoreRow
 from aidatlas.roles import has_role, roles_of
 
-SCORES = cast(Table, ScoreRow.__table__)
-USERS = cast(Table, st.UserRow.__table__)
+SCORES = table_of(ScoreRow)
+USERS = table_of(accounts.UserRow)
 REVIEWABLE = ("submitted", "eligible")
 RANKED = ("submitted", "eligible", "awarded", "rejected", "completed")
 

@@ -52,6 +52,7 @@ from aidatlas.grants.models import (
     StepResult,
     Version,
 )
+from aidatlas.registry import store_on
 from aidatlas.settings import Settings
 
 
@@ -60,7 +61,7 @@ class Grants:
 
     def __init__(self, engine: Engine, settings: Settings, store: Store | None = None,
                  clock: Callable[[], datetime] | None = None) -> None:
-        self.ctx = Context(engine, settings, store or Store(engine), clock)
+        self.ctx = Context(engine, settings, store or store_on(engine, settings), clock)
 
     # ------------------------------------------------------------------ programmes and calls (officer)
     def create_programme(self, actor: User, name: str, funder: str, currency: str, description: str = "",

@@ -1,4 +1,4 @@
-"""IATI 2.03: streaming writer, streaming reader (2.01–2.03), validator, codelists.
+"""IATI 2.03: streaming writer, streaming reader (2.01–2.03), validator.
 
     writer.py    Activity records → iati-activities XML (lxml xmlfile, one activity at a time)
     reader.py    iati-activities XML → IatiRecord(activity, extras) (iterparse, cleared as it goes)
@@ -7,7 +7,8 @@
     stream.py    the safe, flat-memory iterparse both reader and validator use
     mapping.py   registry concept ↔ IATI codelist item, shared so the round trip agrees
     extras.py    what IATI says that an Activity has no field for (transactions, budget lines, links)
-    codelists.py the codelist files and the XSD from package data, loaded lazily
+
+The codelists and the XSD are reference data: `aidatlas.reference.codelists`.
 
 Import the submodules directly; this package imports nothing at import time.
 """

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from aidatlas.iati.codelists import codelists
 from aidatlas.iati.mapping import PARENT_RELATION
 from aidatlas.records import Activity
+from aidatlas.reference.codelists import codelists
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
+from aidatlas.errors import IatiFileError
 from aidatlas.iati import mapping as m
-from aidatlas.iati.codelists import Codelists, codelists
 from aidatlas.iati.extras import BudgetLine, DocumentLink, IatiExtras, IatiRecord, Share, Transaction
-from aidatlas.iati.stream import Element, IatiFileError, iter_activity_elements, line_of
+from aidatlas.iati.stream import Element, iter_activity_elements, line_of
 from aidatlas.records import (
     KINDS,
     Activity,
@@ -36,6 +36,7 @@ from aidatlas.records import (
     TextItem,
     stable_id,
 )
+from aidatlas.reference.codelists import Codelists, codelists
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _ISO4217 = re.compile(r"^[A-Z]{3}$")

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Literal, NamedTuple
 
 from aidatlas.iati import mapping as m
-from aidatlas.iati.codelists import Codelists
 from aidatlas.iati.stream import Element, line_of
+from aidatlas.reference.codelists import Codelists
 
 Severity = Literal["error", "warning"]
 

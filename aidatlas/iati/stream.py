@@ -14,7 +14,7 @@ from typing import Any, BinaryIO, cast
 
 from lxml import etree
 
-from aidatlas.errors import IatiError
+from aidatlas.errors import IatiError, IatiFileError
 
 PARSER_OPTIONS: dict[str, bool] = {
     "resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
@@ -26,16 +26,6 @@ def line_of(element: Element) -> int | None:
     """The element's line in the file (lxml's stubs do not type `sourceline`)."""
     line = cast(Any, element).sourceline
     return int(line) if line else None
-
-
-class IatiFileError(IatiError):
-    """A file that is not readable IATI, with the line where that became clear."""
-
-    def __init__(self, source: str, line: int | None, problem: str) -> None:
-        self.line = line
-        self.detail = problem
-        """the problem without the line prefix"""
-        super().__init__(source, f"line {line}: {problem}" if line else problem)
 
 
 def check_root(root: Element, source: str) -> None:

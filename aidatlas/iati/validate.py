@@ -16,10 +16,10 @@ from typing import Any, cast
 
 from lxml import etree
 
-from aidatlas.errors import IatiError
-from aidatlas.iati.codelists import codelists
+from aidatlas.errors import IatiError, IatiFileError
 from aidatlas.iati.rules import Rules, Severity
-from aidatlas.iati.stream import Element, IatiFileError, iter_activity_elements, line_of, read_root
+from aidatlas.iati.stream import Element, iter_activity_elements, line_of, read_root
+from aidatlas.reference.codelists import codelists
 
 MAX_ISSUES = 10_000
 Add = Callable[[Severity, int | None, str | None, str, str], None]

@@ -20,8 +20,8 @@ from lxml import etree
 
 from aidatlas.errors import IatiError
 from aidatlas.iati import mapping as m
-from aidatlas.iati.codelists import Codelists, codelists
 from aidatlas.records import Activity, TextItem, stable_id
+from aidatlas.reference.codelists import Codelists, codelists
 from aidatlas.settings import Settings
 
 Element = etree._Element

@@ -5,13 +5,11 @@ Every failure is an `InputError` naming the file and what was wrong; nothing her
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from aidatlas.errors import EmptyDocument, InputError, UnreadableDocument, UnsupportedFormat
+from aidatlas.records import Document
 
 MEDIA_TYPES = {
     ".txt": "text/plain",
@@ -27,32 +25,6 @@ MEDIA_TYPES = {
 _CODEPAGES = ("cp1250", "cp1251", "iso8859_2", "cp1252")
 _REGION_LETTERS = set("čćšžđČĆŠŽĐëËçÇ") | {chr(c) for c in range(0x0410, 0x0460)}
 _FOREIGN_LETTERS = set("èæðþÞÆÐìòùÈÌÒÙ¹¾¿ÿ¶µ±")
-
-
-@dataclass(frozen=True)
-class Document:
-    """One source document, loaded. `text` is what extraction reads and what spans point into."""
-
-    name: str
-    media_type: str
-    content: bytes
-    text: str
-    page_starts: list[int] = field(default_factory=lambda: [0])
-    """character offset where each page begins (one entry for unpaged formats)"""
-    encoding: str | None = None
-    path: str | None = None
-
-    @cached_property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
-
-    def page_of(self, offset: int) -> int:
-        """1-based page number of a character offset."""
-        page = 1
-        for i, start in enumerate(self.page_starts, start=1):
-            if offset >= start:
-                page = i
-        return page
 
 
 def media_type_of(path: Path) -> str:

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from aidatlas.ingest import narrative as nar
 from aidatlas.ingest.bilingual import merge_parts, split_parts
 from aidatlas.ingest.blocks import block_draft, snippet
-from aidatlas.ingest.documents import Document
 from aidatlas.ingest.kinds import classify
 from aidatlas.ingest.lines import Line
 from aidatlas.ingest.listings import Item, listing_items
@@ -40,7 +39,7 @@ from aidatlas.normalize.dates import find_dates
 from aidatlas.normalize.language import LanguageDetector
 from aidatlas.normalize.money import find_money
 from aidatlas.normalize.script import fold
-from aidatlas.records import Draft, DraftParticipant, DraftTargetGroup, Snippet
+from aidatlas.records import Document, Draft, DraftParticipant, DraftTargetGroup, Snippet
 
 _FOLLOW_UP = re.compile(r"follow[- ]?up|naknadn", re.IGNORECASE)
 _TRAINING_PROGRAMME = re.compile(r"training|co-creation|course|alumni|ex-participant|obuk|trajnim", re.I)

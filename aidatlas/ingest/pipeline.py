@@ -13,18 +13,27 @@ from aidatlas.normalize.countries import find_countries
 from aidatlas.normalize.draft import Normalizer
 from aidatlas.normalize.language import LanguageDetector
 from aidatlas.records import Activity, stable_id
+from aidatlas.reference.gazetteer import Gazetteer
+from aidatlas.reference.orgs import KnownOrgs
+from aidatlas.settings import Settings
 
 
 @dataclass
 class Extractor:
-    """Holds the reference data extraction needs (loaded on first use) so that many files share it."""
+    """Holds the reference data extraction needs (loaded on first use) so that many files share it.
+
+    With `settings`, its organisations table (`AIDATLAS_ORG_TABLE`) extends the built-in one, as when saving."""
 
     normalizer: Normalizer | None = None
     detector: LanguageDetector = field(default_factory=LanguageDetector)
+    settings: Settings | None = None
 
     def _norm(self) -> Normalizer:
         if self.normalizer is None:
-            self.normalizer = Normalizer.load()
+            if self.settings is not None and self.settings.org_table:
+                self.normalizer = Normalizer(Gazetteer.load(), KnownOrgs.load(self.settings.org_table))
+            else:
+                self.normalizer = Normalizer.load()
         return self.normalizer
 
     def extract(self, document: Document) -> list[Activity]:

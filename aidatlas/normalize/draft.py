@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aidatlas.ingest.documents import Document
 from aidatlas.normalize.confidence import REVIEW_BELOW, assess
 from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_code, find_countries
 from aidatlas.normalize.dates import find_dates, find_dates_in_year
@@ -25,6 +24,7 @@ from aidatlas.normalize.targets import find_counts
 from aidatlas.records import (
     Activity,
     Dates,
+    Document,
     Draft,
     FundingShare,
     Money,

@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from aidatlas.normalize.script import fold
-from aidatlas.resolve.vocab import vocabulary
+from aidatlas.reference.vocab import vocabulary
 
 __all__ = ["FORM_CONCEPTS", "OrgToken", "clean_org_name", "distinctive_tokens", "is_acronym", "org_key", "org_tokens",
            "split_acronym"]

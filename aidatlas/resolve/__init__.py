@@ -1,6 +1,5 @@
-"""Entity resolution for organisations: signatures, pairwise rules, blocking matcher, clustering.
+"""Entity resolution: organisations (signatures, blocking, scoring, clustering, the registry's merges) and
+activities (de-duplication across sources), and the after-write stages that run them when the store saves.
 
-Kept import-free on purpose: `aidatlas.normalize.orgs` reads the vocabulary in `aidatlas.resolve.vocab`,
-and `aidatlas.resolve.matcher` reads `aidatlas.normalize.orgs`; an eager import here would make a cycle.
 Import the modules directly: `from aidatlas.resolve.matcher import OrgMatcher, cluster`.
 """

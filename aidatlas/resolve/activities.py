@@ -15,12 +15,13 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from aidatlas.db import tables as t
+from aidatlas.db.store import Store
+from aidatlas.db.tables import batched, table_of
 from aidatlas.errors import ConflictError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity
@@ -37,14 +38,14 @@ from aidatlas.resolve.sources import (
     source_kind,
 )
 
-ACTS = cast(Table, t.ActivityRow.__table__)
-NAR = cast(Table, t.NarrativeRow.__table__)
-PARTS = cast(Table, t.ParticipationRow.__table__)
-LOCS = cast(Table, t.LocationRow.__table__)
-CTRY = cast(Table, t.CountryRow.__table__)
-MONEY = cast(Table, t.MoneyRow.__table__)
-DOCS = cast(Table, t.DocumentRow.__table__)
-KEYS = cast(Table, t.BlockingKeyRow.__table__)
+ACTS = table_of(t.ActivityRow)
+NAR = table_of(t.NarrativeRow)
+PARTS = table_of(t.ParticipationRow)
+LOCS = table_of(t.LocationRow)
+CTRY = table_of(t.CountryRow)
+MONEY = table_of(t.MoneyRow)
+DOCS = table_of(t.DocumentRow)
+KEYS = table_of(t.BlockingKeyRow)
 SUBJECT = "activity"
 IATI_KEYS = "iati-record"   # blocking keys of IATI records, which only documents' records are compared with
 AUTO_LINK = 0.7
@@ -216,8 +217,7 @@ class ActivityMatcher:
         """Every candidate pair touching these records, with its status: read once per batch."""
         cand = dec.CANDIDATES
         out: dict[tuple[str, str], str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for chunk in batched(ids, 500):
             for column in (cand.c.a, cand.c.b):
                 out.update(((r.a, r.b), r.status) for r in self.conn.execute(
                     select(cand.c.a, cand.c.b, cand.c.status).where(cand.c.subject == SUBJECT, column.in_(chunk))))
@@ -364,9 +364,15 @@ class ActivityView:
                 "precedence": "IATI record > official page > press release; newer > older"}
 
 
-def view(conn: Connection, activity_id: str) -> ActivityView:
-    from aidatlas.db.store import Store
+def activity_view(store: Store, activity_id: str) -> ActivityView:
+    """The activity's sources (the record asked for and the records linked to it), by precedence, and the
+    fields they disagree on; `NotFound` for an unknown id."""
+    store.get_activity(activity_id)
+    with store.engine.connect() as conn:
+        return view(conn, activity_id)
 
+
+def view(conn: Connection, activity_id: str) -> ActivityView:
     ids = cluster(conn, activity_id)
     records = by_precedence(source_records(conn, Store.read_activities(conn, ids)))
     return ActivityView(activity_id, ids[0], records, conflicts(records) if len(records) > 1 else [])
@@ -374,8 +380,6 @@ def view(conn: Connection, activity_id: str) -> ActivityView:
 
 def proposals(conn: Connection, *, limit: int = 50) -> list[dict[str, object]]:
     """Open candidate links for review, best first, each side with its title and source."""
-    from aidatlas.db.store import Store
-
     cand = dec.CANDIDATES
     rows = conn.execute(select(cand).where(cand.c.subject == SUBJECT, cand.c.status == "open")
                         .order_by(cand.c.score.desc(), cand.c.a).limit(limit)).mappings().all()

@@ -6,23 +6,23 @@ A key shared by more than `cap` items is too common to narrow anything and is sk
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import cast
 
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from aidatlas.db import tables as t
+from aidatlas.db.tables import batched, table_of
 
-KEYS = cast(Table, t.BlockingKeyRow.__table__)
+KEYS = table_of(t.BlockingKeyRow)
 
 
 def write(conn: Connection, subject: str, keys: Mapping[str, Iterable[str]]) -> None:
     """Replace the keys of each item (`keys`: item → its keys)."""
     items = list(keys)
-    for start in range(0, len(items), 500):
-        conn.execute(delete(KEYS).where(KEYS.c.subject == subject, KEYS.c.item.in_(items[start:start + 500])))
+    for chunk in batched(items, 500):
+        conn.execute(delete(KEYS).where(KEYS.c.subject == subject, KEYS.c.item.in_(chunk)))
     rows = [{"subject": subject, "key": k[:300], "item": i} for i, ks in keys.items() for k in sorted(set(ks))]
-    for start in range(0, len(rows), 5000):
-        conn.execute(insert(KEYS), rows[start:start + 5000])
+    for batch in batched(rows, 5000):
+        conn.execute(insert(KEYS), batch)
 
 
 def postings(conn: Connection, subject: str, keys: Iterable[str], cap: int, *, per_key: bool = False
@@ -43,9 +43,9 @@ def postings(conn: Connection, subject: str, keys: Iterable[str], cap: int, *, p
         for key in ordered:
             found[key] = [r[0] for r in conn.exec_driver_sql(sql, {"subject": subject, "key": key})]
     else:
-        for start in range(0, len(ordered), 500):
+        for chunk in batched(ordered, 500):
             for key, item in conn.execute(select(KEYS.c.key, KEYS.c.item).where(
-                    KEYS.c.subject == subject, KEYS.c.key.in_(ordered[start:start + 500]))):
+                    KEYS.c.subject == subject, KEYS.c.key.in_(chunk))):
                 found.setdefault(key, []).append(item)
     return {k: v for k, v in found.items() if 0 < len(v) <= cap}
 

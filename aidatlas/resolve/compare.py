@@ -33,7 +33,6 @@ WEAK = frozenset({"royal", "kingdom", "republic"})
 WEAK_ANCHORED = WEAK | {"association", "organization", "civic"}
 
 
-
 @dataclass
 class _View:
     """The sets of one side, widened by what its acronyms explain in the other name."""

@@ -15,23 +15,24 @@ import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
+from aidatlas.db.tables import batched, table_of
 from aidatlas.errors import ConflictError, NotFound
 from aidatlas.normalize.script import fold
 from aidatlas.records import stable_id
 
-ORGS = cast(Table, t.OrganisationRow.__table__)
-ALIASES = cast(Table, t.OrganisationAliasRow.__table__)
-PARTS = cast(Table, t.ParticipationRow.__table__)
-CANDIDATES = cast(Table, t.MergeCandidateRow.__table__)
-DECISIONS = cast(Table, t.MergeDecisionRow.__table__)
-KEYS = cast(Table, t.BlockingKeyRow.__table__)
-PENDING = cast(Table, st.SearchPendingRow.__table__)
+ORGS = table_of(t.OrganisationRow)
+ALIASES = table_of(t.OrganisationAliasRow)
+PARTS = table_of(t.ParticipationRow)
+CANDIDATES = table_of(t.MergeCandidateRow)
+DECISIONS = table_of(t.MergeDecisionRow)
+KEYS = table_of(t.BlockingKeyRow)
+PENDING = table_of(st.SearchPendingRow)
 ORG = "organisation"
 AUTOMATIC = "aidatlas (automatic)"
 
@@ -108,8 +109,7 @@ def requeue(conn: Connection, org_ids: Iterable[str]) -> int:
     """Queue the activities of these organisations for re-indexing (their facets and texts change)."""
     ids = list(set(org_ids))
     activities: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for chunk in batched(ids, 500):
         activities.update(conn.execute(select(PARTS.c.activity_id).where(
             or_(PARTS.c.organisation_id.in_(chunk), PARTS.c.source_org_id.in_(chunk)))).scalars())
     queued = set(conn.execute(select(PENDING.c.activity_id).where(PENDING.c.activity_id.in_(activities))).scalars()) \
@@ -215,15 +215,9 @@ def split(conn: Connection, org_id: str, names: Sequence[str], *, actor: str, re
     return get(conn, record(conn, ORG, "split", cid, new_id, actor=actor, reason=reason, details=details))
 
 
-def undo(conn: Connection, decision_id: int, *, actor: str, reason: str) -> Decision:
-    """Reverse a merge, a rejection or a split; the decision stays in the log, marked as undone."""
-    d = get(conn, decision_id)
-    if d.action == "undo" or d.undone_by is not None:
-        raise ConflictError(f"decision {decision_id} is an undo or was undone already")
-    if d.subject != ORG:
-        from aidatlas.resolve import activities  # activity links have their own undo
-
-        return activities.undo(conn, d, actor=actor, reason=reason)
+def undo_organisation(conn: Connection, d: Decision, *, actor: str, reason: str) -> Decision:
+    """Reverse a merge, a rejection or a split of organisations; the decision stays in the log, marked as
+    undone. `aidatlas.resolve.undo.undo` checks the decision may be undone and picks this or the activities'."""
     assert d.b is not None
     if d.action == "merge":
         moved = [m for m in d.details["moved"] if m != d.b]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from aidatlas.normalize.orgs import FORM_CONCEPTS, OrgToken, clean_org_name, org_tokens, split_acronym
 from aidatlas.normalize.script import fold
-from aidatlas.resolve.vocab import LANGS, STOP_RENDER, vocabulary
+from aidatlas.reference.vocab import LANGS, STOP_RENDER, vocabulary
 
 GEO = ("place", "country")
 #: what kind of body a name says it is: two names saying different kinds are two organisations

@@ -25,11 +25,13 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.routing import iter_route_contexts
+from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
 
-from aidatlas.errors import Forbidden, NotFound
-from aidatlas.web.common import current_user, user_roles
+from aidatlas.errors import Forbidden, LoginRequired, NotFound, RouteNotMapped
+from aidatlas.grants import applications
+from aidatlas.web.common import current_user, user_roles, web
 
 ADMIN = "admin"
 STAFF = frozenset({"officer", ADMIN})
@@ -108,7 +110,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/uploads/{upload_id}"): EDITOR,
     ("POST", "/uploads/{upload_id}/save"): EDITOR,
     ("POST", "/uploads/{upload_id}/discard"): EDITOR,
-    # ---- reviewing merges of organisations and links of activities (aidatlas.web.review)
+    # ---- reviewing merges of organisations and links of activities (aidatlas.web.merge_review)
     ("GET", "/review"): EDITOR,
     ("GET", "/api/review"): EDITOR,
     ("POST", "/review/organisations"): EDITOR,
@@ -169,15 +171,6 @@ ROUTES: dict[tuple[str, str], Rule] = {
 }
 
 
-class RouteNotMapped(Exception):
-    """A route that `ROUTES` does not list: refused (500) rather than left open."""
-
-    def __init__(self, method: str, path: str) -> None:
-        self.method = method
-        self.path = path
-        super().__init__(f"{method} {path} has no entry in aidatlas.web.access.ROUTES")
-
-
 def all_routes(app: FastAPI) -> list[Any]:
     """Every route of the app, included routers flattened (FastAPI keeps them as one entry per router)."""
     return list(iter_route_contexts(app.routes))
@@ -218,9 +211,7 @@ class Relation:
 
 def relation(request: Request, application_id: int, user_id: int) -> Relation:
     """How the user relates to the application (NotFound when there is no such application)."""
-    from aidatlas.web.grants_common import application_relation
-
-    owner, assigned, conflicted = application_relation(request, application_id, user_id)
+    owner, assigned, conflicted = applications.relation(web(request).store.engine, application_id, user_id)
     return Relation(owner, assigned, conflicted)
 
 
@@ -233,8 +224,6 @@ def _application_id(request: Request) -> int:
 
 def check(request: Request, rule: Rule) -> None:
     """Apply `rule` to the request's user; raise LoginRequired, Forbidden or NotFound to refuse."""
-    from aidatlas.web.auth import LoginRequired
-
     if rule.kind == "public":
         return
     user = current_user(request)
@@ -281,8 +270,6 @@ def enforce(request: Request) -> None:
 
 def _refuse(method: str, path: str) -> Any:
     async def refuse(scope: Scope, receive: Receive, send: Send) -> None:
-        from starlette.responses import PlainTextResponse
-
         response = PlainTextResponse(f"{method} {path} has no authorization rule", status_code=500)
         await response(scope, receive, send)
 

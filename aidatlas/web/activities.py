@@ -8,12 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
-from aidatlas.db.browse import ACTS, converted
+from aidatlas.db.browse import converted
 from aidatlas.errors import NotFound
 from aidatlas.provenance import FieldSource, field_sources
 from aidatlas.records import Activity
+from aidatlas.resolve.activities import activity_view
 from aidatlas.web import urls
 from aidatlas.web.common import Web, render, web
 
@@ -84,7 +84,7 @@ def activity_page(request: Request, activity_id: str, lang: str | None = Query(N
     return render(request, "activity.html", {
         "a": activity, "sources": by_field, "document": document, "langs": langs, "lang": chosen,
         "org_ids": w.store.organisation_ids(activity_id), "budget_eur": budget_eur,
-        "part_of": part_of, "json_url": urls.api_activity(activity_id), "view": w.store.activity_view(activity_id)})
+        "part_of": part_of, "json_url": urls.api_activity(activity_id), "view": activity_view(w.store, activity_id)})
 
 
 @router.get("/api/activities/{activity_id}/duplicates", tags=["activities"],
@@ -93,14 +93,11 @@ def api_duplicates(request: Request, activity_id: str) -> dict[str, Any]:
     """Records of the same activity from other sources (a press release, a project page, an IATI file):
     which one is primary by precedence (IATI > official page > press release, newer > older), and per field
     the value each source gives when they disagree, with the one chosen."""
-    return dict(web(request).store.activity_view(activity_id).to_json())
+    return dict(activity_view(web(request).store, activity_id).to_json())
 
 
 def _document_activities(w: Web, document_id: str) -> list[Activity]:
-    with w.store.engine.connect() as conn:
-        ids = list(conn.execute(select(ACTS.c.id).where(ACTS.c.document_id == document_id)
-                                .order_by(ACTS.c.position)).scalars())
-    return w.store.get_activities(ids)
+    return w.store.get_activities(w.store.activity_ids(document_id=document_id))
 
 
 def segments(text: str, marks: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:

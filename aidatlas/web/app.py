@@ -18,25 +18,26 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from aidatlas.db.search import QueryError, Searcher
+from aidatlas.db.search import Searcher
 from aidatlas.db.store import Store
-from aidatlas.errors import AidatlasError, ConflictError, Forbidden, InputError, NotFound
+from aidatlas.errors import AidatlasError, LoginRequired
+from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 from aidatlas.web import (
     access,
     activities,
     apidocs,
     auth,
+    merge_review,
     organisations,
     overview,
     places,
-    review,
     search,
     upload,
     urls,
 )
 from aidatlas.web.common import STATIC, TEMPLATES, Web, render, template_globals, wants_json
-from aidatlas.web.grants_routers import GRANTS_ROUTERS
+from aidatlas.web.grants import ROUTERS as GRANTS_ROUTERS
 
 SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -75,7 +76,7 @@ def _error(request: Request, status: int, code: str, detail: Any, title: str) ->
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app for `settings`; the store opens (and migrates) here, not at import time."""
-    store = store or Store.open(settings)
+    store = store or open_store(settings)
     templates = Jinja2Templates(directory=str(TEMPLATES))
     template_globals(templates)
     app = FastAPI(title="aidatlas", version="0.2.0", docs_url=None, redoc_url=None,
@@ -91,40 +92,18 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (search, upload, activities, organisations, places, overview, review, auth, apidocs):
+    for module in (search, upload, activities, organisations, places, overview, merge_review, auth, apidocs):
         app.include_router(module.router)
     for router in GRANTS_ROUTERS:
         app.include_router(router)
     access.install(app)
 
-    @app.exception_handler(access.RouteNotMapped)
-    async def _unmapped(request: Request, exc: access.RouteNotMapped) -> Response:
-        return _error(request, 500, "no_access_rule", "This page has no authorization rule yet, so it stays closed.",
-                      "Closed")
-
-    @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, exc: Forbidden) -> Response:
-        return _error(request, 403, "forbidden", str(exc), "Not allowed")
-
-    @app.exception_handler(ConflictError)
-    async def _conflict(request: Request, exc: ConflictError) -> Response:
-        return _error(request, 409, "conflict", str(exc), "Not possible now")
-
-    @app.exception_handler(NotFound)
-    async def _not_found(request: Request, exc: NotFound) -> Response:
-        return _error(request, 404, "not_found", str(exc), "Not found")
-
-    @app.exception_handler(QueryError)
-    async def _bad_query(request: Request, exc: QueryError) -> Response:
-        return _error(request, 400, "bad_request", str(exc), "This search cannot be run")
-
-    @app.exception_handler(InputError)
-    async def _bad_input(request: Request, exc: InputError) -> Response:
-        return _error(request, 400, "bad_input", str(exc), "This input cannot be used")
-
     @app.exception_handler(AidatlasError)
     async def _library_error(request: Request, exc: AidatlasError) -> Response:
-        return _error(request, 400, type(exc).__name__, str(exc), "Something went wrong")
+        """Every library error carries its status, code and title (`aidatlas.errors`)."""
+        if isinstance(exc, LoginRequired) and request.method == "GET" and not wants_json(request):
+            return RedirectResponse(urls.login(request.url.path), status_code=303)
+        return _error(request, exc.http_status, exc.error_code(), exc.public_message(), exc.title)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -136,18 +115,6 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         detail = "No such page." if exc.status_code == 404 else str(exc.detail)
         return _error(request, exc.status_code, code, detail, "Not found" if exc.status_code == 404 else "Error")
-
-    @app.exception_handler(auth.LoginRequired)
-    async def _login(request: Request, exc: auth.LoginRequired) -> Response:
-        if request.method == "GET" and not wants_json(request):
-            return RedirectResponse(urls.login(request.url.path), status_code=303)
-        return _error(request, 401, "login_required", "Log in first: reading the registry is public, this needs "
-                      "an account.", "Log in first")
-
-    @app.exception_handler(auth.CsrfFailed)
-    async def _csrf(request: Request, exc: auth.CsrfFailed) -> Response:
-        return _error(request, 403, "csrf_failed", "The form expired or came from another site: reload the page "
-                      "and try again.", "Form expired")
 
     return app
 

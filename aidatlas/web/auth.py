@@ -14,20 +14,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aidatlas import auth
+from aidatlas.errors import CsrfFailed, LoginRequired
 from aidatlas.web import urls
 from aidatlas.web.common import SESSION_COOKIE, csrf_ok, current_user, finish, render, secure, web
 
 router = APIRouter()
 MAX_FAILURES = 10
 WINDOW = 600.0
-
-
-class LoginRequired(Exception):
-    """Raised by `require_user`; the app answers with the login page (GET) or 401 (anything else)."""
-
-
-class CsrfFailed(Exception):
-    """A form without a valid CSRF token; the app answers 403."""
 
 
 class _Throttle:

@@ -16,9 +16,11 @@ from fastapi.templating import Jinja2Templates
 from aidatlas import auth
 from aidatlas.db.browse import converted
 from aidatlas.db.search import SORTS, Searcher, SearchQuery
-from aidatlas.db.search_index import FACETS, country_name, language_name, sector_name
+from aidatlas.db.search_index import FACETS
 from aidatlas.db.store import Store
+from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates
+from aidatlas.roles import roles_of
 from aidatlas.settings import Settings
 from aidatlas.web import urls
 
@@ -149,8 +151,6 @@ def user_roles(request: Request) -> frozenset[str]:
         user = current_user(request)
         held: frozenset[str] = frozenset()
         if user is not None:
-            from aidatlas.roles import roles_of
-
             held = frozenset(roles_of(web(request).store.engine, user.id))
         request.state.roles = held
     return frozenset(request.state.roles)

@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from aidatlas.db.search_index import COUNTRY_NAMES
+from aidatlas.reference.names import COUNTRY_NAMES
 from aidatlas.web import urls
 from aidatlas.web.common import STATIC
 

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 
 from aidatlas.db import browse
 from aidatlas.db.search import SearchQuery
-from aidatlas.db.search_index import country_name
 from aidatlas.errors import NotFound
+from aidatlas.reference.names import country_name
 from aidatlas.web import urls
 from aidatlas.web.common import Web, render, web
 from aidatlas.web.maps import points_for, render_map

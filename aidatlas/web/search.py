@@ -11,7 +11,9 @@ from typing import IO, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 
+from aidatlas import export
 from aidatlas.db.search import SearchQuery, SearchResult
+from aidatlas.iati.writer import write_activities
 from aidatlas.records import Activity
 from aidatlas.web import urls
 from aidatlas.web.common import Web, render, search_query, web
@@ -93,14 +95,10 @@ def _stream(spool: IO[bytes]) -> Iterator[bytes]:
 
 
 def _download(request: Request, query: SearchQuery, fmt: str) -> Response:
-    from aidatlas import export
-
     w = web(request)
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by _stream
     activities = _activities(w, query)
     if fmt == "xml":
-        from aidatlas.iati.writer import write_activities
-
         write_activities(activities, spool, w.settings)  # type: ignore[arg-type]
         media = "application/xml"
     else:

@@ -5,50 +5,37 @@ correct fields → save. Needs a login; the upload waits in `uploads` until it i
 from __future__ import annotations
 
 import re
-import secrets
 import threading
-import time
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import Table, delete, insert, select
 from starlette.datastructures import FormData, UploadFile
 
-from aidatlas.db import search_tables as st
-from aidatlas.errors import InputError, NotFound
-from aidatlas.ingest.documents import Document, load_bytes
+from aidatlas.db import uploads
+from aidatlas.errors import InputError, NotFound, UploadRefused
+from aidatlas.ingest.documents import load_bytes
+from aidatlas.ingest.pipeline import Extractor
 from aidatlas.provenance import field_sources
-from aidatlas.records import KINDS, Activity, Dates, Money
+from aidatlas.records import KINDS, Activity, Dates, Document, Money
 from aidatlas.web import urls
 from aidatlas.web.activities import segments
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import Web, render, web
 
 router = APIRouter()
-UPLOADS = cast(Table, st.UploadRow.__table__)
 ACCEPTED = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown", ".html": "text/html",
             ".htm": "text/html", ".pdf": "application/pdf"}
-UPLOAD_TTL = 24 * 3600
 _LOCK = threading.Lock()
 
 
-class UploadRefused(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        self.message = message
-        super().__init__(message)
-
-
-def extractor(w: Web) -> Any:
-    from aidatlas.ingest.pipeline import Extractor
-
+def extractor(w: Web) -> Extractor:
     with _LOCK:
         if "extractor" not in w.cache:
-            w.cache["extractor"] = (0, Extractor())
+            w.cache["extractor"] = (0, Extractor(settings=w.settings))
         return w.cache["extractor"][1]
 
 
@@ -94,27 +81,20 @@ async def upload(request: Request) -> Response:
         media_type = ACCEPTED[Path(name).suffix.lower()]
         await run_in_threadpool(load_bytes, name, content, media_type)
     except UploadRefused as exc:
-        return render(request, "upload.html", {"error": exc.message, "limit": limit}, exc.status)
+        return render(request, "upload.html", {"error": exc.message, "limit": limit}, exc.http_status)
     except InputError as exc:
         return render(request, "upload.html", {"error": str(exc), "limit": limit}, 400)
-    upload_id = secrets.token_urlsafe(16)
-    now = int(time.time())
-    with w.store.engine.begin() as conn:
-        conn.execute(delete(UPLOADS).where(UPLOADS.c.created_at < now - UPLOAD_TTL))
-        conn.execute(insert(UPLOADS).values(id=upload_id, user_id=user.id, name=name, media_type=media_type,
-                                            content=content, created_at=now))
+    upload_id = uploads.park(w.store.engine, user.id, name, media_type, content)
     return RedirectResponse(urls.upload_preview(upload_id), status_code=303)
 
 
 def _load(request: Request, upload_id: str) -> tuple[Web, dict[str, Any], Document]:
     user = require_user(request)
     w = web(request)
-    with w.store.engine.connect() as conn:
-        row = conn.execute(select(UPLOADS).where(UPLOADS.c.id == upload_id, UPLOADS.c.user_id == user.id)
-                           ).mappings().first()
+    row = uploads.parked(w.store.engine, upload_id, user.id)
     if row is None:
         raise NotFound("no such upload (it was saved, discarded, or belongs to someone else)")
-    return w, dict(row), load_bytes(row["name"], row["content"], row["media_type"])
+    return w, row, load_bytes(row["name"], row["content"], row["media_type"])
 
 
 def _marks(activities: list[Activity]) -> list[tuple[int, int, str]]:
@@ -199,8 +179,7 @@ async def save(request: Request, upload_id: str) -> Response:
     kept = [a for i, a in enumerate(activities) if form.get(f"r{i}.keep") == "yes"]
     await run_in_threadpool(w.store.save_document, document, kept)
     await run_in_threadpool(w.searcher.ensure_indexed)
-    with w.store.engine.begin() as conn:
-        conn.execute(delete(UPLOADS).where(UPLOADS.c.id == upload_id))
+    uploads.discard(w.store.engine, upload_id)
     return RedirectResponse(urls.document(document.sha256), status_code=303)
 
 
@@ -209,6 +188,5 @@ async def discard(request: Request, upload_id: str) -> Response:
     user = require_user(request)
     form = await request.form(max_files=0, max_fields=5)
     require_csrf(request, str(form.get("csrf") or ""))
-    with web(request).store.engine.begin() as conn:
-        conn.execute(delete(UPLOADS).where(UPLOADS.c.id == upload_id, UPLOADS.c.user_id == user.id))
+    uploads.discard(web(request).store.engine, upload_id, user.id)
     return RedirectResponse(urls.upload(), status_code=303)

@@ -169,7 +169,7 @@ def logout() -> str:
     return "/logout"
 
 
-# ------------------------------------------------------------------ grants (aidatlas.web.grants_*)
+# ------------------------------------------------------------------ grants (aidatlas.web.grants)
 def signup(next_url: str | None = None) -> str:
     return _with("/signup", [("next", next_url)] if next_url else [])
 

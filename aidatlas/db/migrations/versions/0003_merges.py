@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-23 09:00:00
 
-Entity resolution (`aidatlas.resolve.registry`, `aidatlas.resolve.activities`): candidate pairs with their
+Entity resolution (`aidatlas.resolve.organisations`, `aidatlas.resolve.activities`): candidate pairs with their
 score and evidence, an append-only log of decisions (merge, reject, split, undo: who, when, why), the blocking
 keys that let a new document be matched against only the organisations and activities it can match, and the
 parent link (an embassy → its ministry), the columns that record a merge (`organisations.merged_into`, `activities.same_as`) while keeping what ingest

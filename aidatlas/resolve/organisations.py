@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
+from aidatlas.db.tables import batched
 from aidatlas.errors import ConflictError
 from aidatlas.reference.orgs import KnownOrgs
 from aidatlas.resolve import blocking
@@ -93,8 +94,7 @@ def org_keys(names: Iterable[str]) -> set[str]:
 
 def _names(conn: Connection, org_ids: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {o: [] for o in org_ids}
-    for start in range(0, len(org_ids), 500):
-        chunk = list(org_ids[start:start + 500])
+    for chunk in batched(org_ids, 500):
         for r in conn.execute(select(dec.ALIASES.c.organisation_id, dec.ALIASES.c.alias)
                               .where(dec.ALIASES.c.organisation_id.in_(chunk))
                               .order_by(dec.ALIASES.c.organisation_id, dec.ALIASES.c.alias)):
@@ -132,8 +132,7 @@ class OrgResolver:
         """canonical id → its members (itself and what was merged into it), for many clusters at once."""
         out: dict[str, list[str]] = {c: [c] for c in canon}
         ordered = sorted(canon)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start:start + 500]
+        for chunk in batched(ordered, 500):
             for r in self.conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.merged_into)
                                        .where(dec.ORGS.c.merged_into.in_(chunk))):
                 out[r.merged_into].append(r.id)
@@ -142,10 +141,10 @@ class OrgResolver:
     def _check_batch(self, org_ids: list[str], report: CheckReport) -> None:
         conn = self.conn
         info = {}
-        for start in range(0, len(org_ids), 500):
+        for chunk in batched(org_ids, 500):
             info.update({r.id: r for r in conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.merged_into,
                                                               dec.ORGS.c.country)
-                                                       .where(dec.ORGS.c.id.in_(org_ids[start:start + 500])))})
+                                                       .where(dec.ORGS.c.id.in_(chunk)))})
         me_of = {o: info[o].merged_into or o for o in org_ids if o in info}
         groups = self._groups(set(me_of.values()))
         names = _names(conn, sorted({m for g in groups.values() for m in g}))
@@ -155,15 +154,15 @@ class OrgResolver:
         near = {o: {i for k in keys[o] for i in posting.get(k, ())} - set(groups[me_of[o]]) for o in me_of}
         everyone = sorted(set().union(*near.values()) if near else set())
         canon: dict[str, str] = {}
-        for start in range(0, len(everyone), 500):
+        for chunk in batched(everyone, 500):
             canon.update(conn.execute(select(dec.ORGS.c.id, func.coalesce(dec.ORGS.c.merged_into, dec.ORGS.c.id))
-                                      .where(dec.ORGS.c.id.in_(everyone[start:start + 500]))).all())
+                                      .where(dec.ORGS.c.id.in_(chunk))).all())
         clusters = self._groups(set(canon.values()))
         rows = {}
         wanted = sorted({m for g in clusters.values() for m in g})
-        for start in range(0, len(wanted), 500):
+        for chunk in batched(wanted, 500):
             rows.update({r.id: r for r in conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.country, dec.ORGS.c.name)
-                                                       .where(dec.ORGS.c.id.in_(wanted[start:start + 500])))})
+                                                       .where(dec.ORGS.c.id.in_(chunk)))})
         their_names = _names(conn, sorted(set(wanted) - set(names)))
         matcher = OrgMatcher(self.known)
         for c, members in clusters.items():
@@ -186,8 +185,7 @@ class OrgResolver:
         """Merged and rejected pairs touching these organisations: read once for the batch."""
         cand = dec.CANDIDATES
         out: dict[tuple[str, str], str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for chunk in batched(ids, 500):
             for column in (cand.c.a, cand.c.b):
                 query = select(cand.c.a, cand.c.b, cand.c.status).where(cand.c.subject == ORG,
                                                                          cand.c.status != "open", column.in_(chunk))
@@ -228,10 +226,10 @@ class OrgResolver:
         ids = list(self.conn.execute(select(dec.ORGS.c.id).order_by(dec.ORGS.c.id)).scalars())
         total = CheckReport()
         began = time.perf_counter()
-        for start in range(0, len(ids), batch):
-            self.index(ids[start:start + batch])
-        for start in range(0, len(ids), batch):
-            self._check_batch(ids[start:start + batch], total)
+        for chunk in batched(ids, batch):
+            self.index(chunk)
+        for chunk in batched(ids, batch):
+            self._check_batch(chunk, total)
         total.seconds = time.perf_counter() - began
         return total
 

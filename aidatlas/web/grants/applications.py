@@ -18,8 +18,8 @@ from aidatlas.roles import users_with_role
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf
 from aidatlas.web.common import render, user_roles, web
-from aidatlas.web.grants_common import actor, form_of, grants, jsonable, redirect, when
-from aidatlas.web.grants_form import (
+from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, when
+from aidatlas.web.grants.form import (
     BY_SLUG,
     ORG_TYPE_CHOICES,
     PAGES,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "reference" / "data" / "iati"
+DATA_DIR = Path(__file__).resolve().parent / "data" / "iati"
 SCHEMA_FILE = DATA_DIR / "iati-activities-schema.xsd"
 
 

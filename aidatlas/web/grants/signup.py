@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from aidatlas import auth
 from aidatlas.errors import AuthError, InputError
-from aidatlas.roles import ROLES, USER_ROLES, USERS, grant_role, revoke_role
+from aidatlas.roles import ROLES, grant_role, revoke_role, users_and_roles
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import SESSION_COOKIE, finish, render, secure, web
@@ -47,13 +46,7 @@ def signup(request: Request, username: str = Form("", max_length=80), password: 
 
 @router.get("/admin/users", include_in_schema=False)
 def users_page(request: Request) -> Response:
-    engine = web(request).store.engine
-    with engine.connect() as conn:
-        users = [dict(r) for r in conn.execute(select(USERS.c.id, USERS.c.username).order_by(USERS.c.username)
-                                               ).mappings()]
-        held: dict[int, set[str]] = {}
-        for user_id, role in conn.execute(select(USER_ROLES.c.user_id, USER_ROLES.c.role)):
-            held.setdefault(int(user_id), set()).add(role)
+    users, held = users_and_roles(web(request).store.engine)
     return render(request, "grants/users.html", {"users": users, "held": held, "all_roles": ROLES})
 
 

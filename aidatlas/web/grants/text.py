@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from aidatlas.db.search_index import country_name
+from aidatlas.grants.rules import REGISTRY
+from aidatlas.reference.names import country_name
 
 
 def _humanize(name: str) -> str:
@@ -53,8 +54,6 @@ def _plain(name: str, p: Mapping[str, Any]) -> str | None:
 
 def rule_text(rule: Mapping[str, Any]) -> str:
     """One eligibility rule of a call in plain words (the library's description for a rule not known here)."""
-    from aidatlas.grants.rules import REGISTRY
-
     name = str(rule.get("rule", "rule"))
     params = {k: v for k, v in rule.items() if k != "rule"}
     plain = _plain(name, params)

@@ -7,9 +7,9 @@ import re
 from fastapi.testclient import TestClient
 
 from aidatlas import auth
-from aidatlas.db.store import Store
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.ingest.pipeline import Extractor
+from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.settings import Settings
 from aidatlas.web.app import create_app
@@ -30,7 +30,7 @@ def _csrf(page: str) -> str:
 
 def test_editor_reviews_merges_and_undoes(tmp_path):
     settings = Settings(database_url=Settings.sqlite_url(tmp_path / "r.db"), secret_key="k" * 32)
-    store = Store.open(settings)
+    store = open_store(settings)
     for sheet in (_sheet("Clean rivers", "Kariza Foundation for Civic Initiatives"),
                   _sheet("Čiste rijeke", "Fondacija Kariza")):
         store.save_document(*sheet)

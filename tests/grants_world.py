@@ -1,20 +1,22 @@
-"""Shared set-up for the grants tests (no tests here): a registry with the demo loaded, users per role,
-and a clock the tests move."""
+"""Shared set-up for the grants tests (a pytest plugin, no tests here): a registry with the demo loaded, users
+per role, and a clock the tests move. On SQLite the world is built once per run and copied for each test."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import copy_database
 from sqlalchemy import insert
 
 from aidatlas.auth import USERS, User
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
 from aidatlas.grants.demo import Demo, load_demo
+from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.settings import Settings
 
@@ -53,30 +55,50 @@ class World:
         return self.users[name]
 
 
-def make_world(settings: Settings, tmp_path: Path) -> Iterator[World]:
-    from dataclasses import replace
-
+def open_world(settings: Settings, tmp_path: Path, demo: Demo | None = None,
+               users: dict[str, User] | None = None) -> World:
+    """A world on `settings`' database: the demo and users are loaded unless given (the database has them)."""
     settings = replace(settings, files_dir=str(tmp_path / "private-files"), reporting_org_ref="XI-TEST")
-    store = Store.open(settings)
+    store = open_store(settings)
     clock = Clock()
     grants = Grants(store.engine, settings, store, clock=clock)
-    world = World(grants, store, settings, clock, demo=None)  # type: ignore[arg-type]
-    officer = world.user("officer", "officer")
-    world.demo = load_demo(grants, officer)
-    world.user("alice", "applicant")
-    world.user("bob", "applicant")
-    world.user("rita", "reviewer")
-    world.user("rade", "reviewer")
-    world.user("admin", "admin")
+    world = World(grants, store, settings, clock, demo=demo, users=dict(users or {}))  # type: ignore[arg-type]
+    if demo is None:
+        officer = world.user("officer", "officer")
+        world.demo = load_demo(grants, officer)
+        for name, role in (("alice", "applicant"), ("bob", "applicant"), ("rita", "reviewer"), ("rade", "reviewer"),
+                           ("admin", "admin")):
+            world.user(name, role)
+    return world
+
+
+def make_world(settings: Settings, tmp_path: Path) -> Iterator[World]:
+    world = open_world(settings, tmp_path)
     try:
         yield world
     finally:
-        store.close()
+        world.store.close()
+
+
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> tuple[Path, Demo, dict]:
+    """The SQLite world, built once per run: its database file, the demo's ids and the users."""
+    directory = tmp_path_factory.mktemp("grants-world")
+    db = copy_database(sqlite_template, directory / "world.db")
+    world = open_world(Settings(database_url=Settings.sqlite_url(db)), directory)
+    world.store.close()
+    return db, world.demo, world.users
 
 
 @pytest.fixture(name="world")
-def world_fixture(sqlite_settings: Settings, tmp_path: Path) -> Iterator[World]:
-    yield from make_world(sqlite_settings, tmp_path)
+def world_fixture(world_template: tuple[Path, Demo, dict], tmp_path: Path) -> Iterator[World]:
+    db, demo, users = world_template
+    settings = Settings(database_url=Settings.sqlite_url(copy_database(db, tmp_path / "registry.db")))
+    world = open_world(settings, tmp_path, demo, users)
+    try:
+        yield world
+    finally:
+        world.store.close()
 
 
 @pytest.fixture(name="any_world", params=["sqlite", "postgres"])

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import dataclasses
+from datetime import date, datetime
 from typing import Any, cast
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import Table, select
 from starlette.datastructures import FormData
 
 from aidatlas.auth import User
-from aidatlas.errors import NotFound
 from aidatlas.grants import Grants
 from aidatlas.grants.models import Call
-from aidatlas.grants.tables import ApplicationRow, AssignmentRow
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import finish, web
 
-APPLICATIONS = cast(Table, ApplicationRow.__table__)
-ASSIGNMENTS = cast(Table, AssignmentRow.__table__)
 MAX_FIELDS = 400
 
 
@@ -34,24 +30,6 @@ def grants(request: Request) -> Grants:
 
 def actor(request: Request) -> User:
     return require_user(request)
-
-
-def application_relation(request: Request, application_id: int, user_id: int) -> tuple[bool, bool, bool]:
-    """(owner, assigned, conflicted) of the user to the application; NotFound when it does not exist.
-
-    An adapter: the library has no read of this relation for a user id, and the access table needs it for
-    every object route before the endpoint runs (one indexed query)."""
-    w = web(request)
-    with w.store.engine.connect() as conn:
-        row = conn.execute(
-            select(APPLICATIONS.c.owner_user_id, ASSIGNMENTS.c.reviewer_id, ASSIGNMENTS.c.conflict)
-            .select_from(APPLICATIONS.outerjoin(ASSIGNMENTS, (ASSIGNMENTS.c.application_id == APPLICATIONS.c.id)
-                                                & (ASSIGNMENTS.c.reviewer_id == user_id)))
-            .where(APPLICATIONS.c.id == application_id)).first()
-    if row is None:
-        raise NotFound(f"no application {application_id}")
-    assigned = row.reviewer_id is not None
-    return row.owner_user_id == user_id, assigned, bool(assigned and row.conflict)
 
 
 async def form_of(request: Request, max_files: int = 0) -> FormData:
@@ -91,9 +69,6 @@ def when(moment: datetime | None, call: Call | None = None) -> str:
 
 def jsonable(value: Any) -> Any:
     """Dataclasses, datetimes, tuples → JSON values."""
-    import dataclasses
-    from datetime import date
-
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):

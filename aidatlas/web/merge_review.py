@@ -1,19 +1,16 @@
-"""Reviewing the registry's merges (editors): candidate organisation merges and activity links with their
-scores and evidence, accept or reject, split an organisation, undo any decision. Every decision is recorded
-with the user's name, the time and the reason (`aidatlas.resolve.decisions`)."""
+"""Merge review (editors; not the grants' review of applications): candidate organisation merges and
+activity links with their scores and evidence, accept or reject, split an organisation, undo any decision.
+Every decision is recorded with the user's name, the time and the reason (`aidatlas.resolve.merge_review`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aidatlas.errors import InputError
-from aidatlas.resolve import activities as links
-from aidatlas.resolve import decisions as dec
-from aidatlas.resolve.registry import count_open, proposals
+from aidatlas.resolve import merge_review
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import render, web
@@ -22,11 +19,7 @@ router = APIRouter()
 
 
 def _queue(request: Request) -> dict[str, Any]:
-    with web(request).store.engine.connect() as conn:
-        log = dec.history(conn, limit=30)
-        names = dec.names_of(conn, log)
-        return {"organisations": proposals(conn, limit=50), "open": count_open(conn),
-                "activities": links.proposals(conn, limit=50), "decisions": log, "names": names}
+    return merge_review.queue(web(request).store.engine)
 
 
 @router.get("/api/review", tags=["review"], summary="Candidate merges and recent decisions (editors)")
@@ -57,24 +50,24 @@ class PairForm:
         self.a, self.b, self.action, self.reason, self.csrf = a, b, action, reason, csrf
 
 
-def _decide_pair(request: Request, form: PairForm, merge: Callable[..., Any], reject: Callable[..., Any]) -> Response:
+def _decide_pair(request: Request, form: PairForm, subject: merge_review.Subject) -> Response:
     user = require_user(request)
     require_csrf(request, form.csrf)
     if not form.a or not form.b or form.action not in ("merge", "reject"):
         raise InputError("form", "name two ids (a, b) and an action: merge or reject")
-    with web(request).store.engine.begin() as conn:
-        (merge if form.action == "merge" else reject)(conn, form.a, form.b, actor=user.username, reason=form.reason)
+    merge_review.decide(web(request).store.engine, subject, form.action, form.a, form.b, actor=user.username,
+                        reason=form.reason)
     return _done(request)
 
 
 @router.post("/review/organisations", include_in_schema=False)
 def decide_organisations(request: Request, form: PairForm = Depends()) -> Response:
-    return _decide_pair(request, form, dec.merge, dec.reject)
+    return _decide_pair(request, form, "organisations")
 
 
 @router.post("/review/activities", include_in_schema=False)
 def decide_activities(request: Request, form: PairForm = Depends()) -> Response:
-    return _decide_pair(request, form, links.link, links.reject)
+    return _decide_pair(request, form, "activities")
 
 
 @router.post("/review/decisions/{decision_id}/undo", include_in_schema=False)
@@ -82,8 +75,7 @@ def undo_decision(request: Request, decision_id: int, reason: str = Form("", max
                   csrf: str = Form("")) -> Response:
     user = require_user(request)
     require_csrf(request, csrf)
-    with web(request).store.engine.begin() as conn:
-        dec.undo(conn, decision_id, actor=user.username, reason=reason)
+    merge_review.undo_decision(web(request).store.engine, decision_id, actor=user.username, reason=reason)
     return _done(request)
 
 
@@ -92,6 +84,5 @@ def split_organisation(request: Request, org_id: str, names: list[str] = Form([]
                        reason: str = Form("", max_length=1000), csrf: str = Form("")) -> Response:
     user = require_user(request)
     require_csrf(request, csrf)             # before anything about the form: a foreign post learns nothing
-    with web(request).store.engine.begin() as conn:
-        d = dec.split(conn, org_id, names, actor=user.username, reason=reason)
+    d = merge_review.split(web(request).store.engine, org_id, names, actor=user.username, reason=reason)
     return RedirectResponse(urls.organisation(d.b or org_id), status_code=303)

@@ -11,13 +11,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from aidatlas.db.search_index import country_name
 from aidatlas.errors import ConflictError, InputError, NotFound
 from aidatlas.grants import brochure
+from aidatlas.reference.names import country_name
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf
 from aidatlas.web.common import render, web
-from aidatlas.web.grants_common import actor, grants, number, redirect, text, when
+from aidatlas.web.grants.common import actor, grants, number, redirect, text, when
 
 router = APIRouter()
 MAX_REPORT_FILES = 5

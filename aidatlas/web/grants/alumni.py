@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from aidatlas.errors import InputError
 from aidatlas.web import urls
 from aidatlas.web.common import render
-from aidatlas.web.grants_common import actor, form_of, grants, jsonable, redirect, text
+from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, text
 
 router = APIRouter()
 

@@ -14,7 +14,7 @@ from aidatlas.errors import ConflictError, InputError
 from aidatlas.roles import users_with_role
 from aidatlas.web import urls
 from aidatlas.web.common import render, web
-from aidatlas.web.grants_common import actor, form_of, grants, jsonable, number, redirect, text, when
+from aidatlas.web.grants.common import actor, form_of, grants, jsonable, number, redirect, text, when
 
 router = APIRouter()
 

@@ -9,11 +9,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from aidatlas.errors import NotFound
 from aidatlas.grants.models import Call, RankRow
 from aidatlas.web import urls
-from aidatlas.web.common import render
-from aidatlas.web.grants_common import actor, form_of, grants, jsonable, redirect, when
-from aidatlas.web.grants_text import rule_text
+from aidatlas.web.common import render, user_roles
+from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, when
+from aidatlas.web.grants.text import rule_text
 
 router = APIRouter()
 
@@ -49,9 +50,6 @@ def calls_api(request: Request) -> Response:
 
 
 def _public_call(request: Request, call_id: int) -> Call:
-    from aidatlas.errors import NotFound
-    from aidatlas.web.common import user_roles
-
     call = grants(request).get_call(call_id)
     if call.status == "draft" and not user_roles(request) & {"officer", "admin"}:
         raise NotFound(f"no call {call_id}")

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from aidatlas.errors import InputError
 from aidatlas.web import urls
 from aidatlas.web.common import render
-from aidatlas.web.grants_common import actor, form_of, grants, number, redirect, text, when
+from aidatlas.web.grants.common import actor, form_of, grants, number, redirect, text, when
 
 router = APIRouter()
 

@@ -11,8 +11,10 @@ from aidatlas.db.store import Store
 from aidatlas.errors import ConflictError
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.ingest.pipeline import Extractor
+from aidatlas.registry import open_store
 from aidatlas.resolve import decisions as dec
-from aidatlas.resolve.registry import OrgResolver, proposals
+from aidatlas.resolve.organisations import OrgResolver, proposals
+from aidatlas.resolve.undo import undo
 from aidatlas.settings import Settings
 
 
@@ -54,7 +56,7 @@ def test_near_identical_spellings_merge_on_write_and_the_merge_can_be_undone(sto
     assert merge.actor == dec.AUTOMATIC and merge.score and merge.score >= 0.95 and "automatic" in merge.reason
 
     with store.engine.begin() as conn:
-        dec.undo(conn, merge.id, actor="ana", reason="two branches, not one")
+        undo(conn, merge.id, actor="ana", reason="two branches, not one")
     assert org_of(store, first) != org_of(store, second)
     with store.engine.begin() as conn:   # an undone merge is never made again, even by a full re-check
         report = OrgResolver(conn).check_all()
@@ -122,7 +124,7 @@ def test_split_moves_a_spelling_out_and_survives_reingest(store: Store):
     store.save_document(changed, Extractor().extract(changed))     # re-ingest: the spelling stays split
     assert org_of(store, Extractor().extract(changed)[0].id) == d.b
     with store.engine.begin() as conn:
-        dec.undo(conn, d.id, actor="ana", reason="was right after all")
+        undo(conn, d.id, actor="ana", reason="was right after all")
     assert org_of(store, a[1][0].id) == org_of(store, Extractor().extract(changed)[0].id)
 
 
@@ -147,7 +149,7 @@ def test_the_user_table_configures_what_an_embassy_is(tmp_path: Path):
                      "Norwegian Ministry of Foreign Affairs\tNO\t10\t\t\tNorway MFA|Royal Norwegian Embassy in "
                      "Sarajevo\n", encoding="utf-8")
     settings = Settings(database_url=Settings.sqlite_url(tmp_path / "r.db"), org_table=str(table))
-    store = Store.open(settings)
+    store = open_store(settings)
     document, activities = sheet("Grants", "Fondacija Kariza", donor="Royal Norwegian Embassy in Sarajevo")
     store.save_document(document, activities)
     from aidatlas.db.browse import organisation
@@ -157,11 +159,10 @@ def test_the_user_table_configures_what_an_embassy_is(tmp_path: Path):
 
 
 def test_orgs_cli_review_merge_undo(tmp_path: Path):
-    from aidatlas.cli import _register_optional, app
+    from aidatlas.cli.main import app
 
-    _register_optional()
     db = str(tmp_path / "cli.db")
-    store = Store.open(Settings(database_url=Settings.sqlite_url(db)))
+    store = open_store(Settings(database_url=Settings.sqlite_url(db)))
     a = sheet("Clean rivers", "Kariza Foundation for Civic Initiatives", place="Banja Luka")
     b = sheet("Čiste rijeke", "Fondacija Kariza", place="Banja Luka")
     ingest(store, a, b)
