@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from aidatlas.db.store import Store
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.ingest.documents import load_bytes
+from aidatlas.ingest.pipeline import Extractor
 from aidatlas.records import Activity, stable_id
 from aidatlas.registry import open_store
 from aidatlas.synthetic import synthetic_activities
@@ -34,6 +35,16 @@ def test_roundtrip_keeps_every_field(store: Store):
         loaded = store.get_activity(original.id)
         expected = original.to_json() | {"source": loaded.to_json()["source"]}
         assert loaded.to_json() == expected
+
+
+def test_extraction_confidence_is_stored_and_read_back(store: Store):
+    document = _doc("Rural roads for Kolašin\nDonor: European Union\nBudget: EUR 120.000\n")
+    (activity,) = Extractor().extract(document)
+    assert activity.confidence is not None
+    store.save_document(document, [activity])
+    loaded = store.get_activity(activity.id or "")
+    assert loaded.confidence == activity.confidence
+    assert loaded.to_json()["confidence"]["fields"]["budget"] == activity.confidence.fields["budget"]
 
 
 def test_ingesting_twice_changes_nothing(store: Store):

@@ -10,6 +10,7 @@ from typing import Any
 
 from aidatlas.records import (
     Activity,
+    Confidence,
     Dates,
     FundingShare,
     Money,
@@ -51,6 +52,9 @@ def activity_rows(activity: Activity, document_id: str | None, position: int,
         "end_date": activity.dates.end, "announced_date": activity.dates.announced,
         "languages": " ".join(activity.languages), "source_document": activity.source.document,
         "last_updated": activity.last_updated, "content_hash": content_hash(activity),
+        "confidence": activity.confidence.record if activity.confidence else None,
+        "field_confidence": json.dumps(activity.confidence.fields) if activity.confidence else None,
+        "needs_review": bool(activity.confidence and activity.confidence.needs_review),
     })
     narratives = rows["narratives"]
     narratives += _narratives(aid, "title", 0, activity.title)
@@ -145,4 +149,7 @@ def activity_from_rows(row: Mapping[str, Any], children: Mapping[str, Iterable[M
         languages=row["languages"].split() if row["languages"] else [],
         source=Source(document=row["source_document"], sha256=sha256, spans=dict(spans), pages=pages),
         last_updated=row["last_updated"],
+        confidence=None if row.get("confidence") is None else Confidence(
+            record=row["confidence"], fields=json.loads(row.get("field_confidence") or "{}"),
+            needs_review=bool(row.get("needs_review"))),
     )

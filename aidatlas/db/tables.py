@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -83,6 +84,9 @@ class ActivityRow(Base):
     last_updated: Mapped[str | None] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64))  # hash of the record's JSON: unchanged detection
     same_as: Mapped[str | None] = mapped_column(String(80), index=True)  # the primary record of its duplicates
+    confidence: Mapped[float | None] = mapped_column(Float)  # extraction's confidence in the record (0–1)
+    field_confidence: Mapped[str | None] = mapped_column(Text)  # JSON {field: confidence}
+    needs_review: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
 
 
 class NarrativeRow(Base):
