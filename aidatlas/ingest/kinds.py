@@ -69,13 +69,15 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
 
 def counted_units(text: str) -> tuple[int, int, int] | None:
     """`podržati ukupno 27 projekata`, `devet projekata`: how many projects or grantees a round supports,
-    with the span of the phrase in `text` (folding keeps offsets: it only drops marks and transliterates)."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        return None
-    for m in _MANY_PROJECTS.finditer(folded):
+    with the span of the number as `text` writes it (read on the folded text, found again in the original)."""
+    for m in _MANY_PROJECTS.finditer(fold(text)):
         word = m.group(0).split()[0]
         count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
-        if count is not None and 2 <= count <= 500:
-            return count, m.start(), m.end()
+        if count is None or not 2 <= count <= 500:
+            continue
+        spelled = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)" if word.isdigit() else
+                             rf"(?<!\w)\w{{{len(word)}}}(?!\w)", re.IGNORECASE)
+        for found in spelled.finditer(text):
+            if word.isdigit() or fold(found.group(0)) == word:
+                return count, found.start(), found.end()
     return None
