@@ -40,6 +40,8 @@ _PROGRAMME_WORDS = re.compile(r"\b(program(me)?s?|fund|facility|cooperation|init
                               re.IGNORECASE)
 
 
+_ORDINAL = re.compile(r"(?:first|second|third|prv\w+|drug\w+|treć\w+|прв\w+|втор\w+|трет\w+|први\w*|друг\w+|"
+                      r"i parë|e parë|e dytë)\s+$", re.IGNORECASE)
 _PROJECT_WORD = re.compile(r"\b(?:project|projekat|projekt|projekti|проект|пројекат|пројекта)\b", re.IGNORECASE)
 _WHICH = re.compile(r"(?:^|(?<=[.,]\s))(?P<name>[A-Z][\w\-]*(?:\s+(?:[A-Z0-9][\w\-]*|–|-|for|of|and|in|za|i|u))"
                     r"{0,9}?),?\s+(?:which\s+|that\s+)?(?:is|are|was)\s+(?:being\s+)?"
@@ -113,7 +115,8 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
         if not dated and year:  # "më 8 shkurt", "15 – 16 и 22 -23 септември": the date line's year
             dated = [(x, d) for x in [line, *prose[index + 1:index + 3]] for d in find_dates_in_year(x.text, year)]
         today = TODAY.search(sentence)
-        if not dated and not (today and dateline):
+        days = dateline is None and find_dates_in_year(sentence, "0000")  # "15 – 16 и 22 -23 септември", no year
+        if not dated and not (today and dateline) and not (days and index < 2):
             continue
         noun = nar.EVENT_WORDS.search(sentence)  # the event's own name is the quote after its noun
         after = noun.end() if noun else 0
@@ -121,10 +124,19 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
         if quoted is None:
             after = 0
             quoted = _QUOTE.search(sentence)
+            if quoted and re.search(r"(?:project\w*|projek\w*|програм\w*|program\w*|проект\w*)\W*$",
+                                    sentence[:quoted.start()], re.IGNORECASE):
+                quoted = None  # "во рамки на проектот „X“, … се одржа обуката": X is the project, not the event
+        head = next((x for x in seg.preamble if len(x.text) > 20), line)
         if quoted:
             title = snippet(line, span[0] + after + quoted.start(1), span[0] + after + quoted.end(1))
+        elif noun and (head is line or len(head.text) > 160):  # no headline: the event's own noun phrase
+            start = span[0] + noun.start()
+            ordinal = re.search(r"(?:\w+)\s+$", sentence[:noun.start()])
+            if ordinal and _ORDINAL.match(ordinal.group(0)):
+                start -= len(ordinal.group(0))
+            title = snippet(line, start, span[0] + len(sentence.rstrip(" .")))
         else:
-            head = next((x for x in seg.preamble if len(x.text) > 20), line)
             title = Snippet(text=head.text, start=head.start, end=head.end)
         draft = Draft(kind="event", title=[title], origin="event")
         if dated:

@@ -284,7 +284,8 @@ class Normalizer:
         groups: list[TargetGroup] = []
         seen: set[int] = set()
         for s in draft.target_text:
-            money = [(m.start, m.end) for m in find_money(s.text)]
+            money = [(m.start, m.end) for m in find_money(s.text)]  # and dates: "15 – 16 и 22 -23 септември"
+            money += [(d.start, d.end) for d in [*find_dates(s.text), *find_dates_in_year(s.text, "0000")]]
             for count, text, start, end in find_counts(s.text):
                 if count in seen or any(a <= start < b for a, b in money):
                     continue
