@@ -75,7 +75,8 @@ _IMPLEMENTS = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:is|are|će|ќе|do të)?\s*
 _ORG_START = re.compile(r"[A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ0-9“\"„«]")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐÇËА-Я0-9“\"„«])|\s+and\s+(?=the\s)|"
                          r"(?<=\))\s+and\s+|\s+as well as\s+|(?<=\))\s*,?\s+i\s+|\s+i\s+(?=[A-ZČĆŠŽĐ]{2,})|"
-                         r"\s+(?:i|и|dhe)\s+(?!Hercegovin|Herzegovin|Херцеговин)(?=[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][a-zčćšžđа-яђјљњћџѓќѕ])")
+                         r"\s+(?:i|и|dhe)\s+(?:të\s+|së\s+)?(?!Hercegovin|Herzegovin|Херцеговин)"
+                         r"(?=[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][a-zčćšžđа-яђјљњћџѓќѕ])")
 _COUNTRY_HINT = re.compile(r"\s+(?:from|based in|iz|nga|од)\s+(?P<country>(?:the\s+)?[A-ZČĆŠŽĐА-Я][\w&\-]+"
                            r"(?:\s+(?:and\s+)?[A-ZČĆŠŽĐА-Я][\w\-]+){0,2})\s*$")
 _VIA = re.compile(r"\s+(?:through|via|putem|preko|kroz|кроз|përmes|преку)\s+(?:the\s+)?")
@@ -138,6 +139,8 @@ def _cut_list(text: str) -> str:
     stop = re.search(r"[.;:]\s|[.;:]$|\s(?:with|me|sa|so|со|od)\s+(?=[\d€$£])|"
                      r"\s(?:a|ali|dok|sa|kao i|te|ima|kako|dhe ka|и има|a ostatak)\s+(?=[a-zčćšžđа-я])|"
                      r"\s(?:u okviru|у оквиру|as part of|within the|në kuadër|во рамки\w*|u sklopu|у склопу)\s|"
+                     r"\s(?:iz sredstava|из средстава|од средствата|from the funds|nga fondet)\s|"
+                     r"\s(?:je|su|је|су|janë|се)\s+(?=[a-zčćšžđа-яђјљњћџѓќѕ]{3})|"
                      r"\s(?:and|i|и|dhe)\s+(?=(?:runs|will|is|are|has|have|was|aims|helps|covers|traje|траје|"
                      r"трае|zgjat|ima|има|ka)\b)|"
                      r"\s(?:është|janë|do të|ka|kanë|e cila|i cili|и|за)\s+(?=[a-zëç])|"
