@@ -174,7 +174,9 @@ _COLON_LABEL = re.compile(r"(?:^|(?<=\s))((?:[\w/’'\-]+\s){0,3}[\w/’'\-]+):\
 
 def _label_starts(text: str, is_label: Callable[[str], bool]) -> list[int]:
     """Where labels begin in a line that strings several `Label: value` fields together."""
-    starts = []
+    starts: list[int] = []
+    if text.count(":") < 2:
+        return starts  # one field at most
     for m in _COLON_LABEL.finditer(text):
         words = m.group(1).split()
         for k in range(len(words)):  # the longest tail of the words before the colon that is a label

@@ -338,9 +338,11 @@ class Normalizer:
             **fields,
         )
         said: dict[str, tuple[int, int]] = {}  # the words each sector code was read from
+        read = 0
         for s in draft.title + draft.body:
-            if len(said) == len(sectors):
-                break
+            if len(said) == len(sectors) or read > 6000:
+                break  # the opening of the record says its sectors; the rest costs more than it tells
+            read += len(s.text)
             for code, (a, b) in sector_spans([x.code for x in sectors if x.code not in said], s.text).items():
                 said[code] = (s.start + a, s.start + b)
         for index, sector in enumerate(sectors):

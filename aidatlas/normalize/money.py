@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aidatlas.errors import NormalizationError
 
@@ -50,6 +51,7 @@ _CEILING = re.compile(r"(?:up to|maximum of|max\.?|not exceeding|at most|between
                       r"deri në|deri ne|до|највеќе)\s*$", re.IGNORECASE)
 _DISTANCE = re.compile(r"\s+(?:of|od|puta|ceste|cesta|staz\w*|vodovod\w*|mrež\w*|kanal\w*|pruge|long|dug\w*|"
                        r"nove|novog|lokaln\w*|regionaln\w*|asfalt\w*|trase|road|pipe|sewer)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _HALF = re.compile(rf"(?<![\w])(?:half a|pola|пола|gjysmë|gjysme|половина)\s+(?P<scale>{_SCALE})\s+(?P<cur>{_CUR})"
                    r"(?![\w])", re.IGNORECASE)
 _OF_WHICH = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s+(?:od čega|od cega|od toga|of which|nga të cilat|nga te cilat|"
@@ -98,6 +100,14 @@ def currency_code(word: str) -> str:
 
 def find_money(text: str) -> list[MoneyMention]:
     """Every amount with a currency in `text`, in order."""
+    if not _DIGIT.search(text) and not _HALF.search(text):
+        return []
+    return list(_find_money(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_money(text: str) -> tuple[MoneyMention, ...]:
+    """(cached: the same sentence is asked for its amounts by several readers)"""
     found: list[MoneyMention] = []
     for m in MONEY.finditer(text):
         num = m.group("num1") or m.group("num2")
@@ -127,7 +137,7 @@ def find_money(text: str) -> list[MoneyMention]:
         if part is not None and not any(f.start <= m.start() < f.end for f in found):
             found.append(MoneyMention(parse_number(m.group("num")), part.currency, m.start("num"), m.end("num"),
                                       False, False))
-    return sorted(found, key=lambda f: f.start)
+    return tuple(sorted(found, key=lambda f: f.start))
 
 
 def find_percentages(text: str) -> list[tuple[float, int, int]]:
