@@ -176,6 +176,8 @@ def record_from_prose(text: str, seg: Segmented) -> Draft:
     draft = Draft(kind=kind, title=[title], body=body, places=body, country_text=body)  # type: ignore[arg-type]
     draft.participants = participants_of(org_mentions(lines))
     draft.budget = budget_snippets(lines)
+    draft.shares = [Snippet(text=x.text, start=x.start, end=x.end) for x in lines  # parts of the total
+                    if draft.budget and x.start <= draft.budget[0].start < x.end]
     draft.objectives = goal_sentences(lines)
     if kind == "programme":
         for line in [title, *body]:

@@ -357,8 +357,8 @@ _NAME = (r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*(?:\s+(?:(?:of|for|e
 _PART_VERB = (r"(?:provides?|contributes?|comes from(?: the)?|obezbjeđuje|obezbeđuje|osigurava|finansira|financira|"
               r"izdvaja|izdvoji\w*|daje|učestvuj\w* sa(?: ukupno)?|sudjeluj\w* sa|participira sa|jep|siguron|financon|"
               r"обезбедува|обезбеђује|финансира|учествува со|учествује са|издваја|издвои\w*)")
-_LOWER_PAYER = re.compile(rf"(?:dok|a|while|and|ndërsa|додека|а)\s+(?P<org>[\w’'\-]+(?:\s+[\w’'\-]+)?)\s+"
-                          rf"{_PART_VERB}\s*$")
+_LOWER_PAYER = re.compile(r"(?:dok|a|while|and|ndërsa|додека|а|od čega|od cega|of which|nga të cilat|од кои)\s+"
+                          rf"(?P<org>[\w’'\-]+(?:\s+[\w’'\-]+)?)\s+{_PART_VERB}\s*$")
 
 
 def _parts(text: str, total: float, currency: str) -> list[tuple[MoneyMention, str]]:
