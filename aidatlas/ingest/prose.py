@@ -109,6 +109,7 @@ def target_lines(lines: list[Line]) -> list[Snippet]:
 
 _DOES = re.compile(
     r"\b(?:will be used (?:to|for)|are to be used|funding will enable|will (?:fund|finance|pay for|cover)|"
+    r"will provide|will organi[sz]e|će pružiti|će organizovati|do të ofrojë|ќе обезбеди|ће обезбедити|"
     r"(?:odnos[ie]|односе) (?:se )?(?:uglavnom )?na|koristit će se|koristiće se|će se koristiti|biće utrošen\w*|"
     r"namijenjen\w* (?:je|su) za|namenjen\w* (?:je|su) za|predviđa|predviđaju|предвиђа|предвидува|"
     r"mund të përdoret|do të përdoret|do të përdoren|ќе се користат|ќе се искористат|ће се користити|"
