@@ -15,18 +15,18 @@ from aidatlas.normalize.confidence import REVIEW_BELOW, assess
 from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_code, find_countries
 from aidatlas.normalize.dates import find_dates, find_dates_in_year
 from aidatlas.normalize.inflection import district_places, inflected_places, village_places
-from aidatlas.normalize.money import MoneyMention, find_money, find_percentages
+from aidatlas.normalize.money import find_money
 from aidatlas.normalize.orgs import clean_org_name, org_key, split_acronym
 from aidatlas.normalize.places import find_places
 from aidatlas.normalize.script import fold
 from aidatlas.normalize.sectors import find_sectors, sector_spans
+from aidatlas.normalize.shares import funding_shares
 from aidatlas.normalize.targets import find_counts
 from aidatlas.records import (
     Activity,
     Dates,
     Document,
     Draft,
-    FundingShare,
     Money,
     Participant,
     Place,
@@ -216,38 +216,6 @@ class Normalizer:
         return budget, equivalents
 
     @staticmethod
-    def _shares(draft: Draft, participants: list[Participant], spans: Spans) -> list[FundingShare]:
-        shares: dict[float, FundingShare] = {}
-        funders = [p.name for p in participants if p.role == "funder"]
-        for s in draft.budget + draft.shares:
-            for value, start, end in find_percentages(s.text):
-                if value in shares or not 0 < value <= 1:
-                    continue
-                before = s.text[max(0, start - 80):start]
-                who = re.findall(r"\b(?:the\s+)?([A-Z][\w]*(?:\s+[A-Z][\w]*)*)\s+(?:\w+/)?\w*(?:financ|finans|fund|"
-                                 r"cover|contribut|provid|pokriva|sufinans|sufinanc)\w*\s*$", before)
-                after = re.match(rf"\s*(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)\s+(?:the\s+)?"
-                                 rf"(?P<org>{_NAME})", s.text[end:])
-                org = who[-1] if who else (after.group("org") if after else (funders[0] if funders else ""))
-                if org:
-                    shares[value] = FundingShare(org=org, share=value)
-                    spans.setdefault("funding_shares", []).append((s.start + start, s.start + end))
-        budget = next((find_money(s.text) for s in draft.budget if find_money(s.text)), [])
-        if not shares and budget:
-            for s in draft.budget + draft.shares:
-                for part, org in _parts(s.text, budget[0].value, budget[0].currency):
-                    value = round(part.value / budget[0].value, 4)
-                    if 0 < value < 1 and value not in shares:
-                        shares[value] = FundingShare(org=org, share=value)
-                        spans.setdefault("funding_shares", []).append((s.start + part.start, s.start + part.end))
-            if len(shares) == 1:  # "120.000, od čega Lokalna uprava 20.000": the funder gives the remainder
-                (only,) = shares.values()
-                other = next((f for f in funders if fold(f) != fold(only.org)), None)
-                if other is not None:
-                    shares[round(1 - only.share, 4)] = FundingShare(org=other, share=round(1 - only.share, 4))
-        return list(shares.values())
-
-    @staticmethod
     def _dates(draft: Draft, spans: Spans) -> Dates:
         dates = Dates()
         said = [m for s in draft.dates.get("announced", []) for m in find_dates(s.text)]
@@ -330,7 +298,8 @@ class Normalizer:
             countries=self._countries(draft, excluded, places, spans,
                                       find_countries(document.text) if mentions is None else mentions, text, notes),
             locations=places, participants=participants, budget=budget, equivalents=equivalents,
-            funding_shares=self._shares(draft, participants, spans), dates=self._dates(draft, spans),
+            funding_shares=funding_shares(draft, participants, spans, self.known_orgs),
+            dates=self._dates(draft, spans),
             target_groups=self._targets(draft, spans), languages=languages,
             sectors=(sectors := find_sectors(" ".join(title.values()), " ".join(s.text for s in draft.body))),
             source=Source(document=document.name, sha256=document.sha256, spans=spans,
@@ -350,30 +319,6 @@ class Normalizer:
                 activity.source.spans[f"sectors.{index}"] = [said[sector.code]]
         activity.confidence = assess(draft, activity, notes, self.review_below)
         return activity
-
-
-_NAME = (r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*(?:\s+(?:(?:of|for|e|i|të|за|на|и|dhe)\s+)?"
-         r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*|\s+unij\w*|\s+унија)*")
-_PART_VERB = (r"(?:provides?|contributes?|comes from(?: the)?|obezbjeđuje|obezbeđuje|osigurava|finansira|financira|"
-              r"izdvaja|izdvoji\w*|daje|učestvuj\w* sa(?: ukupno)?|sudjeluj\w* sa|participira sa|jep|siguron|financon|"
-              r"обезбедува|обезбеђује|финансира|учествува со|учествује са|издваја|издвои\w*)")
-_LOWER_PAYER = re.compile(r"(?:dok|a|while|and|ndërsa|додека|а|od čega|od cega|of which|nga të cilat|од кои)\s+"
-                          rf"(?P<org>[\w’'\-]+(?:\s+[\w’'\-]+)?)\s+{_PART_VERB}\s*$")
-
-
-def _parts(text: str, total: float, currency: str) -> list[tuple[MoneyMention, str]]:
-    """`235.000 eura, od čega 200.000 eura obezbjeđuje EU, a 35.000 eura Opština` → each part with its payer."""
-    out = []
-    for m in find_money(text):
-        if m.currency != currency or not 0 < m.value < total or m.ceiling:
-            continue
-        rest, before = text[m.end:m.end + 80], text[max(0, m.start - 60):m.start]
-        org = (re.match(rf"\s*(?:{_PART_VERB}\s+)?(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)?\s*"
-                        rf"(?:the\s+)?(?P<org>{_NAME})", rest)
-               or re.search(rf"(?P<org>{_NAME})\s+{_PART_VERB}\s*$", before) or _LOWER_PAYER.search(before))
-        if org is not None:
-            out.append((m, org.group("org")))
-    return out
 
 
 def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[CountryMention]:

@@ -1,0 +1,104 @@
+"""Funding shares: who pays which part of a record's total, from percentages or from parts of the amount.
+
+`Швајцарска финансира 90%`, `of which the EU provides 85% and the municipality 15%`, `235.000 eura, od čega
+200.000 eura obezbjeđuje EU, a 35.000 eura Opština`: each share names its payer; when only one part is named,
+the record's funder gives the remainder. Payers are given the name the record's participants use for them
+(`Sida` → Swedish International Development Cooperation Agency).
+"""
+
+from __future__ import annotations
+
+import re
+
+from aidatlas.normalize.money import MoneyMention, find_money, find_percentages
+from aidatlas.normalize.orgs import split_acronym
+from aidatlas.normalize.script import fold
+from aidatlas.records import Draft, FundingShare, Participant, Span
+from aidatlas.reference.orgs import KnownOrgs
+
+_NAME = (r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*(?:\s+(?:(?:of|for|e|i|të|за|на|и|dhe)\s+)?"
+         r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*|\s+unij\w*|\s+union|\s+унија|\s+uprava)*")
+_PART_VERB = (r"(?:provides?|contributes?|comes from(?: the)?|obezbjeđuje|obezbeđuje|osigurava|finansira|financira|"
+              r"izdvaja|izdvoji\w*|daje|učestvuj\w* sa(?: ukupno)?|sudjeluj\w* sa|participira sa|jep|siguron|financon|"
+              r"обезбедува|обезбеђује|финансира|учествува со|учествује са|издваја|издвои\w*|pokriva|covers?)")
+_LOWER_PAYER = re.compile(r"(?:dok|a|while|and|ndërsa|додека|а|od čega|od cega|of which|nga të cilat|од кои)\s+"
+                          rf"(?:the\s+)?(?P<org>[\w’'\-]+(?:\s+[\w’'\-]+)?)\s+{_PART_VERB}\s*$")
+#: "… and the municipality 15%", "…, a Opština Bijelo Polje 20 odsto": the payer right before its share
+_BARE_PAYER = re.compile(r"(?:\band|\ba|\bi|\bи|\bdhe|,|\bwhile|\bdok|\bndërsa)\s+(?:the\s+)?"
+                         r"(?P<org>[\w’'\-]+(?:\s+[\w’'\-]+){0,3})\s*$")
+_PAYER_BEFORE = re.compile(rf"\b(?:the\s+)?(?P<org>{_NAME})\s+(?:\w+/)?\w*(?:financ|finans|fund|cover|contribut|provid|"
+                           r"pokriva|sufinans|sufinanc|obezbje|obezbe|обезбед)\w*\s*$")
+_PAYER_AFTER = re.compile(r"\s*(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)\s+(?:the\s+)?"
+                          rf"(?P<org>{_NAME})")
+Spans = dict[str, list[Span]]
+
+
+def funding_shares(draft: Draft, participants: list[Participant], spans: Spans,
+                   known: KnownOrgs | None = None) -> list[FundingShare]:
+    """The record's funding shares, from its budget and share sentences."""
+    shares: dict[float, FundingShare] = {}
+    funders = [p.name for p in participants if p.role == "funder"]
+    texts = draft.budget + draft.shares
+    for s in texts:
+        for value, start, end in find_percentages(s.text):
+            if value in shares or not 0 < value <= 1:
+                continue
+            org = _payer(s.text, start, end) or (funders[0] if funders else "")
+            if org:
+                shares[value] = FundingShare(org=org, share=value)
+                spans.setdefault("funding_shares", []).append((s.start + start, s.start + end))
+    budget = next((found for s in draft.budget if (found := find_money(s.text))), [])
+    if not shares and budget:
+        total = budget[0]
+        for s in texts:
+            for part, org in _parts(s.text, total.value, total.currency):
+                value = round(part.value / total.value, 4)
+                if 0 < value < 1 and value not in shares:
+                    shares[value] = FundingShare(org=org, share=value)
+                    spans.setdefault("funding_shares", []).append((s.start + part.start, s.start + part.end))
+        if len(shares) == 1:  # "120.000, od čega Lokalna uprava 20.000": the funder gives the remainder
+            (only,) = shares.values()
+            other = next((f for f in funders if fold(f) != fold(only.org)), None)
+            if other is not None:
+                shares[round(1 - only.share, 4)] = FundingShare(org=other, share=round(1 - only.share, 4))
+    return [FundingShare(org=_as_named(s.org, participants, known), share=s.share) for s in shares.values()]
+
+
+def _payer(text: str, start: int, end: int) -> str | None:
+    """Who pays the percentage at [start, end): named before its verb, just before it, or after it."""
+    before = text[max(0, start - 80):start]
+    if m := _PAYER_BEFORE.search(before):
+        return m.group("org")
+    if (m := _BARE_PAYER.search(before)) and not find_money(m.group("org")):
+        return re.sub(r"^(?:and|a|i|и|dhe|the)\s+", "", m.group("org"))
+    if m := _PAYER_AFTER.match(text, end):
+        return m.group("org")
+    return None
+
+
+def _parts(text: str, total: float, currency: str) -> list[tuple[MoneyMention, str]]:
+    """`235.000 eura, od čega 200.000 eura obezbjeđuje EU, a 35.000 eura Opština` → each part with its payer."""
+    out = []
+    for m in find_money(text):
+        if m.currency != currency or not 0 < m.value < total or m.ceiling:
+            continue
+        rest, before = text[m.end:m.end + 80], text[max(0, m.start - 60):m.start]
+        org = (re.match(rf"\s*(?:{_PART_VERB}\s+)?(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)?\s*"
+                        rf"(?:the\s+)?(?P<org>{_NAME})", rest)
+               or re.search(rf"(?P<org>{_NAME})\s+{_PART_VERB}\s*$", before) or _LOWER_PAYER.search(before))
+        if org is not None:
+            out.append((m, org.group("org")))
+    return out
+
+
+def _as_named(org: str, participants: list[Participant], known: KnownOrgs | None) -> str:
+    """The name the record's participants use for a payer (`Sida`, `EU`, `the municipality` → theirs)."""
+    key = fold(org)
+    for p in participants:
+        name, acronym = split_acronym(p.name)
+        if key in {fold(p.name), fold(name), fold(acronym or "")} or (len(key) > 4 and key in fold(p.name)):
+            return p.name
+    entry = known.lookup(org) if known is not None else None
+    if entry is not None:
+        return next((p.name for p in participants if known and known.lookup(p.name) == entry), entry.canonical)
+    return org
