@@ -81,8 +81,9 @@ def sentence_list_items(lines: list[Line]) -> list[Item]:
             items = []
             for k, m in enumerate(listed):
                 at = cue.end() + m.start()
-                org_start = at + len(m.group("org")) - len(re.sub(r"^the\s+", "", m.group("org")))
-                item = Item(title=sub(line, at, cue.end() + m.end()), text=sub(line, at, cue.end() + m.end()),
+                lead = re.match(r"\s*(?:(?:and|i|и|dhe)\s+)?(?:the\s+)?", m.group("org"))
+                org_start = at + (lead.end() if lead else 0)
+                item = Item(title=sub(line, org_start, cue.end() + m.end()), text=sub(line, at, cue.end() + m.end()),
                             implementer=sub(line, org_start, cue.end() + m.end("org")),
                             place=sub(line, cue.end() + m.start("place"), cue.end() + m.end("place")))
                 if len(amounts) == len(listed):  # "… respectively": the amounts in the order of the names

@@ -96,7 +96,9 @@ def _as_named(org: str, participants: list[Participant], known: KnownOrgs | None
     key = fold(org)
     for p in participants:
         name, acronym = split_acronym(p.name)
-        if key in {fold(p.name), fold(name), fold(acronym or "")} or (len(key) > 4 and key in fold(p.name)):
+        said = re.findall(r"\(([^)]{2,12})\)", p.name)  # "Swedish … Agency (Sida)"
+        if key in {fold(p.name), fold(name), fold(acronym or ""), *(fold(x) for x in said)} or (
+                len(key) > 4 and key in fold(p.name)):
             return p.name
     entry = known.lookup(org) if known is not None else None
     if entry is not None:

@@ -1,0 +1,34 @@
+"""Funding shares from percentages and from parts of a total, with payers named as the participants are."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidatlas.normalize.shares import funding_shares
+from aidatlas.records import Draft, Participant, Snippet
+from aidatlas.reference.orgs import KnownOrgs
+
+
+def _shares(sentence: str, participants: list[Participant]) -> dict[str, float]:
+    draft = Draft(kind="project", title=[Snippet(text="x", start=0, end=1)],
+                  budget=[Snippet(text=sentence, start=0, end=len(sentence))])
+    return {s.org: s.share for s in funding_shares(draft, participants, {}, KnownOrgs.load())}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The value is € 1.180.000,00, of which the EU provides 85% and the municipality 15%.",
+     {"European Union": 0.85, "Municipality of Struga": 0.15}),
+    ("Vrijednost projekta je 235.000 eura, od čega 200.000 eura obezbjeđuje EU, a 35.000 eura Opština.",
+     {"European Union": 0.8511, "Opština": 0.1489}),
+    ("Ukupna sredstva su 120.000 od čega Lokalna uprava participira sa 20.000 eura.",
+     {"Lokalna uprava": 0.1667, "European Union": 0.8333}),
+])
+def test_payers_and_shares(sentence: str, expected: dict[str, float]):
+    participants = [Participant(name="European Union", role="funder"),
+                    Participant(name="Municipality of Struga", role="implementer")]
+    assert _shares(sentence, participants) == expected
+
+
+def test_an_acronym_takes_the_participants_full_name():
+    sida = Participant(name="Swedish International Development Cooperation Agency (Sida)", role="funder")
+    assert _shares("Total EUR 212,750; Sida finances 75%.", [sida]) == {sida.name: 0.75}
