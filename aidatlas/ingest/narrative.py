@@ -139,7 +139,7 @@ def _cut_list(text: str) -> str:
     stop = re.search(r"[.;:]\s|[.;:]$|\s(?:with|me|sa|so|со|od)\s+(?=[\d€$£])|"
                      r"\s(?:a|ali|dok|sa|kao i|te|ima|kako|dhe ka|и има|a ostatak)\s+(?=[a-zčćšžđа-я])|"
                      r"\s(?:u okviru|у оквиру|as part of|within the|në kuadër|во рамки\w*|u sklopu|у склопу)\s|"
-                     r"\s(?:iz sredstava|из средстава|од средствата|from the funds|nga fondet)\s|"
+                     r"\s(?:iz sredstava|из средстава|од средствата|from the funds|nga fondet|using|by means of)\s|"
                      r"\s(?:je|su|је|су|janë|се)\s+(?=[a-zčćšžđа-яђјљњћџѓќѕ]{3})|"
                      r"\s(?:and|i|и|dhe)\s+(?=(?:runs|will|is|are|has|have|was|aims|helps|covers|traje|траје|"
                      r"трае|zgjat|ima|има|ka)\b)|"

@@ -13,6 +13,7 @@ from aidatlas.ingest import narrative as nar
 from aidatlas.ingest.blocks import snippet
 from aidatlas.ingest.chrome import is_furniture
 from aidatlas.ingest.kinds import classify, counted_units
+from aidatlas.ingest.lines import Line
 from aidatlas.ingest.prose import (
     BUDGET_WORDS,
     TODAY,
@@ -154,8 +155,10 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
         elif in_programme:
             draft.programme = snippet(line, in_programme.start("name"), in_programme.end("name"))
         body = [Snippet(text=x.text, start=x.start, end=x.end) for x in prose_lines(seg)]
+        umbrella = _umbrella_spans(prose_lines(seg))  # "… u okviru programa X koji finansira EU a sprovodi UNDP"
         draft.participants += participants_of([o for o in org_mentions(prose_lines(seg))
-                                             if o.name not in {p.name.text for p in draft.participants}])
+                                               if o.name not in {p.name.text for p in draft.participants}
+                                               and not any(a <= o.start < b for a, b in umbrella)])
         draft.places = body
         draft.country_text = body
         draft.body = body
@@ -164,6 +167,16 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
         draft.objectives = goal_sentences(prose)
         return draft
     return None
+
+
+_UMBRELLA = re.compile(r"\b(?:u okviru|u sklopu|у оквиру|within|as part of|under|në kuadër të|во рамки(?:те)? на)\b"
+                       r"[^.;]{3,160}?\b(?:koji|koja|koje|kojeg|which|that|që|кој|која|што)\b[^.;]*", re.IGNORECASE)
+
+
+def _umbrella_spans(lines: list[Line]) -> list[tuple[int, int]]:
+    """Relative clauses about the programme an event belongs to: their funders and implementers are the
+    programme's, not the event's."""
+    return [(x.start + m.start(), x.start + m.end()) for x in lines for m in _UMBRELLA.finditer(x.text)]
 
 
 def record_from_prose(text: str, seg: Segmented) -> Draft:
