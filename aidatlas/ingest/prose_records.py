@@ -164,7 +164,7 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
         draft.body = body
         draft.target_text = target_lines(prose)
         draft.activities = leadin_bullets(seg.preamble)
-        draft.objectives = goal_sentences(prose)
+        draft.objectives = [o for o in goal_sentences(prose) if not any(a <= o[0].start < b for a, b in umbrella)]
         return draft
     return None
 

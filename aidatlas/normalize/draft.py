@@ -129,6 +129,8 @@ class Normalizer:
 
     def _is_place(self, name: str) -> bool:
         """Exactly a place's name ("Prishtina"), not an organisation named after one ("Grad Gradačac")."""
+        if _PLACE_BODY.match(name):
+            return False  # "Opština Bijelo Polje" is the municipality as a body: an organisation
         key = fold(name)
         return any(e.kind in ("municipality", "city", "town", "entity", "canton")
                    and key in {fold(n) for n in (e.name, *e.alt_names)} for e in self.gazetteer.lookup(name))
