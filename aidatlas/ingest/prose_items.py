@@ -186,3 +186,27 @@ def clause_items(lines: list[Line]) -> list[Item]:
         if len(items) >= 2:
             return items
     return []
+
+
+_PURPOSE_MODAL = re.compile(r"\b(?:треба да се|ќе се|ће се|treba da se|će se|do të|is to be|are to be|shall be|"
+                            r"will be used to|ќе биде|ће бити)\s+", re.IGNORECASE)
+_NEXT_PART = re.compile(r",\s+(?:а|a|dok|while|ndërsa|додека)\s+(?=\d)|[.;](?:\s|$)")
+
+
+def purpose_items(lines: list[Line]) -> list[Item]:
+    """Paragraphs that each give an amount and what it is to pay for (`Со 260.000 евра … треба да се
+    обезбеди пивка вода за селата …`): one project each, titled by its purpose."""
+    items: list[Item] = []
+    for line in lines:
+        money = find_money(line.text)
+        modal = _PURPOSE_MODAL.search(line.text)
+        if not money or modal is None or money[0].start > modal.start():
+            continue
+        end = _NEXT_PART.search(line.text, modal.end())
+        stop = end.start() if end else len(line.text)
+        if stop - modal.end() < 15:
+            continue
+        title = sub(line, modal.end(), stop)
+        items.append(Item(title=title, text=sub(line, 0, len(line.text)), budget=[sub(line, 0, len(line.text))],
+                          activities=[sub(line, modal.start(), stop)]))
+    return items if len(items) >= 2 else []
