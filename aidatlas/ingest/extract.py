@@ -186,10 +186,13 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
             draft.participants.append(DraftParticipant(name=item.implementer, role="implementer"))
         else:  # "The Municipality of Struga signed contracts for two projects": it implements each
             draft.participants += implementers[:1]
+        own = participants_of(nar.find_org_mentions(item.text.text, item.text.start))  # "што ЕУ ги подарува"
         if item.funder is not None:
             draft.participants.append(DraftParticipant(name=item.funder, role="funder"))
-        else:
+        elif not any(p.role == "funder" for p in own):
             draft.participants += funders[:1]
+        named = {p.name.text for p in draft.participants}
+        draft.participants += [p for p in own if p.name.text not in named]
         if dateline:
             draft.dates["announced"] = [dateline]
         if programme is not None:

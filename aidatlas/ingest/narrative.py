@@ -57,7 +57,7 @@ _GRANT_VERBS = re.compile(
     r"(?:decided to extend|decided to provide|decided to support|extended|granted|awarded|donated|allocated|"
     r"is financing|are financing|is funding|approved|odobri[a-z]*|dodijeli[a-z]*|dodeli[a-z]*|donira[a-z]*|"
     r"izdvoji[a-z]*|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|"
-    r"донира|издвоји[а-я]*|определила|определио)\b")
+    r"донира|издвоји[а-я]*|определила|определио|подарува|подари|dhuron|dhuroi|poklanja|daruje|donates)\b")
 #: "pet nevladinih organizacija iz Nikšića – A, B, C i D, dobili su …": the grantees a round names
 _NAMED_GRANTEES = re.compile(
     r"\b(?:organi[sz]ations?|organizacij\w*|udruženj\w*|udruga|nevladin\w*|NVO|OCD|NGOs?|CSOs?|организации|"
@@ -262,7 +262,7 @@ _SUBJECT_VERBS = re.compile(
     r"donira|izdvoji|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|донира|"
     r"издвоји|определил|implementing|implements|sprovodi|provodi|realizuje|implementira|zbaton|спроведува|"
     r"реализира|спроводи|реализује|organizoi|organized|organised|organizuje|организира|организује|funded|"
-    r"financed|supported|sponsored|signed)", re.IGNORECASE)
+    r"financed|supported|sponsored|signed|подарува|подари|dhuron|dhuroi|poklanja|daruje|donates)", re.IGNORECASE)
 
 
 def _near_verbs(pattern: re.Pattern[str], text: str, reach: int = 240) -> Iterator[re.Match[str]]:
