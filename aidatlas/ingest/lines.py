@@ -77,11 +77,18 @@ def _strip_markup(raw: str) -> tuple[str, int, int, bool, bool, bool]:
     return s, offset, level, bullet, enumerated, emphasized
 
 
+_MARKUP_CHARS = re.compile(r"[*_\[<\\]|[^\S ]")
+"""a line without these needs no blanking (most lines of a page)"""
+
+
 def _blank_markup(text: str) -> str:
     """Inline markup (`**`, links' targets, footnote marks) becomes spaces of the same length, so that an
     offset inside the cleaned line is still an offset into the document's text."""
     def blank(m: re.Match[str]) -> str:
         return " " * len(m.group(0))
+
+    if not _MARKUP_CHARS.search(text):
+        return text
 
     text = _SUP.sub(blank, text)
     text = _MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), text)

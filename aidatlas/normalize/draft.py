@@ -311,10 +311,10 @@ class Normalizer:
         said: dict[str, tuple[int, int]] = {}  # the words each sector code was read from
         read = 0
         for s in draft.title + draft.body:
-            if len(said) == len(sectors) or read > 6000:
+            if len(said) == len(sectors) or read > 2000:
                 break  # the opening of the record says its sectors; the rest costs more than it tells
             read += len(s.text)
-            for code, (a, b) in sector_spans([x.code for x in sectors if x.code not in said], s.text).items():
+            for code, (a, b) in sector_spans([x.code for x in sectors if x.code not in said], s.text[:1500]).items():
                 said[code] = (s.start + a, s.start + b)
         for index, sector in enumerate(sectors):
             if sector.code in said:
