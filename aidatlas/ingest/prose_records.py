@@ -162,13 +162,18 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
         draft.places = body
         draft.country_text = body
         draft.body = body
-        draft.target_text = target_lines(prose)
+        draft.target_text = target_lines(prose) + [Snippet(text=x.text, start=x.start, end=x.end) for x in prose
+                                                   if _ATTENDEES.search(x.text)]
         draft.activities = leadin_bullets(seg.preamble)
         draft.objectives = [o for o in goal_sentences(prose) if not any(a <= o[0].start < b for a, b in umbrella)]
         return draft
     return None
 
 
+#: who attended an event: "28 përfaqësues", "26 учесника", "35 officials took part"
+_ATTENDEES = re.compile(r"\b\d{1,4}\s+(?:\w+\s+){0,2}(?:participants?|attendees|officials|representatives|trainees|"
+                        r"u[čc]esni\w*|polaznik\w*|predstavnik\w*|službenik\w*|учесни\w*|представни\w*|"
+                        r"службени\w*|pjesëmarrës\w*|përfaqësues\w*|zyrtar\w*|trajnues\w*)\b", re.IGNORECASE)
 _UMBRELLA = re.compile(r"\b(?:u okviru|u sklopu|у оквиру|within|as part of|under|në kuadër të|во рамки(?:те)? на)\b"
                        r"[^.;]{3,160}?\b(?:koji|koja|koje|kojeg|which|that|që|кој|која|што)\b[^.;]*", re.IGNORECASE)
 
