@@ -98,19 +98,31 @@ _QUOTED_PROJECT = re.compile(r"(?:projek\w*|project\w*|проект\w*|прој�
                              r"\W{0,3}\s*[„“\"«](?P<title>[^“”\"»„]{6,200})[“”\"»]", re.IGNORECASE)
 
 
+_ORDINAL_PROJECT = re.compile(
+    r"\b(?:(?:the\s+)?(?:first|second|third)|prv\w*|drug\w*|treć\w*|први\w*|друг\w*|трећ\w*|прв\w*|втор\w*|"
+    r"трет\w*)\s+(?:projek\w*|project|пројек\w*|проект\w*)\W{0,3}\s*(?:(?:ќе се|će se|ће се|will|se|је|je|е|is)\s+)?"
+    r"(?:odnosi se na|односи се на|се однесува на|predviđa|предвидува|предвиђа|covers|concerns)?\s*", re.IGNORECASE)
+
+
 def quoted_project_items(lines: list[Line]) -> list[Item]:
-    """Paragraphs that each introduce a project by its quoted name and give its money (`Prvi projekat,
-    „Zdrava voda …“, … Vrijednost projekta je 235.000 eura, od čega …`)."""
+    """Paragraphs that each introduce a project, by its quoted name or as "the first/second project", and give
+    its money (`Prvi projekat, „Zdrava voda …“, … 235.000 eura …`, `Со вториот проект ќе се изгради …`)."""
     items: list[Item] = []
     seen: set[str] = set()
     for line in lines:
-        m = _QUOTED_PROJECT.search(line.text)
-        if m is None or not find_money(line.text[m.end():]) or fold(m.group("title")) in seen:
+        if (m := _QUOTED_PROJECT.search(line.text)) is not None:
+            start, end, after = m.start("title"), m.end("title"), m.end()
+        elif (o := _ORDINAL_PROJECT.search(line.text)) is not None and o.start() < 40:
+            stop = re.search(r"[.,;]\s", line.text[o.end():])
+            start, end = o.end(), o.end() + (stop.start() if stop else len(line.text) - o.end())
+            after = o.end()
+        else:
             continue
-        seen.add(fold(m.group("title")))
-        whole = sub(line, 0, len(line.text))
-        items.append(Item(title=sub(line, m.start("title"), m.end("title")), text=whole,
-                          budget=[sub(line, m.end(), len(line.text))]))
+        title = sub(line, start, end)
+        if len(title.text) < 8 or not find_money(line.text[after:]) or fold(title.text) in seen:
+            continue
+        seen.add(fold(title.text))
+        items.append(Item(title=title, text=sub(line, 0, len(line.text)), budget=[sub(line, after, len(line.text))]))
     return items if len(items) >= 2 else []
 
 
