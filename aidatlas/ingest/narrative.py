@@ -200,7 +200,7 @@ def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
         a += lead + (len(piece) - len(stripped))
         stripped = stripped.rstrip(" ,")
         if len(stripped) < 2 or not _ORG_START.match(stripped) or len(stripped) > 200 \
-                or sum(c.isalpha() for c in stripped) < 2:  # "финансира 90%": a share, not a name
+                or sum(c.isalpha() for c in stripped) < 2 or stripped[0].isdigit():  # "финансира 80 odsto"
             continue
         if stripped.split()[-1].casefold().strip(".,;") in GENERIC_PLURALS:  # "UN agencies": not a name
             continue
