@@ -41,7 +41,7 @@ def html_text(name: str, html: str) -> str:
     return _tidy(body)
 
 
-_DATE_ELEMENT = re.compile(r"<(time|span|div|p|small)\b[^>]*(?:class=\"[^\"]*(?:date|time|publish|posted|meta)[^\"]*\"|"
+_DATE_ELEMENT = re.compile(r"<(time|span|div|p|small)\b[^>]*(?:class=\"[^\"]*(?:date|time|publish|posted)[^\"]*\"|"
                            r"datetime=)[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 
 
@@ -50,11 +50,11 @@ def _date_line(html: str) -> str | None:
     trafilatura files under metadata: the date line of a news page."""
     import html as entities
 
-    from aidatlas.normalize.dates import find_dates
+    from aidatlas.ingest.chrome import is_date_line
 
     for m in _DATE_ELEMENT.finditer(html[:20000]):
         text = " ".join(entities.unescape(_TAG.sub(" ", m.group(2))).split())
-        if 6 <= len(text) <= 80 and find_dates(text):
+        if 6 <= len(text) <= 80 and is_date_line(text):
             return text
     return None
 

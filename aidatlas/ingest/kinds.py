@@ -15,7 +15,7 @@ from aidatlas.normalize.script import fold
 
 _CORE = re.compile(r"\b(?:core support|institutional support|operating grant|performance grant|"
                    r"grant(?:it|in|i)? (?:e |i |te )?performances|institucionaln\w* podrsk\w*|"
-                   r"osnovn\w* podrsk\w*|granti i performances)\b")
+                   r"osnovn\w* podrsk\w*|granti i performances|grant\w* za ucinak|performance.based grant)\b")
 _EVENT = re.compile(r"\b(?:trainings?|workshops?|seminars?|conferences?|round ?tables?|webinars?|summer school|"
                     r"study visit|obuk\w*|trening\w*|radionic\w*|konferencij\w*|konferenc\w*|trajnim\w*|"
                     r"punetori\w*|seminar\w*|tribin\w*|okrugl\w* sto\w*|rabotilnic\w*)\b")

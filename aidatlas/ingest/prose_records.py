@@ -74,7 +74,8 @@ def programme_from_prose(text: str, seg: Segmented) -> Draft | None:
         called_project = _PROJECT_WORD.search(before) and not _PROGRAMME_WORDS.search(title.text)
         draft = Draft(kind="project" if called_project else "programme", title=[title],
                       participants=participants_of(found), body=[title], origin="programme")
-        around = [x for x in seg.lines if abs(x.start - line.start) < 1500]
+        nearby = seg.preamble if any(x is line for x in seg.preamble) else seg.lines
+        around = [x for x in nearby if abs(x.start - line.start) < 1500]
         budget = [Snippet(text=x.text, start=x.start, end=x.end) for x in around
                   if find_money(x.text) and BUDGET_WORDS.search(x.text)]
         draft.budget = budget[:1]
