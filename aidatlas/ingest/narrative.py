@@ -175,10 +175,12 @@ def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
                 joined.append((a, b, has))
         pieces = [(a, b) for a, b, _ in joined]
     split: list[tuple[int, int]] = []
+    co_funders: set[int] = set()
     for a, b in pieces:  # "the EBRD Shareholder Special Fund and Austria": a country after "and" is a funder too
         last = re.search(r"\s+(?:and|i|и|dhe)\s+(?P<c>[^\s].*)$", text[a:b])
         if last and country_code(last.group("c").strip()):
             split += [(a, a + last.start()), (a + last.start("c"), b)]
+            co_funders.add(a + last.start("c"))
         else:
             split.append((a, b))
     for a, b in split:
@@ -204,7 +206,7 @@ def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
             continue
         if stripped.split()[-1].casefold().strip(".,;") in GENERIC_PLURALS:  # "UN agencies": not a name
             continue
-        if country_code(stripped) and role not in ("funder", "extending"):  # "… and Serbia": a place
+        if country_code(stripped) and not (role == "funder" and a in co_funders):  # "… and Serbia": a place
             continue
         mentions.append(OrgMention(stripped, offset + a, offset + a + len(stripped), role, country))
     return mentions
