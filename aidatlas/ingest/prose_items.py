@@ -9,6 +9,7 @@ an `Item` per activity when it finds at least two.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from aidatlas.ingest.chrome import headline, is_furniture
 from aidatlas.ingest.items import Item, sub
@@ -205,6 +206,9 @@ _PURPOSE_MODAL = re.compile(r"\b(?:треба да се|ќе се|ће се|treb
 _NEXT_PART = re.compile(r",\s+(?:а|a|dok|while|ndërsa|додека)\s+(?=\d)|[.;](?:\s|$)")
 
 
+_AS_WELL_AS = re.compile(r",?\s+(?:како и|kao i|као и|as well as|si dhe|and also)\s+", re.IGNORECASE)
+
+
 def purpose_items(lines: list[Line]) -> list[Item]:
     """Paragraphs that each give an amount and what it is to pay for (`Со 260.000 евра … треба да се
     обезбеди пивка вода за селата …`): one project each, titled by its purpose."""
@@ -219,6 +223,8 @@ def purpose_items(lines: list[Line]) -> list[Item]:
         if stop - modal.end() < 15:
             continue
         title = sub(line, modal.end(), stop)
+        cuts = [modal.start(), *(m.start() for m in _AS_WELL_AS.finditer(line.text, modal.end(), stop)), stop]
+        doings = [sub(line, a, b) for a, b in pairwise(cuts)]  # "…, како и да се изгради …"
         items.append(Item(title=title, text=sub(line, 0, len(line.text)), budget=[sub(line, 0, len(line.text))],
-                          activities=[sub(line, modal.start(), stop)]))
+                          activities=[d for d in doings if len(d.text) > 10]))
     return items if len(items) >= 2 else []
