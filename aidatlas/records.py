@@ -312,6 +312,8 @@ class Draft(_Model):
     participants: list[DraftParticipant] = Field(default_factory=list)
     budget: list[Snippet] = Field(default_factory=list)
     """sentences that state the total (several languages may state the same total)"""
+    budget_parts: list[Snippet] = Field(default_factory=list)
+    """amounts whose sum is the total when no sentence states it (`260.000 евра … ЕУ, а 40.000 евра … Општината`)"""
     shares: list[Snippet] = Field(default_factory=list)
     dates: dict[str, list[Snippet]] = Field(default_factory=dict)
     """start/end/announced/period -> source snippets; `period` holds a range like `January 2021 – 2023`"""

@@ -16,6 +16,8 @@ class Item:
     text: Snippet
     """the whole row, bullet or sentence: read for places, countries, sectors"""
     budget: list[Snippet] = field(default_factory=list)
+    budget_parts: list[Snippet] = field(default_factory=list)
+    """amounts from different payers that add up to the total (no total said)"""
     implementer: Snippet | None = None
     funder: Snippet | None = None
     place: Snippet | None = None

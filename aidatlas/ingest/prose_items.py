@@ -206,6 +206,8 @@ _PURPOSE_MODAL = re.compile(r"\b(?:треба да се|ќе се|ће се|treb
 _NEXT_PART = re.compile(r",\s+(?:а|a|dok|while|ndërsa|додека)\s+(?=\d)|[.;](?:\s|$)")
 
 
+_TOTAL_WORD = re.compile(r"\b(?:total|ukupn\w*|вкупн\w*|укупн\w*|gjithsej|vrijednost|vrednost|вредност|"
+                         r"worth|value)\b", re.IGNORECASE)
 _AS_WELL_AS = re.compile(r",?\s+(?:како и|kao i|као и|as well as|si dhe|and also)\s+", re.IGNORECASE)
 
 
@@ -225,6 +227,10 @@ def purpose_items(lines: list[Line]) -> list[Item]:
         title = sub(line, modal.end(), stop)
         cuts = [modal.start(), *(m.start() for m in _AS_WELL_AS.finditer(line.text, modal.end(), stop)), stop]
         doings = [sub(line, a, b) for a, b in pairwise(cuts)]  # "…, како и да се изгради …"
-        items.append(Item(title=title, text=sub(line, 0, len(line.text)), budget=[sub(line, 0, len(line.text))],
-                          activities=[d for d in doings if len(d.text) > 10]))
+        item = Item(title=title, text=sub(line, 0, len(line.text)), budget=[sub(line, 0, len(line.text))],
+                    activities=[d for d in doings if len(d.text) > 10])
+        same = [m for m in money if m.currency == money[0].currency and not m.ceiling]
+        if len(same) >= 2 and not _TOTAL_WORD.search(line.text):  # "260.000 евра … ЕУ, а 40.000 евра … Општината"
+            item.budget_parts = [sub(line, m.start, m.end) for m in same]
+        items.append(item)
     return items if len(items) >= 2 else []

@@ -207,6 +207,11 @@ class Normalizer:
                         and money.currency != budget.currency:
                     equivalents.append(money)
                     spans.setdefault("equivalents", []).append((s.start + m.start, s.start + m.end))
+        parts = [m for s in draft.budget_parts for m in find_money(s.text)]
+        if len(parts) >= 2 and len({m.currency for m in parts}) == 1:  # co-financed: the parts add up
+            first = draft.budget_parts[0]
+            spans["budget"] = [(first.start, draft.budget_parts[-1].end)]
+            return Money(value=round(sum(m.value for m in parts), 2), currency=parts[0].currency), equivalents
         if budget is None:  # "oko 4,2 miliona dinara": an approximate total is still the total
             for s in draft.budget:
                 total = next((m for m in find_money(s.text) if "(" not in s.text[:m.start][-3:]), None)

@@ -47,7 +47,10 @@ def funding_shares(draft: Draft, participants: list[Participant], spans: Spans,
             if org:
                 shares[value] = FundingShare(org=org, share=value)
                 spans.setdefault("funding_shares", []).append((s.start + start, s.start + end))
+    parts = [m for s in draft.budget_parts for m in find_money(s.text)]
     budget = next((found for s in draft.budget if (found := find_money(s.text))), [])
+    if len(parts) >= 2:  # the total is the sum of its parts
+        budget = [MoneyMention(sum(m.value for m in parts), parts[0].currency, 0, 0, False, False)]
     if not shares and budget:
         total = budget[0]
         for s in texts:
@@ -83,8 +86,11 @@ def _parts(text: str, total: float, currency: str) -> list[tuple[MoneyMention, s
         if m.currency != currency or not 0 < m.value < total or m.ceiling:
             continue
         rest, before = text[m.end:m.end + 80], text[max(0, m.start - 60):m.start]
-        org = (re.match(rf"\s*(?:{_PART_VERB}\s+)?(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)?\s*"
-                        rf"(?:the\s+)?(?P<org>{_NAME})", rest)
+        org = (re.match(rf"\s*(?:што|što|that|which|që|које|koje)?\s*(?:{_PART_VERB}\s+)?"
+                        rf"(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)?\s*(?:the\s+)?(?P<org>{_NAME})",
+                        rest)
+               or re.match(rf"[^.;]{{0,60}}?\b(?:ќе ги обезбеди|ќе го обезбеди|ће обезбедити|će obezbijediti|"
+                           rf"will provide|will be provided by)\s+(?P<org>{_NAME})", rest)
                or re.search(rf"(?P<org>{_NAME})\s+{_PART_VERB}\s*$", before) or _LOWER_PAYER.search(before))
         if org is not None:
             out.append((m, org.group("org")))
