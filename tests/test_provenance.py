@@ -43,6 +43,12 @@ def _number_in(text: str, value: float) -> bool:
         return False
 
 
+def _sum_of_parts(text: str, value: float) -> bool:
+    """A co-financed total: the span holds its parts (`260.000 евра … а 40.000 евра`)."""
+    parts = find_money(text)
+    return len(parts) >= 2 and abs(sum(m.value for m in parts) - value) < 0.01
+
+
 def _expands(value: str, span_text: str) -> bool:
     """A normalized name that expands what the text said (`Andrijevica` → `Opština Andrijevica`)."""
     return any(part and part in fold(value) for part in (fold(p) for p in span_text.split("/")))
@@ -74,7 +80,8 @@ def _problems(activity: Activity, text: str, gazetteer: Gazetteer) -> list[str]:
             elif field in ("budget", "equivalents"):
                 money = activity.budget if field == "budget" else activity.equivalents[int(index or 0)]
                 ok = money is not None and (any(abs(m.value - money.value) < 0.01 for m in find_money(said))
-                                            or _number_in(said, money.value))  # currency from a column header
+                                            or _number_in(said, money.value)  # currency from a column header
+                                            or _sum_of_parts(said, money.value))
             elif field == "dates":
                 value = getattr(activity.dates, index)
                 found = [*find_dates(said), *find_dates_in_year(said, (value or "0000")[:4])]  # "8 shkurt"
