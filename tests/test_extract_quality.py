@@ -27,7 +27,7 @@ SCORER = SHARED / "eval" / "score.py"
 
 #: just under what the extractor measurably reaches (2026-12-04; issue 13 asks 0.90 real, 0.95 own, 0.97 seeds);
 #: raise them as it improves
-REAL_FLOOR = 0.90
+REAL_FLOOR = 0.92
 OWN_FLOOR = 0.88
 SEED_FLOOR = 0.97
 
@@ -72,10 +72,11 @@ def test_real_documents(extractor: Extractor, tmp_path: Path):
     docs = sorted((SHARED / "eval" / "real" / "docs").glob("*"))
     if not docs:
         pytest.skip("../shared/eval/real is not here")
-    overall, _fields, report = _score(extractor, docs, SHARED / "eval" / "real" / "gold", tmp_path)
+    overall, fields, report = _score(extractor, docs, SHARED / "eval" / "real" / "gold", tmp_path)
     found = re.search(r"records (\d+)/(\d+)", report)
-    assert found is not None and int(found.group(1)) >= 30, report
+    assert found is not None and int(found.group(1)) >= 31, report
     assert overall >= REAL_FLOOR, report
+    assert min(fields.values()) >= 0.75, report  # issue 13: no field below 0.75
 
 
 def test_every_record_validates(extractor: Extractor, validate_record):
