@@ -210,17 +210,25 @@ _UNTIL = re.compile(r"(?:until|by|to|do|deri|до)(?: the end of| kraja| konca| 
                     re.IGNORECASE)
 
 
+_ALL_OF_THEM = re.compile(r"(?:\b(?:all|both|svi|sva|sve|oba|obje|сви|сва|оба|сите|двата|të gjith\w*|të dy)\s+"
+                          r"(?:\w+\s+){0,2}(?:projects?|grants?|projek\w*|пројек\w*|проект\w*|grant\w*)|"
+                          r"^(?:Projekti|Projekte|Пројекти|Проектите|Projektet)\b)", re.IGNORECASE)
+
+
 def _common_period(around: list[Line], dateline: Snippet | None) -> tuple[str, Snippet | None]:
     """When the listed activities run: a range said of all of them (`Projekti će se provoditi od juna do
-    decembra 2024.`), or their common start (`All three projects start in June 2023`); else the page's range."""
+    decembra 2024.`), or their common start or end (`All three projects start in June 2023`); a sentence that
+    speaks of all of them outranks one that only mentions projects (`… runs from 2021 to 2026 … small grants`)."""
     collective = [x for x in around if _COLLECTIVE.search(x.text)]
-    if period := first_range(collective, dateline):
-        return "period", period
-    for line in collective:
-        for d in find_dates(line.text):
-            if dateline is None or line.start + d.start != dateline.start:
-                until = _UNTIL.search(line.text[max(0, d.start - 25):d.start])
-                return "end" if until else "start", snippet(line, d.start, d.end)
+    strong = [x for x in collective if _ALL_OF_THEM.search(x.text)]
+    for group in (strong, collective):
+        if period := first_range(group, dateline):
+            return "period", period
+        for line in group:
+            for d in find_dates(line.text):
+                if dateline is None or line.start + d.start != dateline.start:
+                    until = _UNTIL.search(line.text[max(0, d.start - 25):d.start])
+                    return "end" if until else "start", snippet(line, d.start, d.end)
     return "period", None if collective else first_range(around, dateline)
 
 

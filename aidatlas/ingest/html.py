@@ -41,7 +41,7 @@ def html_text(name: str, html: str) -> str:
     return _tidy(body)
 
 
-_DATE_ELEMENT = re.compile(r"<(time|span|div|p|small)\b[^>]*(?:class=\"[^\"]*(?:date|time|publish|posted)[^\"]*\"|"
+_DATE_ELEMENT = re.compile(r"<(time|span|div|p|small)\b[^>]*(?:class=\"[^\"]*(?:date|time|publish|posted|meta)[^\"]*\"|"
                            r"datetime=)[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 
 
