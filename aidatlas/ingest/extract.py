@@ -20,8 +20,10 @@ from aidatlas.ingest.lines import Line
 from aidatlas.ingest.listings import Item, listing_items
 from aidatlas.ingest.prose import (
     BUDGET_WORDS,
+    activity_sentences,
     find_dateline,
     first_range,
+    goal_sentences,
     org_mentions,
     participants_of,
     prose_lines,
@@ -180,8 +182,13 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
                       country_text=[item.text, *item.extra], context_text=lead, shares=item.budget,
                       objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities],
                       target_text=[item.text, *item.extra])
-        if period:
+        date_key, own_date = _own_date([item.text, *item.extra], dateline)
+        if own_date is not None:  # "Works are expected to start in April 2025": the item's own date
+            draft.dates[date_key] = [own_date]
+        elif period:
             draft.dates[period_key] = [period]
+        if not draft.activities and item.extra:
+            draft.activities = activity_sentences([Line(x.text, x.start, x.end) for x in [item.text, *item.extra]])
         if item.implementer is not None:
             draft.participants.append(DraftParticipant(name=item.implementer, role="implementer"))
         else:  # "The Municipality of Struga signed contracts for two projects": it implements each
@@ -213,6 +220,18 @@ _UNTIL = re.compile(r"(?:until|by|to|do|deri|до)(?: the end of| kraja| konca| 
 _ALL_OF_THEM = re.compile(r"(?:\b(?:all|both|svi|sva|sve|oba|obje|сви|сва|оба|сите|двата|të gjith\w*|të dy)\s+"
                           r"(?:\w+\s+){0,2}(?:projects?|grants?|projek\w*|пројек\w*|проект\w*|grant\w*)|"
                           r"^(?:Projekti|Projekte|Пројекти|Проектите|Projektet)\b)", re.IGNORECASE)
+
+
+def _own_date(snippets: list[Snippet], dateline: Snippet | None) -> tuple[str, Snippet | None]:
+    """The first date a listed activity's own paragraphs give (a start, or an end after `until/by`)."""
+    for s in snippets:
+        for d in find_dates(s.text):
+            if dateline is not None and s.start + d.start == dateline.start:
+                continue
+            until = _UNTIL.search(s.text[max(0, d.start - 25):d.start])
+            key = "period" if d.end_date else ("end" if until else "start")
+            return key, Snippet(text=s.text[d.start:d.end], start=s.start + d.start, end=s.start + d.end)
+    return "start", None
 
 
 def _common_period(around: list[Line], dateline: Snippet | None) -> tuple[str, Snippet | None]:
@@ -248,6 +267,8 @@ def _absorb_prose(draft: Draft, seg: Segmented) -> None:
         draft.budget += [s for s in lines if find_money(s.text) and BUDGET_WORDS.search(s.text)][:1]
     if (dateline := find_dateline(seg.lines)) and "announced" not in draft.dates:
         draft.dates["announced"] = [dateline]
+    if not draft.objectives:
+        draft.objectives = goal_sentences(prose)
     draft.places += lines
     draft.country_text += lines
     draft.target_text += target_lines(prose)

@@ -75,6 +75,9 @@ def find_dateline(lines: list[Line]) -> Snippet | None:
 
     Also a site's timestamp line (`Jugmedia 05.10.2018 | juGmedia`, `Thursday, November 7, 2013`) and a
     dateline that opens the first paragraph (`Belgrade, 7 November 2013 – …`)."""
+    for line in lines[:10]:
+        if re.match(r"date:\s*", line.text, re.IGNORECASE) and (said := find_dates(line.text)):
+            return snippet(line, said[0].start, said[0].end)  # a Markdown front matter's date
     head = headline(lines)
     top = next((k for k, x in enumerate(lines) if x is head), 0)
     begin = max(0, top - 3)  # a site's banner, cookie notice and menu may come before the headline
@@ -110,6 +113,7 @@ def target_lines(lines: list[Line]) -> list[Snippet]:
 _DOES = re.compile(
     r"\b(?:will be used (?:to|for)|are to be used|funding will enable|will (?:fund|finance|pay for|cover)|"
     r"will provide|will organi[sz]e|će pružiti|će organizovati|do të ofrojë|ќе обезбеди|ће обезбедити|"
+    r"(?:project|projekat|projekt) (?:includes|will include|obuhvata|uključuje|përfshin)|will receive|"
     r"(?:odnos[ie]|односе) (?:se )?(?:uglavnom )?na|koristit će se|koristiće se|će se koristiti|biće utrošen\w*|"
     r"namijenjen\w* (?:je|su) za|namenjen\w* (?:je|su) za|predviđa|predviđaju|предвиђа|предвидува|"
     r"mund të përdoret|do të përdoret|do të përdoren|ќе се користат|ќе се искористат|ће се користити|"
