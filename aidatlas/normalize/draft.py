@@ -314,14 +314,14 @@ class Normalizer:
             **fields,
         )
         said: dict[str, tuple[int, int]] = {}  # the words each sector code was read from
-        budget = 1200  # the opening of the record says its sectors; the rest costs more than it tells
+        room = 1200  # the opening of the record says its sectors; the rest costs more than it tells
         for s in draft.title + draft.body:
-            if len(said) == len(sectors) or budget <= 0:
+            if len(said) == len(sectors) or room <= 0:
                 break
             codes = [x.code for x in sectors if x.code not in said]
-            for code, (a, b) in sector_spans(codes, s.text[:budget]).items():
+            for code, (a, b) in sector_spans(codes, s.text[:room]).items():
                 said[code] = (s.start + a, s.start + b)
-            budget -= len(s.text)
+            room -= len(s.text)
         for index, sector in enumerate(sectors):
             if sector.code in said:
                 activity.source.spans[f"sectors.{index}"] = [said[sector.code]]
