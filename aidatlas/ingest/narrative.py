@@ -57,7 +57,8 @@ _GRANT_VERBS = re.compile(
     r"(?:decided to extend|decided to provide|decided to support|extended|granted|awarded|donated|allocated|"
     r"is financing|are financing|is funding|approved|odobri[a-z]*|dodijeli[a-z]*|dodeli[a-z]*|donira[a-z]*|"
     r"izdvoji[a-z]*|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|"
-    r"донира|издвоји[а-я]*|определила|определио|подарува|подари|dhuron|dhuroi|poklanja|daruje|donates)\b")
+    r"донира|издвоји[а-я]*|определила|определио|подарува|подари|dhuron|dhuroi|poklanja|daruje|donates|"
+    r"lends|lent|loans|is providing|are providing|provides|kreditira|pozajmljuje|huazon|кредитира)\b")
 #: "pet nevladinih organizacija iz Nikšića – A, B, C i D, dobili su …": the grantees a round names
 _NAMED_GRANTEES = re.compile(
     r"\b(?:organi[sz]ations?|organizacij\w*|udruženj\w*|udruga|nevladin\w*|NVO|OCD|NGOs?|CSOs?|организации|"
@@ -71,7 +72,8 @@ _SIGNS_WITH = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:\w+\s+)?signed\s+(?:\w+\s+)
 #: "… which the Center for Research and Policy Making (CRPM) is implementing": the subject implements
 _IMPLEMENTS = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:is|are|će|ќе|do të)?\s*(?:implementing|implements|sprovodi|"
                          r"provodi|realizuje|implementira|zbaton|спроведува|реализира|спроводи|реализује|organizoi|"
-                         r"organized|organised|organizuje|организира|организује)\b")
+                         r"organized|organised|organizuje|организира|организује|will carry out|carries out|"
+                         r"će provoditi|će realizovati|ќе ги спроведе)\b")
 _ORG_START = re.compile(r"[A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ0-9“\"„«]")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐÇËА-Я0-9“\"„«])|\s+and\s+(?=the\s)|"
                          r"(?<=\))\s+and\s+|\s+as well as\s+|(?<=\))\s*,?\s+i\s+|\s+i\s+(?=[A-ZČĆŠŽĐ]{2,})|"
@@ -264,7 +266,9 @@ _SUBJECT_VERBS = re.compile(
     r"donira|izdvoji|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|донира|"
     r"издвоји|определил|implementing|implements|sprovodi|provodi|realizuje|implementira|zbaton|спроведува|"
     r"реализира|спроводи|реализује|organizoi|organized|organised|organizuje|организира|организује|funded|"
-    r"financed|supported|sponsored|signed|подарува|подари|dhuron|dhuroi|poklanja|daruje|donates)", re.IGNORECASE)
+    r"financed|supported|sponsored|signed|подарува|подари|dhuron|dhuroi|poklanja|daruje|donates|lends|lent|"
+    r"loans|providing|provides|kreditira|pozajmljuje|huazon|кредитира|carry out|carries out|provoditi|realizovati|"
+    r"спроведе)", re.IGNORECASE)
 
 
 def _near_verbs(pattern: re.Pattern[str], text: str, reach: int = 240) -> Iterator[re.Match[str]]:

@@ -126,6 +126,10 @@ _ACHIEVED = re.compile(r"\b(?:accomplishment|achievements?|achieved|results? (?:
 
 def budget_snippets(lines: list[Line]) -> list[Snippet]:
     """The sentence that states the total; when it also names parts, the amount after `total`/`ukupno`."""
+    head = headline(lines)
+    if head is not None and find_money(head.text) and not re.search(r"\b(?:two|three|dva|tri|два|три|dy|tre)\b",
+                                                                   head.text, re.IGNORECASE):
+        return [Snippet(text=head.text, start=head.start, end=head.end)]  # "EIB lends €28 million to …"
     for line in lines:
         found = find_money(line.text)
         if not found or not BUDGET_WORDS.search(line.text):

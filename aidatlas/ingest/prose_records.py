@@ -196,7 +196,7 @@ def record_from_prose(text: str, seg: Segmented) -> Draft:
     draft.participants = participants_of(org_mentions(lines))
     draft.budget = budget_snippets(lines)
     draft.shares = [Snippet(text=x.text, start=x.start, end=x.end) for x in lines  # parts of the total
-                    if draft.budget and x.start <= draft.budget[0].start < x.end]
+                    if (draft.budget and x.start <= draft.budget[0].start < x.end) or len(find_money(x.text)) >= 2]
     draft.objectives = goal_sentences(lines)
     if kind == "programme":
         for line in [title, *body]:
