@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from aidatlas.errors import UnreadableDocument
+from aidatlas.ingest.chrome import is_date_line
 
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -49,8 +50,6 @@ def _date_line(html: str) -> str | None:
     """The page's publication date as the page prints it (`<div class="date">14/03/2025</div>`), which
     trafilatura files under metadata: the date line of a news page."""
     import html as entities
-
-    from aidatlas.ingest.chrome import is_date_line
 
     for m in _DATE_ELEMENT.finditer(html[:20000]):
         text = " ".join(entities.unescape(_TAG.sub(" ", m.group(2))).split())

@@ -38,12 +38,14 @@ _MANY_PROJECTS = re.compile(
     rf"lokalnih samouprava|lokalnih zajednica|local communities|zajednic\w*)\b")
 
 
-def _many(text: str) -> bool:
-    for m in _MANY_PROJECTS.finditer(text):
-        number = m.group(0).split()[0]
-        if not number.isdigit() or 2 <= int(number) <= 500:
-            return True
-    return False
+def _count(word: str) -> int | None:
+    """A count of projects or grantees as written (`27`, `devet`), when it is a plausible round's size."""
+    count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    return count if count is not None and 2 <= count <= 500 else None
+
+
+def _many(folded: str) -> bool:
+    return any(_count(m.group(0).split()[0]) for m in _MANY_PROJECTS.finditer(folded))
 
 
 def classify(title: str, body: str, default: str = "project") -> str:
@@ -72,8 +74,8 @@ def counted_units(text: str) -> tuple[int, int, int] | None:
     with the span of the number as `text` writes it (read on the folded text, found again in the original)."""
     for m in _MANY_PROJECTS.finditer(fold(text)):
         word = m.group(0).split()[0]
-        count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
-        if count is None or not 2 <= count <= 500:
+        count = _count(word)
+        if count is None:
             continue
         spelled = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)" if word.isdigit() else
                              rf"(?<!\w)\w{{{len(word)}}}(?!\w)", re.IGNORECASE)
