@@ -55,3 +55,17 @@ def test_named_projects_in_prose_each_with_their_money_and_funder():
 
 def test_one_item_is_not_a_listing():
     assert listing_items(split_lines("- A 12-month, $120,000 grant to X Centre to train farmers.")) == []
+
+
+def test_a_local_government_column_names_a_city_or_a_municipality_by_the_gazetteer(tmp_path):
+    from aidatlas.ingest.pipeline import Extractor
+
+    page = tmp_path / "rezultati.md"
+    page.write_text("# Rezultati poziva za sela\n\nObjavljeno: 3. 6. 2024.\n\n"
+                    "| R. br. | Naziv projekta | Lokalna samouprava | Iznos (EUR) |\n|---|---|---|---|\n"
+                    "| 1. | Izgradnja trotoara do škole u selu Ralja | Smederevo | 41.200 |\n"
+                    "| 2. | Rekonstrukcija vodovoda u selu Vina | Knjaževac | 36.900 |\n", encoding="utf-8")
+    _, activities = Extractor().extract_path(page)
+    grantees = [[p.name for p in a.participants if p.role == "implementer"] for a in activities]
+    assert grantees == [["Grad Smederevo"], ["Opština Knjaževac"]]
+    assert {p.name for p in activities[0].locations} >= {"Smederevo"}

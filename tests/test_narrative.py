@@ -37,3 +37,25 @@ def test_a_long_run_of_capitalised_words_is_read_in_linear_time():
     started = time.perf_counter()
     find_org_mentions(text)
     assert time.perf_counter() - started < 5.0
+
+
+def test_the_project_as_subject_hands_the_role_to_the_organisation_after_the_verb():
+    roles = _roles("Projekat će provoditi Komunalno preduzeće „Vodovod“ Bijeljina. Oba projekta sprovodi Opština Bar.")
+    assert ("Komunalno preduzeće „Vodovod“ Bijeljina", "implementer") in roles
+    assert ("Opština Bar", "implementer") in roles
+    assert not any(name.startswith(("Projekat", "Oba")) for name, _ in roles)
+
+
+def test_a_channel_between_auxiliary_and_verb_and_a_lower_case_second_word():
+    roles = _roles("Evropska unija je kroz Investicioni okvir za Zapadni Balkan (WBIF) obezbijedila 1,5 miliona eura.")
+    assert roles == [("Evropska unija", "funder")]
+
+
+def test_co_financers_applicants_and_partners_named_by_verbs_and_copulas():
+    assert ("Grad Doboj", "partner") in _roles("Grad Doboj učestvuje sa 200.000 KM u troškovima radova.")
+    roles = _roles("Aplikues kryesor është Komuna e Tetovës, kurse partnerë janë Komuna e Gostivarit dhe "
+                   "Shoqata Ujët e Pastër.")
+    assert ("Komuna e Tetovës", "applicant") in roles
+    assert ("Komuna e Gostivarit", "partner") in roles and ("Shoqata Ujët e Pastër", "partner") in roles
+    assert ("Agjencia Austriake për Zhvillim (ADA)", "funder") in _roles(
+        "Agjencia Austriake për Zhvillim (ADA) shton 20.000 euro.")

@@ -178,7 +178,7 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
     for item in items:
         draft = Draft(kind="project", title=[item.title], origin="listing", body=[item.text, *item.extra],
                       budget=item.budget, budget_parts=item.budget_parts,
-                      places=[item.place] if item.place else [item.title, item.text, *item.extra],
+                      places=[item.place, item.title] if item.place else [item.title, item.text, *item.extra],
                       country_text=[item.text, *item.extra], context_text=lead, shares=item.budget,
                       objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities],
                       target_text=[item.text, *item.extra])

@@ -22,13 +22,18 @@ from aidatlas.ingest.prose_items import (
     sentence_list_items,
 )
 from aidatlas.normalize.money import find_money
+from aidatlas.normalize.orgs import LOCAL_BODY
 from aidatlas.normalize.script import fold
 from aidatlas.records import Snippet
 
 _TITLE_HEADER = re.compile(r"naziv|title|project|projek|projet|назив|проект|пројек|titull|emri|name|ime\b|tema", re.I)
 _PLACE_HEADER = re.compile(r"opštin|opstin|općin|opcin|municipal|komun|општин|grad\b|city|town|place|mjesto|"
-                           r"mesto|vendi|место|location|lokacij|region|lokalitet", re.I)
+                           r"mesto|vendi|место|location|lokacij|region|lokalitet|samouprav|local (?:self )?gov|"
+                           r"\bjls\b|\blsg\b|pushtet\w* lokal|lokalna vlast", re.I)
 _MUNICIPALITY = re.compile(r"opštin|opstin|općin|opcin|municipal|komun|општин", re.I)
+#: "Lokalna samouprava | Jagodina": a city or a municipality, which only the gazetteer can tell
+_LOCAL_GOVERNMENT = re.compile(r"samouprav|local (?:self )?gov|\bjls\b|\blsg\b|pushtet\w* lokal|lokalna vlast",
+                               re.I)
 _ORG_HEADER = re.compile(r"organi[sz]|applicant|grantee|beneficiar|recipient|podnosi|nosilac|nositelj|korisnik|"
                          r"aplikant|përfitues|aplikues|организациј|апликант|корисник|подносител|partner|udruženj|"
                          r"udruga|nvo|ngo|cso|ozp|ocd", re.I)
@@ -116,7 +121,10 @@ def _rows_to_items(header: Line, rows: list[tuple[Line, list[tuple[int, int]]]])
         item = Item(title=head, text=Snippet(text=line.text, start=line.start, end=line.end))
         item.place = cell(place)
         item.implementer = cell(org)
-        if org is None and item.place is not None and place is not None and _MUNICIPALITY.search(names[place]):
+        if org is None and item.place is not None and place is not None and _LOCAL_GOVERNMENT.search(names[place]):
+            name = item.place.text.split("/")[0].strip()
+            item.implementer = Snippet(text=f"{LOCAL_BODY} {name}", start=item.place.start, end=item.place.end)
+        elif org is None and item.place is not None and place is not None and _MUNICIPALITY.search(names[place]):
             # a call to municipalities: the municipality (as a body) is the grantee
             word = next(w for w in header_words[place].split() if _MUNICIPALITY.search(fold(w)))
             name = item.place.text.split("/")[0].strip()  # "Prishtinë/Priština": the first of two spellings

@@ -25,12 +25,20 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
         "организиран од", "organized by", "organised by", "organizovan od strane", "u organizaciji",
         "je organizovao", "je organizovala", "su organizovali", "organizovao je", "organizovala je",
         "je organizirao", "je organizirala", "организираше", "организовао је", "организовала је",
-        "u organizimit të", "organizuar nga",
+        "u organizimit të", "organizuar nga", "projekat će provoditi", "projekat će sprovoditi",
+        "projekt će provoditi", "projekte sprovodi", "projekta sprovodi", "projekat sprovodi", "projekt provodi",
+        "program sprovodi", "program provodi", "programme is run by", "projektin e zbaton", "projektin do ta zbatojë",
+        "проектот го спроведува", "проектот ќе го спроведува", "програмата ја спроведува",
+    ),
+    "applicant": (
+        "lead applicant is", "the lead applicant is", "aplikues kryesor është", "aplikuesi kryesor është",
+        "nosilac projekta je", "nositelj projekta je", "podnosilac projekta je", "водечки апликант е",
     ),
     "partner": (
         "in partnership with", "in cooperation with", "in collaboration with", "together with",
         "u partnerstvu sa", "u partnerstvu s", "u saradnji sa", "u suradnji s", "në partneritet me",
-        "në bashkëpunim me", "во партнерство со", "во соработка со",
+        "në bashkëpunim me", "во партнерство со", "во соработка со", "partners are", "the partners are",
+        "partnerë janë", "partnerët janë", "partneri su", "partneri na projektu su", "партнери се",
     ),
     "funder": (
         "with the financial support of", "with financial support from", "with the support of",
@@ -42,6 +50,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
         "with the assistance of", "grant from", "e financuar nga", "të financuara nga", "provided by",
         "is being provided by", "financed from", "financiran iz", "finansiran iz", "ја финансира",
         "го финансира", "финансирана од", "финансиран од страна на", "uz finansijsku podršku",
+        "nga fondi i përbashkët i", "from the joint fund of", "iz zajedničkog fonda", "од заедничкиот фонд на",
     ),
     "extending": ("through the", "preko", "putem", "përmes", "преку", "managed by", "administered by",
                   "kojim upravlja", "menaxhohet nga", "управуван од"),
@@ -49,16 +58,31 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
 #: "through the X" names a channel only when X is a fund ("through the Trust Fund for …")
 THROUGH_CUES = frozenset({"through the", "preko", "putem", "përmes", "преку"})
 _CAP = "A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ"
-_ORG_RUN = (rf"(?:the\s+)?[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?(?:\s+(?:(?:of|for|and|the|on|za|i|e|të|"
-            rf"për|за|и)\s+){{0,2}}[“\"„«]?[{_CAP}][\w’'&\-]*[”“\"»]?(?:\s+\([{_CAP}][\w&\-]*\))?)*")
+#: names written with a lower-case second word ("Evropska unija", "Svjetska banka")
+_LOWER_TAIL = (r"(?:Evropsk|Europsk|Европск|Svjetsk|Svetsk|Светск|Свјетск)[a-zа-я]+\s+(?:unij|komisij|investicion|"
+               r"bank|униј|комисиј|инвестицион|банк)[a-zа-я]*(?:\s+(?:banka|банка|za obnovu i razvoj))?")
+_ORG_RUN = (rf"(?:{_LOWER_TAIL}|(?:the\s+)?[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?(?:\s+(?:(?:of|for|and|the|on|za|i|e|të|"
+            rf"për|за|и)\s+){{0,2}}[“\"„«]?[{_CAP}][\w’'&\-]*[”“\"»]?(?:\s+\([{_CAP}][\w&\-]*\))?)*)")
 _AUX = r"(?:has\s+|have\s+|je\s+|su\s+|ka\s+|kanë\s+|е\s+|ја\s+|ги\s+)?"
+#: "Evropska unija je kroz Investicioni okvir (WBIF) obezbijedila …": the channel between auxiliary and verb
+_THROUGH_PHRASE = r"(?:(?:kroz|through|preko|putem|përmes|преку|кроз)\s+[^,.;]{3,90}?\s+)?"
 _GRANT_VERBS = re.compile(
-    rf"(?P<who>{_ORG_RUN})\s+{_AUX}(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)"
+    rf"(?P<who>{_ORG_RUN})\s+{_AUX}{_THROUGH_PHRASE}(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)"
     r"(?:decided to extend|decided to provide|decided to support|extended|granted|awarded|donated|allocated|"
     r"is financing|are financing|is funding|approved|odobri[a-z]*|dodijeli[a-z]*|dodeli[a-z]*|donira[a-z]*|"
     r"izdvoji[a-z]*|podržao|podržala|podrzao|podrzala|finansira|financira|ndau|akordoi|додели|одобри|"
     r"донира|издвоји[а-я]*|определила|определио|подарува|подари|dhuron|dhuroi|poklanja|daruje|donates|"
-    r"lends|lent|loans|is providing|are providing|provides|kreditira|pozajmljuje|huazon|кредитира)\b")
+    r"lends|lent|loans|is providing|are providing|provides|kreditira|pozajmljuje|huazon|кредитира|"
+    r"obezbijedi[a-z]*|obezbedi[a-z]*|osigura[a-z]*|обезбеди[а-я]*|обезбиједи[а-я]*|siguron|siguroi|"
+    r"adds|shton|dodaje|додава|invites|fton)\b")
+#: "Grad Bijeljina učestvuje sa skoro pola miliona KM": a co-financing body is a partner
+_CO_FINANCES = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:će\s+|ќе\s+|will\s+)?(?:učestvuje|učestvovati|sudjeluje|"
+                          r"sudjelovati|учествује|учествува|participates|co-finances|co-finance|sufinansira|"
+                          r"sufinancira|bashkëfinancon|кофинансира|суфинансира)\b")
+#: "Komuna e Prizrenit përfiton Grantin …": the body that receives the grant carries it out
+_RECEIVES = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:will\s+|će\s+|ќе\s+)?(?:receives|receive|përfiton|dobija|"
+                       r"dobiti|добива|добија|добие|prima)\s+(?:a\s+|the\s+|një\s+)?(?:\S+\s+){0,3}?"
+                       r"(?:grant|grantin|grant\w*|грант\w*|sredstva|средства|funding|support|€|\d)")
 #: "pet nevladinih organizacija iz Nikšića – A, B, C i D, dobili su …": the grantees a round names
 _NAMED_GRANTEES = re.compile(
     r"\b(?:organi[sz]ations?|organizacij\w*|udruženj\w*|udruga|nevladin\w*|NVO|OCD|NGOs?|CSOs?|организации|"
@@ -73,7 +97,12 @@ _SIGNS_WITH = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:\w+\s+)?signed\s+(?:\w+\s+)
 _IMPLEMENTS = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:is|are|će|ќе|do të)?\s*(?:implementing|implements|sprovodi|"
                          r"provodi|realizuje|implementira|zbaton|спроведува|реализира|спроводи|реализује|organizoi|"
                          r"organized|organised|organizuje|организира|организује|will carry out|carries out|"
-                         r"će provoditi|će realizovati|ќе ги спроведе)\b")
+                         r"će provoditi|će realizovati|ќе ги спроведе|has implemented|have implemented|has been implementing)\b")
+#: a sentence's subject that names the activity itself, not an organisation
+_GENERIC_SUBJECT = re.compile(r"(?:Projek\w*|Project\w*|Program\w*|Проект\w*|Пројек\w*|Програм\w*|Ovaj|This|"
+                              r"Ky|Овој|Oba|Both|Të dy|Двата)", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:za|for|of|od|iz|kroz|through|u|in|na|on|për|në|nga|за|од|во|на|из|кроз|"
+                                 r"у)\s+$", re.IGNORECASE)
 _ORG_START = re.compile(r"[A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ0-9“\"„«]")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐÇËА-Я0-9“\"„«])|\s+and\s+(?=the\s)|"
                          r"(?<=\))\s+and\s+|\s+as well as\s+|(?<=\))\s*,?\s+i\s+|\s+i\s+(?=[A-ZČĆŠŽĐ]{2,})|"
@@ -248,10 +277,12 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
             taken.append((m.end(), m.end() + len(tail)))
             found.extend(split_org_list(tail, offset + m.end(), "implementer"))
     for pattern, role in ((_GRANT_VERBS, "funder"), (_IMPLEMENTS, "implementer"), (_ADJECTIVE_FUNDER, "funder"),
-                          (_SIGNS_WITH, "implementer")):
+                          (_SIGNS_WITH, "implementer"), (_CO_FINANCES, "partner"), (_RECEIVES, "implementer")):
         for m in _near_verbs(pattern, text):
-            if re.fullmatch(r"(?:The|the)\s+\w+", m.group("who")):
-                continue  # "The Fund approved": a name said in full earlier, not a new organisation
+            if re.fullmatch(r"(?:The|the)\s+\w+", m.group("who")) or _GENERIC_SUBJECT.fullmatch(m.group("who")):
+                continue  # "The Fund approved", "Projekat će provoditi X": not a new organisation
+            if _PREPOSITION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "okvir za Zapadni Balkan (WBIF) obezbijedila": the subject stands earlier
             who = re.sub(r"^(?:Which|Koji|Koju|Kojeg|The)\s+(?:the\s+)?", "", m.group("who"))
             start = offset + m.end("who") - len(who)
             found.extend(o for o in split_org_list(who, start, role)
@@ -268,7 +299,10 @@ _SUBJECT_VERBS = re.compile(
     r"реализира|спроводи|реализује|organizoi|organized|organised|organizuje|организира|организује|funded|"
     r"financed|supported|sponsored|signed|подарува|подари|dhuron|dhuroi|poklanja|daruje|donates|lends|lent|"
     r"loans|providing|provides|kreditira|pozajmljuje|huazon|кредитира|carry out|carries out|provoditi|realizovati|"
-    r"спроведе)", re.IGNORECASE)
+    r"спроведе|obezbijedi|obezbedi|osigura|обезбеди|обезбиједи|siguron|siguroi|adds|shton|dodaje|додава|invites|"
+    r"fton|učestvuje|učestvovati|sudjeluje|sudjelovati|учествује|учествува|participates|co-financ|sufinansira|"
+    r"sufinancira|bashkëfinancon|кофинансира|суфинансира|receive|përfiton|dobija|dobiti|добива|добија|добие|prima)",
+    re.IGNORECASE)
 
 
 def _near_verbs(pattern: re.Pattern[str], text: str, reach: int = 240) -> Iterator[re.Match[str]]:

@@ -16,7 +16,7 @@ from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_
 from aidatlas.normalize.dates import find_dates, find_dates_in_year
 from aidatlas.normalize.inflection import district_places, inflected_places, village_places
 from aidatlas.normalize.money import find_money
-from aidatlas.normalize.orgs import clean_org_name, org_key, split_acronym
+from aidatlas.normalize.orgs import LOCAL_BODY, clean_org_name, org_key, split_acronym
 from aidatlas.normalize.places import find_places
 from aidatlas.normalize.script import fold
 from aidatlas.normalize.sectors import find_sectors, sector_spans
@@ -97,6 +97,8 @@ class Normalizer:
                 places = find_places(m.group(2), self.gazetteer, countries=set(REGION))
                 if places and places[0].end - places[0].start >= len(m.group(2)) - 1:
                     name, seat = m.group(1), places[0].entry.country
+            if name.startswith(f"{LOCAL_BODY} "):
+                name = self._local_body(name.removeprefix(f"{LOCAL_BODY} "))
             if self._is_place(name):  # "…(YPN), Prishtina": the seat of the organisation before it
                 continue
             if dp.role in ("funder", "extending") and (code := country_code(name)):
@@ -126,6 +128,18 @@ class Normalizer:
         for i, p in enumerate(kept):  # spans follow their participant when an owner of a fund is dropped
             spans[f"participants.{i}"] = said[id(p)]
         return kept
+
+    def _local_body(self, place: str) -> str:
+        """`Jagodina` from a local-government column → `Grad Jagodina`, `Knjaževac` → `Opština Knjaževac`."""
+        entries = [e for e in self.gazetteer.lookup(place) if e.kind in ("city", "municipality", "town")]
+        city = bool(entries) and entries[0].kind == "city"
+        if entries and entries[0].country == "AL":
+            return f"Bashkia {place}"
+        if entries and entries[0].country == "XK":
+            return f"Komuna e {place}"
+        cyrillic = bool(re.search(r"[а-яА-Я]", place))
+        word = ("Град" if city else "Општина") if cyrillic else ("Grad" if city else "Opština")
+        return f"{word} {place}"
 
     def _is_place(self, name: str) -> bool:
         """Exactly a place's name ("Prishtina"), not an organisation named after one ("Grad Gradačac")."""
@@ -343,7 +357,7 @@ def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[C
     return rest if rest else mentions
 
 
-_PLACE_BODY = re.compile(r"(?:opštin|opstin|općin|opcin|municipality|komuna|општин|grad |city of)", re.I)
+_PLACE_BODY = re.compile(r"(?:opštin|opstin|općin|opcin|municipality|komuna|општин|grad |град |bashki|city of|local government )", re.I)
 """(searched, not matched: `Municipality of X` and `X Municipality` alike)"""
 """an organisation named so is a place's own body: its place still counts as the activity's location"""
 

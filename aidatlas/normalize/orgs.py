@@ -22,6 +22,8 @@ __all__ = ["FORM_CONCEPTS", "OrgToken", "clean_org_name", "distinctive_tokens", 
            "split_acronym"]
 
 #: concepts dropped by `org_key` like legal forms: they say how a body is constituted, rarely which one
+#: prefix of a grantee read from a "local self-government" column: the normalizer names the body (Grad/Opština)
+LOCAL_BODY = "Local government"
 FORM_CONCEPTS = frozenset({"association", "foundation"})
 DISTINCTIVE_KINDS = frozenset({"word", "acronym", "number", "place", "country"})
 _STEM_SUFFIX = 5
