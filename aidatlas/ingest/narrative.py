@@ -61,8 +61,8 @@ _CAP = "A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ"
 #: names written with a lower-case second word ("Evropska unija", "Svjetska banka")
 _LOWER_TAIL = (r"(?:Evropsk|Europsk|Европск|Svjetsk|Svetsk|Светск|Свјетск)[a-zа-я]+\s+(?:unij|komisij|investicion|"
                r"bank|униј|комисиј|инвестицион|банк)[a-zа-я]*(?:\s+(?:banka|банка|za obnovu i razvoj))?")
-_ORG_RUN = (rf"(?:{_LOWER_TAIL}|(?:the\s+)?[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?(?:\s+(?:(?:of|for|and|the|on|za|i|e|të|"
-            rf"për|за|и)\s+){{0,2}}[“\"„«]?[{_CAP}][\w’'&\-]*[”“\"»]?(?:\s+\([{_CAP}][\w&\-]*\))?)*)")
+_ORG_RUN = (rf"(?:{_LOWER_TAIL}|(?:the\s+)?[{_CAP}][\w’'&\-]*(?:\s+\([{_CAP}][\w&\-]*\))?"
+            rf"(?:\s+(?:(?:of|for|and|the|on|za|i|e|të|për|за|и)\s+){{0,2}}[“\"„«]?[{_CAP}][\w’'&\-]*[”“\"»]?(?:\s+\([{_CAP}][\w&\-]*\))?)*)")
 _AUX = r"(?:has\s+|have\s+|je\s+|su\s+|ka\s+|kanë\s+|е\s+|ја\s+|ги\s+)?"
 #: "Evropska unija je kroz Investicioni okvir (WBIF) obezbijedila …": the channel between auxiliary and verb
 _THROUGH_PHRASE = r"(?:(?:kroz|through|preko|putem|përmes|преку|кроз)\s+[^,.;]{3,90}?\s+)?"
@@ -97,7 +97,8 @@ _SIGNS_WITH = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:\w+\s+)?signed\s+(?:\w+\s+)
 _IMPLEMENTS = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:is|are|će|ќе|do të)?\s*(?:implementing|implements|sprovodi|"
                          r"provodi|realizuje|implementira|zbaton|спроведува|реализира|спроводи|реализује|organizoi|"
                          r"organized|organised|organizuje|организира|организује|will carry out|carries out|"
-                         r"će provoditi|će realizovati|ќе ги спроведе|has implemented|have implemented|has been implementing)\b")
+                         r"će provoditi|će realizovati|ќе ги спроведе|has implemented|have implemented|"
+                         r"has been implementing)\b")
 #: a sentence's subject that names the activity itself, not an organisation
 _GENERIC_SUBJECT = re.compile(r"(?:Projek\w*|Project\w*|Program\w*|Проект\w*|Пројек\w*|Програм\w*|Ovaj|This|"
                               r"Ky|Овој|Oba|Both|Të dy|Двата)", re.IGNORECASE)

@@ -357,7 +357,8 @@ def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[C
     return rest if rest else mentions
 
 
-_PLACE_BODY = re.compile(r"(?:opštin|opstin|općin|opcin|municipality|komuna|општин|grad |град |bashki|city of|local government )", re.I)
+_PLACE_BODY = re.compile(r"(?:opštin|opstin|općin|opcin|municipality|komuna|општин|grad |град |bashki|city of|"
+                         r"local government )", re.I)
 """(searched, not matched: `Municipality of X` and `X Municipality` alike)"""
 """an organisation named so is a place's own body: its place still counts as the activity's location"""
 
