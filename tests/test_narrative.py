@@ -59,3 +59,10 @@ def test_co_financers_applicants_and_partners_named_by_verbs_and_copulas():
     assert ("Komuna e Gostivarit", "partner") in roles and ("Shoqata Ujët e Pastër", "partner") in roles
     assert ("Agjencia Austriake për Zhvillim (ADA)", "funder") in _roles(
         "Agjencia Austriake për Zhvillim (ADA) shton 20.000 euro.")
+
+
+def test_an_albanian_genitive_i_does_not_split_a_name_and_a_signing_municipality_implements():
+    roles = _roles("Programi, i zbatuar nga Programi i Kombeve të Bashkuara për Zhvillim (UNDP), vazhdon. "
+                   "Bashkia Korçë nënshkroi dje kontratat për tri projekte.")
+    assert ("Programi i Kombeve të Bashkuara për Zhvillim (UNDP)", "implementer") in roles
+    assert ("Bashkia Korçë", "implementer") in roles and ("Programi", "implementer") not in roles

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from aidatlas.ingest.lines import split_lines
-from aidatlas.ingest.prose_items import clause_items, quoted_project_items, section_items, sentence_list_items
+from aidatlas.ingest.prose_items import (
+    clause_items,
+    passive_clause_items,
+    quoted_project_items,
+    section_items,
+    sentence_list_items,
+)
 
 
 def test_grants_named_in_one_sentence_with_amounts_respectively():
@@ -40,3 +46,15 @@ def test_projects_under_their_own_headings_but_not_generic_sections():
             "How to apply\n\nApplications are sent by e-mail to the office with a budget of EUR 100.")
     titles = [i.title.text for i in section_items(split_lines(text))]
     assert titles == ["Sewerage for two lakeside villages", "Energy renovation of the town kindergarten"]
+
+
+def test_one_passive_clause_per_project_with_its_shared_money():
+    text = ("Me këto fonde do të asfaltohet rruga e fshatit Dardhë me 120.000 euro, nga të cilat 100.000 euro nga "
+            "BE dhe 20.000 euro nga Bashkia, do të rregullohet parku qendror i Maliqit me 60.000 euro, ndërsa "
+            "shkolla në Pojan do të ngrohet me 45.000 euro.")
+    items = passive_clause_items(split_lines(text))
+    assert [i.title.text for i in items] == ["do të asfaltohet rruga e fshatit Dardhë",
+                                             "do të rregullohet parku qendror i Maliqit",
+                                             "shkolla në Pojan do të ngrohet"]
+    assert items[0].budget[0].text.startswith("120.000 euro, nga të cilat 100.000 euro nga BE")
+    assert passive_clause_items(split_lines("Projekti do të zbatohet me 50.000 euro dhe do të zgjasë një vit.")) == []

@@ -210,7 +210,7 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
 
 _COLLECTIVE = re.compile(r"\b(?:all|both|the (?:two|three|four|five|\w+) (?:projects|grants)|projects|grants|svi|sva|"
                          r"oba|projekti|projekte|grantovi|сви|оба|пројекти|сите|двата|проектите|проекти|të gjith\w*|"
-                         r"projektet)\b", re.IGNORECASE)
+                         r"projektet|punimet|radovi|works|работите|радови|radovima|punime)\b", re.IGNORECASE)
 
 
 _UNTIL = re.compile(r"(?:until|by|to|do|deri|до)(?: the end of| kraja| konca| fund të| краја| крајот на)?\s*$",

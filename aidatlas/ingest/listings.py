@@ -16,6 +16,7 @@ from aidatlas.ingest.lines import Line
 from aidatlas.ingest.prose_items import (
     clause_items,
     named_project_items,
+    passive_clause_items,
     purpose_items,
     quoted_project_items,
     section_items,
@@ -205,7 +206,7 @@ def _previous(lines: list[Line], line: Line) -> Line | None:
 def listing_items(lines: list[Line]) -> list[Item]:
     """The activities a page lists, from the first reader that finds at least two."""
     for reader in (table_items, bullet_grant_items, named_project_items, sentence_list_items, quoted_project_items,
-                   clause_items, section_items, purpose_items):
+                   clause_items, passive_clause_items, section_items, purpose_items):
         if items := reader(lines):
             return items
     return []

@@ -93,6 +93,11 @@ _ADJECTIVE_FUNDER = re.compile(r"(?P<who>\b(?:EU|UN|[A-Z]{2,8}|European Union|Sw
 #: "The Municipality of Struga today signed grant contracts with the Delegation …": the grantee signs
 _SIGNS_WITH = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:\w+\s+)?signed\s+(?:\w+\s+){{0,2}}(?:contracts?|agreements?)\s+"
                          r"with\b")
+#: "Bashkia Korçë nënshkroi dje kontratat …": a municipality that signs the contracts carries the projects out
+_BODY_SIGNS = re.compile(rf"(?P<who>(?:Bashkia|Komuna|Opština|Općina|Grad|Општина|Град)\s+[{_CAP}][\w\-]*"
+                         rf"(?:\s+[{_CAP}][\w\-]*)?)\s+(?:je\s+|ја\s+|е\s+)?(?:\w+\s+)?(?:nënshkroi|nënshkruan|"
+                         r"potpisala|potpisao|potpisuje|потпиша|потписала|потписа)\s+(?:\w+\s+)?(?:kontrat\w*|"
+                         r"ugovor\w*|договор\w*|уговор\w*)")
 #: "… which the Center for Research and Policy Making (CRPM) is implementing": the subject implements
 _IMPLEMENTS = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:is|are|će|ќе|do të)?\s*(?:implementing|implements|sprovodi|"
                          r"provodi|realizuje|implementira|zbaton|спроведува|реализира|спроводи|реализује|organizoi|"
@@ -105,6 +110,10 @@ _GENERIC_SUBJECT = re.compile(r"(?:Projek\w*|Project\w*|Program\w*|Проект\
 _PREPOSITION_BEFORE = re.compile(r"\b(?:za|for|of|od|iz|kroz|through|u|in|na|on|për|në|nga|за|од|во|на|из|кроз|"
                                  r"у)\s+$", re.IGNORECASE)
 _ORG_START = re.compile(r"[A-ZČĆŠŽĐÇËА-ЯЂЈЉЊЋЏЃЌЅ0-9“\"„«]")
+#: Albanian text: " i " is a genitive article (`Programi i Kombeve të Bashkuara`), not "and"
+_ALBANIAN = re.compile(r"ë|\b(?:të|së)\b")
+_LIST_SPLIT_SQ = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐÇËА-Я0-9“\"„«])|\s+and\s+(?=the\s)|"
+                            r"\s+as well as\s+|\s+dhe\s+(?:të\s+|së\s+)?(?=[A-ZÇË][a-zçë])")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+|as well as\s+)?(?=the\s|[A-ZČĆŠŽĐÇËА-Я0-9“\"„«])|\s+and\s+(?=the\s)|"
                          r"(?<=\))\s+and\s+|\s+as well as\s+|(?<=\))\s*,?\s+i\s+|\s+i\s+(?=[A-ZČĆŠŽĐ]{2,})|"
                          r"\s+(?:i|и|dhe)\s+(?:të\s+|së\s+)?(?!Hercegovin|Herzegovin|Херцеговин)"
@@ -193,7 +202,7 @@ def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
     mentions = []
     pos = 0
     pieces: list[tuple[int, int]] = []
-    for m in _LIST_SPLIT.finditer(text):
+    for m in (_LIST_SPLIT_SQ if _ALBANIAN.search(text) else _LIST_SPLIT).finditer(text):
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(text)))
@@ -278,7 +287,8 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
             taken.append((m.end(), m.end() + len(tail)))
             found.extend(split_org_list(tail, offset + m.end(), "implementer"))
     for pattern, role in ((_GRANT_VERBS, "funder"), (_IMPLEMENTS, "implementer"), (_ADJECTIVE_FUNDER, "funder"),
-                          (_SIGNS_WITH, "implementer"), (_CO_FINANCES, "partner"), (_RECEIVES, "implementer")):
+                          (_SIGNS_WITH, "implementer"), (_CO_FINANCES, "partner"), (_RECEIVES, "implementer"),
+                          (_BODY_SIGNS, "implementer")):
         for m in _near_verbs(pattern, text):
             if re.fullmatch(r"(?:The|the)\s+\w+", m.group("who")) or _GENERIC_SUBJECT.fullmatch(m.group("who")):
                 continue  # "The Fund approved", "Projekat će provoditi X": not a new organisation
@@ -302,7 +312,8 @@ _SUBJECT_VERBS = re.compile(
     r"loans|providing|provides|kreditira|pozajmljuje|huazon|кредитира|carry out|carries out|provoditi|realizovati|"
     r"спроведе|obezbijedi|obezbedi|osigura|обезбеди|обезбиједи|siguron|siguroi|adds|shton|dodaje|додава|invites|"
     r"fton|učestvuje|učestvovati|sudjeluje|sudjelovati|учествује|учествува|participates|co-financ|sufinansira|"
-    r"sufinancira|bashkëfinancon|кофинансира|суфинансира|receive|përfiton|dobija|dobiti|добива|добија|добие|prima)",
+    r"sufinancira|bashkëfinancon|кофинансира|суфинансира|receive|përfiton|dobija|dobiti|добива|добија|добие|prima|"
+    r"nënshkr|potpis|потпис)",
     re.IGNORECASE)
 
 

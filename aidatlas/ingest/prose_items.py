@@ -234,3 +234,45 @@ def purpose_items(lines: list[Line]) -> list[Item]:
             item.budget_parts = [sub(line, m.start, m.end) for m in same]
         items.append(item)
     return items if len(items) >= 2 else []
+
+
+_CLAUSE_CUT = re.compile(r"[,;]\s+(?:(?:ndërsa|dhe|a|dok|while|and|и|а|додека)\s+)?")
+_MONEY_PREPOSITION = re.compile(r"\s+(?:me|with|sa|s|со|са|for|për|за|za|u iznosu od|në vlerë prej|worth)\s*$",
+                                re.IGNORECASE)
+_PREPOSITION_START = re.compile(r"(?:me|with|sa|s|со|са|from|nga|od|од|me këto|with these|tim|ovim|овим|со овие)\b",
+                                re.IGNORECASE)
+
+
+def passive_clause_items(lines: list[Line]) -> list[Item]:
+    """One sentence, one passive clause per project: `do të rikonstruktohet shkolla në Voskop me 185.000 euro,
+    nga të cilat …, do të ndërtohet ujësjellësi i Vithkuqit me 240.000 euro, ndërsa tregu do të modernizohet
+    me 96.000 euro` → three projects, each titled by its clause, with its money and how it is shared."""
+    for line in lines:
+        text = line.text
+        if len(_PURPOSE_MODAL.findall(text)) < 2 or len(find_money(text)) < 2:
+            continue
+        cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(text)), len(text)]
+        clauses: list[list[int]] = []  # [start, end] of each clause that says what will be done
+        for a, b in pairwise(cuts):
+            if _PURPOSE_MODAL.search(text, a, b):
+                clauses.append([a, b])
+            elif clauses:
+                clauses[-1][1] = b  # "nga të cilat 150.000 euro nga BE …": the clause's money, shared
+        items: list[Item] = []
+        for a, b in clauses:
+            money = [m for m in find_money(text[a:b]) if not m.ceiling]
+            modal = _PURPOSE_MODAL.search(text, a, b)
+            if not money or modal is None:
+                continue
+            stop = a + money[0].start
+            if (prep := _MONEY_PREPOSITION.search(text, a, stop)) is None:
+                continue  # the amount is not the clause's own ("… with 3 partners worth …")
+            lead = text[a:modal.start()]
+            start = modal.start() if _PREPOSITION_START.match(lead) or len(lead.split()) > 8 else a
+            title = sub(line, start, prep.start())
+            if len(title.text) < 15:
+                continue
+            items.append(Item(title=title, text=sub(line, a, b), budget=[sub(line, a + money[0].start, b)]))
+        if len(items) >= 2:
+            return items
+    return []
