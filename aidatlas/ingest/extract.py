@@ -37,7 +37,7 @@ from aidatlas.ingest.prose_records import (
 )
 from aidatlas.ingest.segment import RecordBlock, Segmented, first_heading, segment
 from aidatlas.normalize.countries import CountryMention, find_countries
-from aidatlas.normalize.dates import find_dates
+from aidatlas.normalize.dates import find_dates, find_dates_in_year
 from aidatlas.normalize.language import LanguageDetector
 from aidatlas.normalize.money import find_money
 from aidatlas.normalize.script import fold
@@ -181,7 +181,7 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
                       places=[item.place, item.title] if item.place else [item.title, item.text, *item.extra],
                       country_text=[item.text, *item.extra], context_text=lead, shares=item.budget,
                       objectives=[[o] for o in item.objectives], activities=[[a] for a in item.activities],
-                      target_text=[item.text, *item.extra])
+                      target_text=[item.text, *item.extra, *item.follow_ups])
         date_key, own_date = _own_date([item.text, *item.extra], dateline)
         if own_date is not None:  # "Works are expected to start in April 2025": the item's own date
             draft.dates[date_key] = [own_date]
@@ -189,6 +189,9 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
             draft.dates[period_key] = [period]
         if not draft.activities and item.extra:
             draft.activities = activity_sentences([Line(x.text, x.start, x.end) for x in [item.text, *item.extra]])
+        if not draft.activities and item.follow_ups:  # "„Oslonac“ će opremiti malu štampariju …"
+            draft.activities = [[f] for f in item.follow_ups]
+        draft.body += item.follow_ups
         if item.implementer is not None:
             draft.participants.append(DraftParticipant(name=item.implementer, role="implementer"))
         else:  # "The Municipality of Struga signed contracts for two projects": it implements each
@@ -247,6 +250,8 @@ def _common_period(around: list[Line], dateline: Snippet | None) -> tuple[str, S
             for d in find_dates(line.text):
                 if dateline is None or line.start + d.start != dateline.start:
                     until = _UNTIL.search(line.text[max(0, d.start - 25):d.start])
+                    if until and (begin := find_dates_in_year(line.text[:d.start], d.start_date[:4])):
+                        return "period", snippet(line, begin[0].start, d.end)  # "počinju 1. aprila i traju do …"
                     return "end" if until else "start", snippet(line, d.start, d.end)
     return "period", None if collective else first_range(around, dateline)
 

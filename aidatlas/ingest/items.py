@@ -25,6 +25,8 @@ class Item:
     activities: list[Snippet] = field(default_factory=list)
     extra: list[Snippet] = field(default_factory=list)
     """further paragraphs that belong to the activity (a section's body below its first paragraph)"""
+    follow_ups: list[Snippet] = field(default_factory=list)
+    """later sentences that name this activity alone: what it will do, for whom"""
 
 
 def sub(line: Line, start: int, end: int) -> Snippet:

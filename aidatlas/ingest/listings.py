@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from aidatlas.ingest.follow_ups import attach_follow_ups
 from aidatlas.ingest.items import Item, sub
 from aidatlas.ingest.lines import Line
 from aidatlas.ingest.prose_items import (
@@ -208,5 +209,6 @@ def listing_items(lines: list[Line]) -> list[Item]:
     for reader in (table_items, bullet_grant_items, named_project_items, sentence_list_items, quoted_project_items,
                    clause_items, passive_clause_items, section_items, purpose_items):
         if items := reader(lines):
+            attach_follow_ups(items, lines)
             return items
     return []

@@ -179,6 +179,25 @@ class Normalizer:
                                      geonames_id=e.geonames_id)
         return list(out.values())
 
+    def _body_places(self, draft: Draft, places: list[Place], spans: Spans) -> list[Place]:
+        """A municipality that carries the activity out is where it happens (`Bashkia Korçë` → Korçë), even
+        when the sentence that names it lies outside the activity's own text (a listing's lead)."""
+        out: list[Place] = []
+        have = {(p.name, p.country) for p in places}
+        for dp in draft.participants:
+            if dp.role not in ("implementer", "applicant") or not _PLACE_BODY.search(dp.name.text):
+                continue
+            for m in find_places(dp.name.text, self.gazetteer, countries=set(REGION))[:1]:
+                e = m.entry
+                if (e.name, e.country) not in have and e.kind in ("municipality", "city", "town"):
+                    have.add((e.name, e.country))
+                    verbatim = dp.name.end - dp.name.start == len(dp.name.text)  # not "Local government X"
+                    spans[f"locations.{len(places) + len(out)}"] = [
+                        (dp.name.start + m.start, dp.name.start + m.end) if verbatim else _span(dp.name)]
+                    out.append(Place(name=e.name, country=e.country or None, admin1=e.admin1, lat=e.lat, lon=e.lon,
+                                     geonames_id=e.geonames_id))
+        return out
+
     def _countries(self, draft: Draft, excluded: list[tuple[int, int]], places: list[Place],
                    spans: Spans, mentions: list[CountryMention], text: str, notes: set[str]) -> list[str]:
         """Countries named in the record's text (mentions of the whole document, read once, filtered here)."""
@@ -257,12 +276,17 @@ class Normalizer:
                 end = first.end_date
                 if end is None and key == "period" and len(mentions) > 1:
                     end = mentions[1][1].start_date
+                elif end is None and key == "period" and (begin := find_dates_in_year(s.text[:first.start],
+                                                                                       first.start_date[:4])):
+                    dates.start, end = begin[0].start_date, first.start_date  # "1. aprila … do 31. decembra 2025"
+                    span, spans["dates.start"] = [(s.start + first.start, s.start + first.end)], [
+                        (s.start + begin[0].start, s.start + begin[0].end)]
                 if end is None and key == "event" and len(first.start_date) == 10:
                     end = first.start_date  # a one-day event ends the day it starts
                 if end and key != "start":
                     dates.end = end
                     spans["dates.end"] = span
-                spans["dates.start"] = span
+                spans.setdefault("dates.start", span)
             elif key == "end":
                 dates.end = first.end_date or first.start_date
                 spans["dates.end"] = span
@@ -298,6 +322,7 @@ class Normalizer:
                     if not _PLACE_BODY.search(p.name.text)]
         excluded += [_span(a) for p in draft.participants for a in p.aliases]
         places = self._places(draft, excluded, spans)
+        places += self._body_places(draft, places, spans)
         notes: set[str] = set()
         budget, equivalents = self._money(draft, spans, notes)
         title = localized(draft.title, lang)
