@@ -22,6 +22,12 @@ def _shares(sentence: str, participants: list[Participant]) -> dict[str, float]:
      {"European Union": 0.8511, "Opština": 0.1489}),
     ("Ukupna sredstva su 120.000 od čega Lokalna uprava participira sa 20.000 eura.",
      {"Lokalna uprava": 0.1667, "European Union": 0.8333}),
+    ("96.000 euro, të financuara tërësisht nga Bashkimi Evropian.", {"European Union": 1.0}),
+    ("Vlera është 400.000 euro, nga të cilat 85 për qind i siguron Bashkimi Evropian.", {"European Union": 0.85}),
+    ("Buxheti: 1.250.000 EUR, nga të cilat kontributi i AICS është 1.000.000 EUR.",
+     {"Italian Agency for Development Cooperation": 0.8, "European Union": 0.2}),
+    ("Budget: EUR 4 million, including EUR 1 million cofinancing from SECO.",
+     {"SECO": 0.25, "European Union": 0.75}),
 ])
 def test_payers_and_shares(sentence: str, expected: dict[str, float]):
     participants = [Participant(name="European Union", role="funder"),

@@ -76,7 +76,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "budget": (
         "budget", "total budget", "project budget", "project value", "total value", "grant amount",
         "amount", "funding amount", "total funding", "budžet", "budžet projekta", "ukupan budžet", "ukupni budžet",
-        "vrijednost projekta",
+        "vrijednost projekta", "proračun", "ukupni proračun", "proračun projekta", "ukupni proračun projekta",
         "vrednost projekta", "iznos", "iznos granta", "buxheti", "buxheti i projektit", "vlera",
         "буџет", "буџет пројекта", "буџет на проектот", "вредност пројекта", "вкупен буџет", "износ",
     ),

@@ -57,7 +57,7 @@ _HALF = re.compile(rf"(?<![\w])(?:half a|pola|пола|gjysmë|gjysme|полов
 _OF_WHICH = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s+(?:od čega|od cega|od toga|of which|nga të cilat|nga te cilat|"
                        r"од кои|од чега|од којих)\b", re.IGNORECASE)
 PERCENT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,4})?)\s?(?:%|(?:odsto|posto|посто|одсто|отсто|проценти|"
-                     r"процента|per ?cent|percent|përqind)\b)", re.IGNORECASE)
+                     r"процента|per ?cent|percent|përqind|për qind|posto|procenata|procenta)\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,22 @@ _BARE_PAYER = re.compile(r"(?:\band|\ba|\bi|\bи|\bdhe|,|\bwhile|\bdok|\bndërsa
                          r"(?P<org>[\w’'\-]+(?:\s+[\w’'\-]+){0,3})\s*$")
 _PAYER_BEFORE = re.compile(rf"\b(?:the\s+)?(?P<org>{_NAME})\s+(?:\w+/)?\w*(?:financ|finans|fund|cover|contribut|provid|"
                            r"pokriva|sufinans|sufinanc|obezbje|obezbe|обезбед)\w*\s*$")
-_PAYER_AFTER = re.compile(r"\s*(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:from|od|iz|nga|од|из)\s+(?:the\s+)?"
+_PAYER_AFTER = re.compile(r"\s*(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:(?:from|od|iz|nga|од|из)|"
+                          r"(?:i\s+|e\s+|го\s+|ја\s+)?(?:siguron|financon|obezbjeđuje|obezbeđuje|osigurava|finansira|financira|provides|covers|"
+                          r"обезбедува|финансира|обезбеђује))\s+(?:the\s+)?"
                           rf"(?P<org>{_NAME})")
+_OF_WHICH = re.compile(r"(?:nga të cilat|od čega|od cega|of which|од кои|од чега|od toga)$", re.IGNORECASE)
+#: "96.000 euro, të financuara tërësisht nga Bashkimi Evropian": one payer for the whole amount
+_WHOLLY = re.compile(r"\b(?:tërësisht|plotësisht|entirely|fully|wholly|in full|u potpunosti|u cjelosti|u celosti|"
+                     r"у потпуности|целосно|у целости)\s+(?:(?:financed|funded|paid|financuar|financuara|finansiran\w*|"
+                     r"financiran\w*|финансиран\w*)\s+)?(?:by|nga|od|од|from)\s+(?:the\s+)?"
+                     rf"(?P<org>{_NAME})|(?:financed|funded|financuar\w*|finansiran\w*|financiran\w*|финансиран\w*)\s+"
+                     r"(?:tërësisht|entirely|fully|wholly|u potpunosti|у потпуности|целосно)\s+(?:by|nga|od|од)\s+"
+                     rf"(?:the\s+)?(?P<org2>{_NAME})", re.IGNORECASE)
+#: "nga të cilat kontributi i AICS është 1.100.000 EUR": the payer's contribution is the part
+_CONTRIBUTION_OF = re.compile(rf"(?:kontributi i|kontributi nga|contribution of|contribution from|doprinos|učešće|"
+                              rf"допринос(?:от)? на)\s+(?:the\s+)?(?P<org>{_NAME})\s+(?:është|is|je|iznosi|изнесува|е)"
+                              r"?\s*$", re.IGNORECASE)
 Spans = dict[str, list[Span]]
 
 
@@ -47,6 +61,12 @@ def funding_shares(draft: Draft, participants: list[Participant], spans: Spans,
             if org:
                 shares[value] = FundingShare(org=org, share=value)
                 spans.setdefault("funding_shares", []).append((s.start + start, s.start + end))
+    if not shares:
+        for s in texts:
+            if (whole := _WHOLLY.search(s.text)) is not None:
+                shares[1.0] = FundingShare(org=whole.group("org") or whole.group("org2"), share=1.0)
+                spans.setdefault("funding_shares", []).append((s.start + whole.start(), s.start + whole.end()))
+                break
     parts = [m for s in draft.budget_parts for m in find_money(s.text)]
     budget = next((found for s in draft.budget if (found := find_money(s.text))), [])
     if len(parts) >= 2:  # the total is the sum of its parts
@@ -72,7 +92,7 @@ def _payer(text: str, start: int, end: int) -> str | None:
     before = text[max(0, start - 80):start]
     if m := _PAYER_BEFORE.search(before):
         return m.group("org")
-    if (m := _BARE_PAYER.search(before)) and not find_money(m.group("org")):
+    if (m := _BARE_PAYER.search(before)) and not find_money(m.group("org")) and not _OF_WHICH.match(m.group("org")):
         return re.sub(r"^(?:and|a|i|и|dhe|the)\s+", "", m.group("org"))
     if m := _PAYER_AFTER.match(text, end):
         return m.group("org")
@@ -91,7 +111,11 @@ def _parts(text: str, total: float, currency: str) -> list[tuple[MoneyMention, s
                         rest)
                or re.match(rf"[^.;]{{0,60}}?\b(?:ќе ги обезбеди|ќе го обезбеди|ће обезбедити|će obezbijediti|"
                            rf"will provide|will be provided by)\s+(?P<org>{_NAME})", rest)
-               or re.search(rf"(?P<org>{_NAME})\s+{_PART_VERB}\s*$", before) or _LOWER_PAYER.search(before))
+               or re.search(rf"(?P<org>{_NAME})\s+{_PART_VERB}\s*$", before) or _LOWER_PAYER.search(before)
+               or _CONTRIBUTION_OF.search(before)
+               or re.match(rf"\s*(?:co-?financing|cofinancing|contribution|grant|kontribut\w*|sufinansiranj\w*|"
+                           rf"sufinanciranj\w*|кофинансирање)\s+(?:from|by|of|nga|od|од)\s+(?:the\s+)?(?P<org>{_NAME})",
+                           rest))
         if org is not None:
             out.append((m, org.group("org")))
     return out
