@@ -51,3 +51,13 @@ def test_villages_after_a_village_noun_even_when_unknown(gazetteer):
     text = "vodovod u selu Kriva Feja i pijaca; the villages of Vranište and Dolna Belica"
     found = village_places(text, gazetteer, [])
     assert [m.surface for m in found] == ["Kriva Feja", "Vranište", "Dolna Belica"]
+
+
+def test_villages_in_brackets_after_their_municipality(gazetteer):
+    text = "Vendndodhja: Bashkia Shkodër (Theth, Nderlysaj) dhe Bashkia Malësi e Madhe (Vermosh, Lepushë)"
+    assert [m.surface for m in village_places(text, gazetteer, [])] == ["Theth", "Nderlysaj", "Vermosh", "Lepushë"]
+
+
+def test_districts_in_the_genitive_and_in_cyrillic(gazetteer):
+    found = district_places("општине из Златиборског, Рашког и Пчињског округа", gazetteer)
+    assert [m.entry.name for m in found] == ["Zlatibor District", "Raška District", "Pčinja District"]

@@ -142,8 +142,16 @@ LABELS: dict[str, tuple[str, ...]] = {
     "stop": (
         "implemented activities", "implementirane aktivnosti", "realizovane aktivnosti", "contact",
         "contacts", "for further information please contact", "for more information", "more information",
-        "kontakt", "kontakti", "za više informacija", "контакт", "tags", "share", "related news",
-        "related articles", "povezane vijesti", "lajme të ngjashme", "official website",
+        "kontakt", "kontakti", "za više informacija", "контакт", "tags", "share",
+        "official website",
+    ),
+    "related": (
+        "related", "related news", "related articles", "read also", "read more", "see also", "more news",
+        "latest news", "povezano", "povezane vijesti", "povezane vesti", "vezane vijesti", "vezane vesti",
+        "ostale vijesti", "ostale vesti", "pročitajte još", "pročitajte i", "najnovije vijesti", "slične vijesti",
+        "lajme të ngjashme", "lajmet e fundit", "lexo edhe", "lexo gjithashtu", "lexoni gjithashtu", "lajme të tjera",
+        "прочитајте још", "повезане вести", "повезане вијести", "остале вести", "поврзани вести", "прочитајте повеќе",
+        "најнови вести", "слични вести",
     ),
 }
 

@@ -160,8 +160,8 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
         draft.participants += participants_of([o for o in org_mentions(prose_lines(seg))
                                                if o.name not in {p.name.text for p in draft.participants}
                                                and not any(a <= o.start < b for a, b in umbrella)])
-        draft.places = body
-        draft.country_text = body
+        draft.places = [x for x in body if not _ANOTHER_EVENT.match(x.text)]
+        draft.country_text = draft.places
         draft.body = body
         draft.target_text = target_lines(prose) + [Snippet(text=x.text, start=x.start, end=x.end) for x in prose
                                                    if _ATTENDEES.search(x.text)]
@@ -171,6 +171,10 @@ def event_from_prose(text: str, seg: Segmented, programme: Draft | None) -> Draf
     return None
 
 
+#: "Next/A similar training will be held in Ferizaj …": a paragraph about another event, whose place is not ours
+_ANOTHER_EVENT = re.compile(r"(?:the\s+)?(?:next|a similar|another|the following|sljedeć\w*|sledeć\w*|naredn\w*|"
+                            r"slič\w*|следн\w*|наредн\w*|сличн\w*|следеч\w*|një\s+\w+\s+(?:i|e)\s+ngjashëm|"
+                            r"një\s+tjetër|(?:trajnimi|takimi|punëtoria)\s+i\s+ardhshëm)\b", re.IGNORECASE)
 #: who attended an event: "28 përfaqësues", "26 учесника", "35 officials took part"
 _ATTENDEES = re.compile(r"\b\d{1,4}\s+(?:\w+\s+){0,2}(?:participants?|attendees|officials|representatives|trainees|"
                         r"u[čc]esni\w*|polaznik\w*|predstavnik\w*|službenik\w*|учесни\w*|представни\w*|"

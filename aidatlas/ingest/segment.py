@@ -92,6 +92,10 @@ def segment(text: str, offset: int = 0) -> Segmented:
     for line in lines:
         line.start += offset
         line.end += offset
+    # "Pročitajte još:", "Lajmet e fundit:": links to other news end the page's own text
+    related = next((i for i, line in enumerate(lines) if i > 2 and (label := match_label(line.text)) is not None
+                    and label.field == "related"), None)
+    lines = lines[:related] if related is not None else lines
     preamble: list[Line] = []
     records: list[RecordBlock] = []
     trailer: list[Line] = []

@@ -81,7 +81,8 @@ def inflected_places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int
 _REGION_NOUN = r"(?:okrug|kanton|region|oblast|округ|кантон|регион|област)\w*"
 #: "u Jablaničkom, Pirotskom … i Topličkom okrugu": several adjectives share one district noun
 _SHARED_NOUN = re.compile(rf"(?P<adjs>{_WORD}(?:(?:\s*,\s*|\s+(?:i|и)\s+){_WORD})*)\s+(?P<noun>{_REGION_NOUN})\b")
-_ADJ_ENDINGS = ("skom", "čkom", "ckom", "skoj", "čkoj", "skog", "čkog", "ском", "чком", "ској", "чкој")
+_ADJ_ENDINGS = ("skom", "čkom", "ckom", "škom", "skoj", "čkoj", "škoj", "skog", "čkog", "škog", "ском", "чком", "шком",
+                "ској", "чкој", "шкој", "ског", "чког", "шког")
 
 
 def district_places(text: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
@@ -120,14 +121,18 @@ _VILLAGE_NOUN = (r"(?:u\s+selu|u\s+selima|u\s+naselju|u\s+naseljima|selo|sela|se
                  r"селото|селата|fshatin|fshatrat|fshatit|fshati|the\s+villages?\s+of|villages?\s+of|villages)")
 _NAME = rf"[{_CAP}][\w\-]+(?:\s+[{_CAP}][\w\-]+){{0,2}}"
 _VILLAGES = re.compile(rf"(?<!\w){_VILLAGE_NOUN}\s+(?P<names>{_NAME}(?:(?:\s*,\s*|\s+(?:i|и|and|dhe|e)\s+){_NAME})*)")
+#: "Bashkia Shkodër (Theth, Nderlysaj)": the places listed in brackets after a municipality are its villages
+_BRACKETED = re.compile(rf"(?:Bashkia|Komuna|Opština|Općina|Opstina|Municipality of|Општина|Grad|Град)\s+{_NAME}"
+                        rf"(?:\s+e\s+{_NAME})?\s*\((?P<names>{_NAME}(?:(?:\s*,\s*|\s+(?:i|и|and|dhe|e)\s+){_NAME})*)\)")
 
 
 def village_places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[PlaceMatch]:
     """Villages named after a village noun (`u selu Krivа Feja`, `во селото Чегране`, `në fshatin Voskop`,
-    `the villages of Vranište and Dolna Belica`): the name stands in the nominative there, so a village the
-    gazetteer does not hold is still a place of the record (without coordinates or country)."""
+    `the villages of Vranište and Dolna Belica`, `Bashkia Shkodër (Theth, Nderlysaj)`): the name stands in
+    the nominative there, so a village the gazetteer does not hold is still a place of the record (without
+    coordinates or country)."""
     found = []
-    for m in _VILLAGES.finditer(text):
+    for m in (*_VILLAGES.finditer(text), *_BRACKETED.finditer(text)):
         names = m.group("names")
         for part in re.finditer(_NAME, names):
             name = part.group(0)
