@@ -57,7 +57,8 @@ def _expands(value: str, span_text: str) -> bool:
 def _same_stem(value: str, span_text: str) -> bool:
     """An adjective or case form of a place's name (`Jablaničkom [okrugu]` → Jablanica District)."""
     v, s = fold(value), fold(span_text)
-    return len(v) >= 5 and v[:5] == s[:5]
+    n = max(4, min(5, len(v.split()[0]) - 1)) if v else 5  # "Raška" → "Raškog": the stem drops its last letter
+    return len(v) >= 5 and v[:n] == s[:n]
 
 
 def _problems(activity: Activity, text: str, gazetteer: Gazetteer) -> list[str]:
