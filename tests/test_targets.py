@@ -12,7 +12,8 @@ def test_years_money_and_durations_are_not_counts():
 
 
 def test_units_shares_files_villages_and_projects_are_not_people():
-    text = "80 odsto iznosa, 40 kilometara cijevi, 14 села, PDF 410 KB, između 15 i 20 projekata, 1,100 house connections"
+    text = ("80 odsto iznosa, 40 kilometara cijevi, 14 села, PDF 410 KB, između 15 i 20 projekata, "
+            "1,100 house connections")
     assert find_counts(text) == []
 
 
