@@ -69,3 +69,17 @@ def test_a_local_government_column_names_a_city_or_a_municipality_by_the_gazette
     grantees = [[p.name for p in a.participants if p.role == "implementer"] for a in activities]
     assert grantees == [["Grad Smederevo"], ["Opština Knjaževac"]]
     assert {p.name for p in activities[0].locations} >= {"Smederevo"}
+
+
+def test_a_quoted_grantee_name_may_hold_a_preposition_or_a_hyphen(tmp_path):
+    from aidatlas.ingest.pipeline import Extractor
+
+    page = tmp_path / "grantovi.txt"
+    page.write_text("Доделени грантови\n\nТетово, 2 мај 2024\n\nГрантови добија:\n\n"
+                    "- Здружението „Жени од Шара“ од Тетово – 9.800 евра за мал погон за сирење во селото Вејце;\n"
+                    "- Здружението „Агро-старт“ од Гостивар – 8.000 евра за обука на 30 млади земјоделци.\n\n"
+                    "Двата проекта ги финансира Европската унија.\n", encoding="utf-8")
+    _, activities = Extractor().extract_path(page)
+    assert [[p.name for p in a.participants if p.role == "implementer"] for a in activities] == [
+        ['Здружението "Жени од Шара"'], ['Здружението "Агро-старт"']]  # quotes normalised
+    assert all(any(p.role == "funder" for p in a.participants) for a in activities)  # said of both, after them

@@ -166,13 +166,15 @@ def _listed_drafts(items: list[Item], seg: Segmented, programme: Draft | None) -
     lines = seg.preamble + seg.trailer
     first = min(x.text.start for x in items)
     lead = [Snippet(text=x.text, start=x.start, end=x.end) for x in lines if x.end <= first]
-    said = participants_of(org_mentions([x for x in lines if x.end <= first]))
+    last = max(s.end for i in items for s in [i.text, *i.extra])
+    # "Oba projekta sprovodi Opština Bijelo Polje": what is said of all of them after the list counts too
+    said = participants_of(org_mentions([x for x in lines if x.end <= first or (x.start >= last
+                                                                               and _ALL_OF_THEM.search(x.text))]))
     funders = [p for p in said if p.role == "funder"]
     implementers = [p for p in said if p.role == "implementer"]
     if programme is not None:
         funders += [p for p in programme.participants if p.role == "funder"]
     dateline = find_dateline(seg.lines)
-    last = max(s.end for i in items for s in [i.text, *i.extra])
     period_key, period = _common_period([x for x in lines if x.end <= first or x.start >= last], dateline)
     drafts = []
     for item in items:

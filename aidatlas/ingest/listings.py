@@ -145,8 +145,10 @@ def _rows_to_items(header: Line, rows: list[tuple[Line, list[tuple[int, int]]]])
 _RECEIVED = re.compile(r"(?:received|went to|were awarded|awarded to|recipients|grantees|dobil[aei]?|dobij[au]|"
                        r"dodijeljen\w*|dodeljen\w*|korisnici|morën|fituan|përfitues\w*|добил[аеи]?|добија|"
                        r"доделен\w*|додељен\w*|корисници|добитници)", re.I)
-_BULLET_GRANTEE = re.compile(r"^(?P<org>[^–\-:]+?)(?:\s+(?P<place>(?:iz|из|from|nga|од|od|u|у|во|në|in)\s+[^–\-:]+?))?"
-                             r"\s*[–\-:]\s+")
+#: a quoted part of a name may hold what elsewhere ends it ("Жени од Шара", "Агро-старт")
+_NAME_PART = r"(?:[„“\"«][^”“\"»\n]{1,60}[”“\"»]|[^–\-:„“\"«])"
+_BULLET_GRANTEE = re.compile(rf"^(?P<org>{_NAME_PART}+?)(?:\s+(?P<place>(?:iz|из|from|nga|од|od|u|у|во|në|in)\s+"
+                             r"[^–\-:]+?))?\s*[–\-:]\s+")
 _DATIVE_GRANTEE = re.compile(r"^(?P<org>[^„“\"«]{3,80}[„“\"«][^“”\"»]{2,60}[“”\"»])\s+(?:za|за|për|for)\s+"
                              r"(?P<what>.{12,}?)\s+(?:je\s+|су\s+|је\s+)?(?:dodijeljen\w*|dodeljen\w*|додељен\w*|"
                              r"odobren\w*|одобрен\w*|iznosi|износи|u iznosu|у износу|awarded|granted)")

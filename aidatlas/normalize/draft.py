@@ -92,7 +92,8 @@ class Normalizer:
             if m := re.fullmatch(r"(.{3,}?)\s+/\s+(.{3,})", name):  # "Grupa 484 / Group 484"
                 name, other_language = m.group(1), m.group(2)
             seat: str | None = None
-            if m := re.fullmatch(r"(.{3,}?)(?:,|\s+(?:from|iz|из|од|od|nga))\s+([^,]{3,40})", name):
+            if (m := re.fullmatch(r"(.{3,}?)(?:,|\s+(?:from|iz|из|од|od|nga))\s+([^,]{3,40})", name)) \
+                    and not _OPEN_QUOTE.search(_QUOTED_PART.sub("", m.group(1))):  # not in "„Жени од Шара“"
                 # "NGO Eko Lim, Berane", "Здружението „Енерго-клуб“ од Струмица": the name and its seat
                 places = find_places(m.group(2), self.gazetteer, countries=set(REGION))
                 if places and places[0].end - places[0].start >= len(m.group(2)) - 1:
@@ -382,6 +383,8 @@ def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[C
     return rest if rest else mentions
 
 
+_QUOTED_PART = re.compile(r"[„“«\"][^„“”«»\"]*[“”»\"]")
+_OPEN_QUOTE = re.compile(r"[„“«\"]")
 _PLACE_BODY = re.compile(r"(?:opštin|opstin|općin|opcin|municipality|komuna|општин|grad |град |bashki|city of|"
                          r"local government )", re.I)
 """(searched, not matched: `Municipality of X` and `X Municipality` alike)"""
