@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from aidatlas.ingest import narrative as nar
 from aidatlas.ingest.bilingual import merge_parts, split_parts
+from aidatlas.ingest.behind_event import records_behind_event
 from aidatlas.ingest.blocks import block_draft, snippet
 from aidatlas.ingest.kinds import classify
 from aidatlas.ingest.lines import Line
@@ -122,6 +123,7 @@ def extract_part(text: str, start: int, end: int) -> list[Draft]:
     event = event_from_prose(text, seg, programme)
     if event is not None:
         drafts.append(event)
+        drafts += records_behind_event(seg, event)
     if seg.records:
         brochure = programme is None and event is None and len(seg.records) >= 2 and first_heading(seg.preamble)
         if brochure:
