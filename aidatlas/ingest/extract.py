@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from aidatlas.ingest import narrative as nar
-from aidatlas.ingest.bilingual import merge_parts, split_parts
 from aidatlas.ingest.behind_event import records_behind_event
+from aidatlas.ingest.bilingual import merge_parts, split_parts
 from aidatlas.ingest.blocks import block_draft, snippet
 from aidatlas.ingest.kinds import classify
 from aidatlas.ingest.lines import Line
