@@ -61,28 +61,28 @@ SECTOR_STEMS: dict[str, tuple[str, ...]] = {
 
 
 @cache
-def _stems_by_first_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """First word of a stem → (all its words, code). Each word of a stem is a prefix of a word in the text."""
+def _stems_by_prefix() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """A stem's first three letters → (all its words, code). Each word of a stem is a prefix of a word in the
+    text; keying on three letters makes one lookup per word (plus two for the rare shorter first words)."""
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for code, stems in SECTOR_STEMS.items():
         for stem in stems:
             words = tuple(stem.split())
-            index.setdefault(words[0], []).append((words, code))
+            index.setdefault(words[0][:3], []).append((words, code))
     return index
 
 
 def _hits(folded: str) -> Counter[str]:
     """How often each code's stems occur in folded text (one pass over its words)."""
-    index = _stems_by_first_word()
-    lengths = sorted({len(k) for k in index})
+    index = _stems_by_prefix()
     words = folded.split()
     hits: Counter[str] = Counter()
     for i, word in enumerate(words):
-        for n in lengths:
-            if n > len(word):
-                break
-            for stem, code in index.get(word[:n], ()):
-                if all(j < len(words) and words[j].startswith(w) for j, w in enumerate(stem[1:], start=i + 1)):
+        keys = (word[:3], word[:2], word[:1]) if len(word) > 2 else (word, word[:1]) if len(word) == 2 else (word,)
+        for key in keys:
+            for stem, code in index.get(key, ()):
+                if word.startswith(stem[0]) and all(
+                        j < len(words) and words[j].startswith(w) for j, w in enumerate(stem[1:], start=i + 1)):
                     hits[code] += 1
     return hits
 
