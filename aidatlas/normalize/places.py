@@ -128,13 +128,14 @@ class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        self.words = [text[a:b] for a, b in self.spans]
         self._folded: dict[int, str] = {}
 
     def __len__(self) -> int:
         return len(self.spans)
 
     def word(self, i: int) -> str:
-        return self.text[self.spans[i][0]:self.spans[i][1]]
+        return self.words[i]
 
     def key(self, i: int) -> str:
         if i not in self._folded:
@@ -151,7 +152,7 @@ class _Text:
         return gap.strip() in _JOINERS and gap.count("\n") <= 1
 
     def capitalised(self, i: int) -> bool:
-        return 0 <= i < len(self) and self.word(i)[0].isupper()
+        return 0 <= i < len(self.words) and self.words[i][0].isupper()
 
     def name_like(self, i: int) -> bool:
         """A capitalised word (not an acronym, not "Municipality", "In", …) that may be part of a name."""
@@ -200,23 +201,23 @@ def _plausible(doc: _Text, index: _Index, first: int, last: int, tokens: tuple[s
 def _scan(doc: _Text, index: _Index, countries: set[str] | None) -> list[_Hit]:
     """Left to right, longest n-gram first; blocked names consume their tokens and yield nothing."""
     hits: list[_Hit] = []
-    i, n, previous_end = 0, len(doc), 0
-    while i < n:
-        options = index.by_first.get(doc.key(i)) if doc.capitalised(i) else None
-        step = 1
+    n, previous_end, resume = len(doc), 0, 0
+    for i in (k for k, word in enumerate(doc.words) if word[0].isupper()):  # a name starts capitalised
+        if i < resume:
+            continue
+        options = index.by_first.get(doc.key(i))
         for tokens, entries in options or ():
             k = len(tokens)
             if i + k > n or any(doc.key(i + t) != tokens[t] or not doc.joined(i + t) for t in range(1, k)):
                 continue
             if not entries:
-                step = k
+                resume = i + k  # a blocked name consumes its tokens
                 break
             allowed = _allowed(entries, countries)
             if allowed and _plausible(doc, index, i, i + k, tokens, allowed, previous_end):
                 hits.append(_Hit(i, i + k, tokens, allowed))
-                step, previous_end = k, i + k
+                previous_end = resume = i + k
                 break
-        i += step
     return hits
 
 

@@ -103,16 +103,17 @@ def sector_spans(codes: list[str], text: str) -> dict[str, tuple[int, int]]:
     if not has_cyrillic(text) and not any(parts[0][:4] in low for stems in wanted.values() for parts in stems):
         return {}  # no stem can be in this text: skip the word-by-word pass
     words = [(m.start(), m.end(), fold(m.group(0))) for m in re.finditer(r"\w+", text)]
+    by_prefix: dict[str, list[tuple[str, list[str]]]] = {}
+    for code, stems in wanted.items():
+        for parts in stems:
+            by_prefix.setdefault(parts[0][:3], []).append((code, parts))
     found: dict[str, tuple[int, int]] = {}
     for i, (start, _end, word) in enumerate(words):
-        for code, stems in wanted.items():
-            if code in found:
-                continue
-            for parts in stems:
-                if word.startswith(parts[0]) and all(
+        for key in dict.fromkeys((word[:3], word[:2], word[:1])):  # in order: spans must not depend on hashing
+            for code, parts in by_prefix.get(key, ()):
+                if code not in found and word.startswith(parts[0]) and all(
                         i + j < len(words) and words[i + j][2].startswith(p) for j, p in enumerate(parts[1:], start=1)):
                     found[code] = (start, words[i + len(parts) - 1][1])
-                    break
         if len(found) == len(wanted):
             break
     return found
