@@ -28,7 +28,7 @@ SCORER = SHARED / "eval" / "score.py"
 #: just under what the extractor measurably reaches (2026-12-04; issue 13 asks 0.90 real, 0.95 own, 0.97 seeds);
 #: raise them as it improves
 REAL_FLOOR = 0.92
-OWN_FLOOR = 0.89
+OWN_FLOOR = 0.94
 SEED_FLOOR = 0.97
 
 
