@@ -66,3 +66,8 @@ def test_an_albanian_genitive_i_does_not_split_a_name_and_a_signing_municipality
                    "Bashkia Korçë nënshkroi dje kontratat për tri projekte.")
     assert ("Programi i Kombeve të Bashkuara për Zhvillim (UNDP)", "implementer") in roles
     assert ("Bashkia Korçë", "implementer") in roles and ("Programi", "implementer") not in roles
+
+
+def test_the_quoted_recipient_of_aid_for_an_ngo_carries_it_out():
+    assert ("Zëri i Fshatit", "implementer") in _roles("Kjo ndihmë për OJF-në “Zëri i Fshatit” do të kontribuojë.")
+    assert ("Green Hope", "implementer") in _roles("The embassy signed a grant for the NGO “Green Hope” today.")

@@ -79,6 +79,11 @@ _GRANT_VERBS = re.compile(
 _CO_FINANCES = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:će\s+|ќе\s+|will\s+)?(?:učestvuje|učestvovati|sudjeluje|"
                           r"sudjelovati|учествује|учествува|participates|co-finances|co-finance|sufinansira|"
                           r"sufinancira|bashkëfinancon|кофинансира|суфинансира)\b")
+#: "kjo ndihmë për OJF-në “Unë Gruaja”", "a grant to the NGO “Green Hope”": the quoted recipient carries it out
+_AID_FOR = re.compile(r"\b(?:ndihm\w*|grant\w*|support|assistance|aid|donacij\w*|podršk\w*|podrsk\w*|pomoć\w*|"
+                      r"помош\w*|грант\w*|поддршк\w*|подршк\w*|помоћ\w*)\s+(?:[\w’'-]+\s+){0,2}?(?:për|for|to|za|за|на)"
+                      r"\s+(?:the\s+)?(?:(?:OJF|OJQ|NGO|CSO|NVO|OCD|НВО|ГО|ОГО)(?:-\w+)?\s+)"
+                      r"(?P<who>[„“\"«][^”“\"»„]{2,60}[”“\"»])")
 #: "Komuna e Prizrenit përfiton Grantin …": the body that receives the grant carries it out
 _RECEIVES = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:will\s+|će\s+|ќе\s+)?(?:receives|receive|përfiton|dobija|"
                        r"dobiti|добива|добија|добие|prima)\s+(?:a\s+|the\s+|një\s+)?(?:\S+\s+){0,3}?"
@@ -281,6 +286,11 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
                     tail = re.sub(r"\s+(?:to|in)\s+(?:a|an|the)\s.*$", "", tail)
                 taken.append((m.start(), len(text) - len(rest) + len(tail)))
                 found.extend(split_org_list(tail, offset + len(text) - len(rest), role))
+    for m in _AID_FOR.finditer(text):
+        if not any(s <= m.start("who") < e for s, e in taken):
+            name = m.group("who")[1:-1].strip()
+            found.append(OrgMention(name, offset + m.start("who") + 1, offset + m.start("who") + 1 + len(name),
+                                    "implementer"))
     for m in _NAMED_GRANTEES.finditer(text):
         if not any(s <= m.end() < e for s, e in taken):
             tail = _cut_list(text[m.end():])
