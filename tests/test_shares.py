@@ -38,3 +38,15 @@ def test_payers_and_shares(sentence: str, expected: dict[str, float]):
 def test_an_acronym_takes_the_participants_full_name():
     sida = Participant(name="Swedish International Development Cooperation Agency (Sida)", role="funder")
     assert _shares("Total EUR 212,750; Sida finances 75%.", [sida]) == {sida.name: 0.75}
+
+
+def test_a_payer_no_participant_names_joins_as_a_funder(tmp_path):
+    from aidatlas.ingest.pipeline import Extractor
+
+    page = tmp_path / "vest.txt"
+    page.write_text("Нов водовод во Теарце\n\nТеарце, 3 мај 2024\n\nСо 300.000 евра што ЕУ ги подарува во рамките на "
+                    "проектот треба да се обезбеди пивка вода за селата, а 60.000 евра од парите ќе ги обезбеди "
+                    "Општината.\n", encoding="utf-8")
+    _, activities = Extractor().extract_path(page)
+    roles = {(p.name, p.role) for a in activities for p in a.participants}
+    assert ("Општината", "funder") in roles

@@ -27,6 +27,7 @@ from aidatlas.records import (
     Dates,
     Document,
     Draft,
+    FundingShare,
     Money,
     Participant,
     Place,
@@ -338,6 +339,8 @@ class Normalizer:
                     items.append(value)
             fields[name] = items
         languages = sorted({s.lang for s in draft.title + draft.body if s.lang})
+        shares = funding_shares(draft, participants, spans, self.known_orgs)
+        participants += _payers(shares, participants, draft.budget + draft.shares, spans)
         activity = Activity(
             kind=draft.kind, title=title,
             description=localized(draft.description, lang) or None,
@@ -345,7 +348,7 @@ class Normalizer:
             countries=self._countries(draft, excluded, places, spans,
                                       find_countries(document.text) if mentions is None else mentions, text, notes),
             locations=places, participants=participants, budget=budget, equivalents=equivalents,
-            funding_shares=funding_shares(draft, participants, spans, self.known_orgs),
+            funding_shares=shares,
             dates=self._dates(draft, spans),
             target_groups=self._targets(draft, spans), languages=languages,
             sectors=(sectors := find_sectors(" ".join(title.values()), " ".join(s.text for s in draft.body))),
@@ -367,6 +370,26 @@ class Normalizer:
                 activity.source.spans[f"sectors.{index}"] = [said[sector.code]]
         activity.confidence = assess(draft, activity, notes, self.review_below)
         return activity
+
+
+def _payers(shares: list[FundingShare], participants: list[Participant], texts: list[Snippet],
+            spans: Spans) -> list[Participant]:
+    """Who pays a share takes part (`… a 40.000 евра ќе ги обезбеди Општината`): a payer no participant names
+    joins as a funder, with the words that name it."""
+    known = {fold(p.name) for p in participants}
+    out: list[Participant] = []
+    for share in shares:
+        key = fold(share.org)
+        if key in known or any(key in k or k in key for k in known if len(k) > 3):
+            continue
+        said = next(((t.start + i, t.start + i + len(share.org)) for t in texts
+                     if (i := t.text.find(share.org)) >= 0), None)
+        if said is None:
+            continue
+        spans[f"participants.{len(participants) + len(out)}"] = [said]
+        out.append(Participant(name=share.org, role="funder"))
+        known.add(key)
+    return out
 
 
 def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[CountryMention]:
