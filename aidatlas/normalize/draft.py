@@ -14,20 +14,19 @@ from typing import Any
 from aidatlas.normalize.confidence import REVIEW_BELOW, assess
 from aidatlas.normalize.countries import NAMES, REGION, CountryMention, country_code, find_countries
 from aidatlas.normalize.dates import find_dates, find_dates_in_year
-from aidatlas.normalize.inflection import district_places, inflected_places, village_places
 from aidatlas.normalize.money import find_money
 from aidatlas.normalize.orgs import LOCAL_BODY, clean_org_name, org_key, split_acronym
 from aidatlas.normalize.places import find_places
+from aidatlas.normalize.record_places import PLACE_BODY, body_places, local_body, record_places
 from aidatlas.normalize.script import fold
 from aidatlas.normalize.sectors import find_sectors, sector_spans
-from aidatlas.normalize.shares import funding_shares
+from aidatlas.normalize.shares import funding_shares, payers_as_participants
 from aidatlas.normalize.targets import find_counts
 from aidatlas.records import (
     Activity,
     Dates,
     Document,
     Draft,
-    FundingShare,
     Money,
     Participant,
     Place,
@@ -100,7 +99,7 @@ class Normalizer:
                 if places and places[0].end - places[0].start >= len(m.group(2)) - 1:
                     name, seat = m.group(1), places[0].entry.country
             if name.startswith(f"{LOCAL_BODY} "):
-                name = self._local_body(name.removeprefix(f"{LOCAL_BODY} "))
+                name = local_body(name.removeprefix(f"{LOCAL_BODY} "), self.gazetteer)
             if self._is_place(name):  # "…(YPN), Prishtina": the seat of the organisation before it
                 continue
             if dp.role in ("funder", "extending") and (code := country_code(name)):
@@ -131,21 +130,9 @@ class Normalizer:
             spans[f"participants.{i}"] = said[id(p)]
         return kept
 
-    def _local_body(self, place: str) -> str:
-        """`Jagodina` from a local-government column → `Grad Jagodina`, `Knjaževac` → `Opština Knjaževac`."""
-        entries = [e for e in self.gazetteer.lookup(place) if e.kind in ("city", "municipality", "town")]
-        city = bool(entries) and entries[0].kind == "city"
-        if entries and entries[0].country == "AL":
-            return f"Bashkia {place}"
-        if entries and entries[0].country == "XK":
-            return f"Komuna e {place}"
-        cyrillic = bool(re.search(r"[а-яА-Я]", place))
-        word = ("Град" if city else "Општина") if cyrillic else ("Grad" if city else "Opština")
-        return f"{word} {place}"
-
     def _is_place(self, name: str) -> bool:
         """Exactly a place's name ("Prishtina"), not an organisation named after one ("Grad Gradačac")."""
-        if _PLACE_BODY.match(name):
+        if PLACE_BODY.match(name):
             return False  # "Opština Bijelo Polje" is the municipality as a body: an organisation
         key = fold(name)
         return any(e.kind in ("municipality", "city", "town", "entity", "canton")
@@ -159,47 +146,6 @@ class Normalizer:
         return places[-1].entry.country if places else None
 
     # ------------------------------------------------------------------ places and countries
-    def _places(self, draft: Draft, excluded: list[tuple[int, int]], spans: Spans) -> list[Place]:
-        out: dict[tuple[str, str], Place] = {}
-        unique = {(s.start, s.end): s for s in draft.places}.values()  # a location line is also body text
-        for s in unique:
-            matches = find_places(s.text, self.gazetteer, countries=set(REGION))
-            matches += inflected_places(s.text, self.gazetteer, [(m.start, m.end) for m in matches])
-            matches += district_places(s.text, self.gazetteer)
-            matches += village_places(s.text, self.gazetteer, [(m.start, m.end) for m in matches])
-            matches = [m for m in matches if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                                     and o.end - o.start > m.end - m.start for o in matches)]
-            for m in matches:
-                start, end = s.start + m.start, s.start + m.end
-                if any(a <= start < b for a, b in excluded):
-                    continue
-                e = m.entry
-                key = (e.name, e.country)
-                if key not in out:
-                    spans[f"locations.{len(out)}"] = [(start, end)]
-                    out[key] = Place(name=e.name, country=e.country or None, admin1=e.admin1, lat=e.lat, lon=e.lon,
-                                     geonames_id=e.geonames_id)
-        return list(out.values())
-
-    def _body_places(self, draft: Draft, places: list[Place], spans: Spans) -> list[Place]:
-        """A municipality that carries the activity out is where it happens (`Bashkia Korçë` → Korçë), even
-        when the sentence that names it lies outside the activity's own text (a listing's lead)."""
-        out: list[Place] = []
-        have = {(p.name, p.country) for p in places}
-        for dp in draft.participants:
-            if dp.role not in ("implementer", "applicant") or not _PLACE_BODY.search(dp.name.text):
-                continue
-            for m in find_places(dp.name.text, self.gazetteer, countries=set(REGION))[:1]:
-                e = m.entry
-                if (e.name, e.country) not in have and e.kind in ("municipality", "city", "town"):
-                    have.add((e.name, e.country))
-                    verbatim = dp.name.end - dp.name.start == len(dp.name.text)  # not "Local government X"
-                    spans[f"locations.{len(places) + len(out)}"] = [
-                        (dp.name.start + m.start, dp.name.start + m.end) if verbatim else _span(dp.name)]
-                    out.append(Place(name=e.name, country=e.country or None, admin1=e.admin1, lat=e.lat, lon=e.lon,
-                                     geonames_id=e.geonames_id))
-        return out
-
     def _countries(self, draft: Draft, excluded: list[tuple[int, int]], places: list[Place],
                    spans: Spans, mentions: list[CountryMention], text: str, notes: set[str]) -> list[str]:
         """Countries named in the record's text (mentions of the whole document, read once, filtered here)."""
@@ -321,10 +267,10 @@ class Normalizer:
         lang = next((s.lang for s in draft.title if s.lang), "en")
         participants = self._participants(draft, text, spans)
         excluded = [(p.name.start, p.name.end + (40 if p.country_hint else 0)) for p in draft.participants
-                    if not _PLACE_BODY.search(p.name.text)]
+                    if not PLACE_BODY.search(p.name.text)]
         excluded += [_span(a) for p in draft.participants for a in p.aliases]
-        places = self._places(draft, excluded, spans)
-        places += self._body_places(draft, places, spans)
+        places = record_places(draft, self.gazetteer, excluded, spans)
+        places += body_places(draft, self.gazetteer, places, spans)
         notes: set[str] = set()
         budget, equivalents = self._money(draft, spans, notes)
         title = localized(draft.title, lang)
@@ -340,7 +286,7 @@ class Normalizer:
             fields[name] = items
         languages = sorted({s.lang for s in draft.title + draft.body if s.lang})
         shares = funding_shares(draft, participants, spans, self.known_orgs)
-        participants += _payers(shares, participants, draft.budget + draft.shares, spans)
+        participants += payers_as_participants(shares, participants, draft.budget + draft.shares, spans)
         activity = Activity(
             kind=draft.kind, title=title,
             description=localized(draft.description, lang) or None,
@@ -372,26 +318,6 @@ class Normalizer:
         return activity
 
 
-def _payers(shares: list[FundingShare], participants: list[Participant], texts: list[Snippet],
-            spans: Spans) -> list[Participant]:
-    """Who pays a share takes part (`… a 40.000 евра ќе ги обезбеди Општината`): a payer no participant names
-    joins as a funder, with the words that name it."""
-    known = {fold(p.name) for p in participants}
-    out: list[Participant] = []
-    for share in shares:
-        key = fold(share.org)
-        if key in known or any(key in k or k in key for k in known if len(k) > 3):
-            continue
-        said = next(((t.start + i, t.start + i + len(share.org)) for t in texts
-                     if (i := t.text.find(share.org)) >= 0), None)
-        if said is None:
-            continue
-        spans[f"participants.{len(participants) + len(out)}"] = [said]
-        out.append(Participant(name=share.org, role="funder"))
-        known.add(key)
-    return out
-
-
 def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[CountryMention]:
     """Drop the mentions of a sentence that lists four or more countries (a regional programme's reach)
     when the record's text names a country elsewhere too."""
@@ -408,11 +334,6 @@ def _without_coverage_lists(mentions: list[CountryMention], text: str) -> list[C
 
 _QUOTED_PART = re.compile(r"[„“«\"][^„“”«»\"]*[“”»\"]")
 _OPEN_QUOTE = re.compile(r"[„“«\"]")
-_PLACE_BODY = re.compile(r"(?:opštin|opstin|općin|opcin|municipality|komuna|општин|grad |град |bashki|city of|"
-                         r"local government )", re.I)
-"""(searched, not matched: `Municipality of X` and `X Municipality` alike)"""
-"""an organisation named so is a place's own body: its place still counts as the activity's location"""
-
 
 def _pages(document: Document, spans: Spans) -> dict[str, int]:
     if len(document.page_starts) < 2:

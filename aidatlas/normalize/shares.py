@@ -13,7 +13,7 @@ import re
 from aidatlas.normalize.money import MoneyMention, find_money, find_percentages
 from aidatlas.normalize.orgs import split_acronym
 from aidatlas.normalize.script import fold
-from aidatlas.records import Draft, FundingShare, Participant, Span
+from aidatlas.records import Draft, FundingShare, Participant, Snippet, Span
 from aidatlas.reference.orgs import KnownOrgs
 
 _NAME = (r"[A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏЃЌЅ][\w’'\-]*(?:\s+(?:(?:of|for|e|i|të|за|на|и|dhe)\s+)?"
@@ -134,3 +134,23 @@ def _as_named(org: str, participants: list[Participant], known: KnownOrgs | None
     if entry is not None:
         return next((p.name for p in participants if known and known.lookup(p.name) == entry), entry.canonical)
     return org
+
+
+def payers_as_participants(shares: list[FundingShare], participants: list[Participant], texts: list[Snippet],
+                           spans: Spans) -> list[Participant]:
+    """Who pays a share takes part (`… a 40.000 евра ќе ги обезбеди Општината`): a payer no participant names
+    joins as a funder, with the words that name it."""
+    known = {fold(p.name) for p in participants}
+    out: list[Participant] = []
+    for share in shares:
+        key = fold(share.org)
+        if key in known or any(key in k or k in key for k in known if len(k) > 3):
+            continue
+        said = next(((t.start + i, t.start + i + len(share.org)) for t in texts
+                     if (i := t.text.find(share.org)) >= 0), None)
+        if said is None:
+            continue
+        spans[f"participants.{len(participants) + len(out)}"] = [said]
+        out.append(Participant(name=share.org, role="funder"))
+        known.add(key)
+    return out
