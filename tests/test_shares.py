@@ -50,3 +50,19 @@ def test_a_payer_no_participant_names_joins_as_a_funder(tmp_path):
     _, activities = Extractor().extract_path(page)
     roles = {(p.name, p.role) for a in activities for p in a.participants}
     assert ("Општината", "funder") in roles
+
+
+def test_joint_payers_join_one_by_one_and_an_albanian_genitive_stays_whole():
+    from aidatlas.normalize.shares import payers_as_participants
+    from aidatlas.records import FundingShare
+
+    text = Snippet(text="105.000 euro nga MAPL dhe SDC, 20.000 euro nga Komuna e Vitisë", start=0, end=62)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    shares = [FundingShare(org="MAPL dhe SDC", share=0.84), FundingShare(org="Komuna e Vitisë", share=0.16)]
+    assert [p.name for p in payers_as_participants(shares, [], [text], spans)] == ["MAPL", "SDC", "Komuna e Vitisë"]
+
+
+def test_an_amount_is_not_a_funder():
+    from aidatlas.ingest.narrative import find_org_mentions
+
+    assert [o.name for o in find_org_mentions("The project is financed by a US$10 million IDA grant.")] == []

@@ -14,6 +14,7 @@ from functools import cache
 
 from aidatlas.normalize.countries import country_code
 from aidatlas.normalize.dates import find_dates
+from aidatlas.normalize.money import find_money
 from aidatlas.normalize.script import lat_to_cyr
 
 #: cue phrase → role of the organisations named right after it
@@ -247,6 +248,8 @@ def split_org_list(text: str, offset: int, role: str) -> list[OrgMention]:
         stripped = re.sub(r"^(?:the|a|an)\s+", "", piece, flags=re.IGNORECASE)
         a += lead + (len(piece) - len(stripped))
         stripped = stripped.rstrip(" ,")
+        if find_money(stripped):
+            continue  # "financed by a US$10 million IDA grant": an amount, not an organisation
         if len(stripped) < 2 or not _ORG_START.match(stripped) or len(stripped) > 200 \
                 or sum(c.isalpha() for c in stripped) < 2 or stripped[0].isdigit():  # "финансира 80 odsto"
             continue

@@ -32,6 +32,8 @@ _PAYER_AFTER = re.compile(r"\s*(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:(?:fro
                           r"(?:i\s+|e\s+|го\s+|ја\s+)?(?:siguron|financon|obezbjeđuje|obezbeđuje|osigurava|finansira|financira|provides|covers|"
                           r"обезбедува|финансира|обезбеђује))\s+(?:the\s+)?"
                           rf"(?P<org>{_NAME})")
+_JOINT = re.compile(r"\s+(?:and|dhe|и|&)\s+(?=[A-ZČĆŠŽĐА-Я])")
+_JOINT_I = re.compile(r"\s+(?:and|dhe|и|&|i)\s+(?=[A-ZČĆŠŽĐА-Я])")  # "EU i Opština"; in Albanian "i" is "of"
 _OF_WHICH = re.compile(r"(?:nga të cilat|od čega|od cega|of which|од кои|од чега|od toga)$", re.IGNORECASE)
 #: "96.000 euro, të financuara tërësisht nga Bashkimi Evropian": one payer for the whole amount
 _WHOLLY = re.compile(r"\b(?:tërësisht|plotësisht|entirely|fully|wholly|in full|u potpunosti|u cjelosti|u celosti|"
@@ -143,14 +145,15 @@ def payers_as_participants(shares: list[FundingShare], participants: list[Partic
     known = {fold(p.name) for p in participants}
     out: list[Participant] = []
     for share in shares:
-        key = fold(share.org)
-        if key in known or any(key in k or k in key for k in known if len(k) > 3):
-            continue
-        said = next(((t.start + i, t.start + i + len(share.org)) for t in texts
-                     if (i := t.text.find(share.org)) >= 0), None)
-        if said is None:
-            continue
-        spans[f"participants.{len(participants) + len(out)}"] = [said]
-        out.append(Participant(name=share.org, role="funder"))
-        known.add(key)
+        joint = _JOINT if re.search(r"[ëç]|\btë\b", share.org) else _JOINT_I
+        for org in joint.split(share.org):  # "nga MAPL dhe SDC": two payers of one share
+            key = fold(org)
+            if not org[:1].isupper() or key in known or any(key in k or k in key for k in known if len(k) > 3):
+                continue
+            said = next(((t.start + i, t.start + i + len(org)) for t in texts if (i := t.text.find(org)) >= 0), None)
+            if said is None:
+                continue
+            spans[f"participants.{len(participants) + len(out)}"] = [said]
+            out.append(Participant(name=org, role="funder"))
+            known.add(key)
     return out
