@@ -130,3 +130,24 @@ def test_iati_export_of_an_empty_result_names_the_file(tmp_path: Path):
     result = run("export", "--format", "iati", "-q", "nothingmatchesthis", "-o", str(out), "--db", db)
     assert result.exit_code == 1 and f"{out}: nothing to export" in result.output
     assert not out.exists()
+
+
+def test_the_command_list_answers_without_importing_any_command(tmp_path):
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom typer.testing import CliRunner\nfrom aidatlas.cli.main import app\n"
+             "result = CliRunner().invoke(app, ['--help'])\nassert result.exit_code == 0, result.output\n"
+             "assert 'import-iati' in result.output\n"
+             "heavy = [m for m in ('sqlalchemy', 'fastapi', 'lxml', 'aidatlas.ingest.pipeline') if m in sys.modules]\n"
+             "assert not heavy, heavy\n")
+    subprocess.run([sys.executable, "-c", probe], check=True, cwd=tmp_path)
+
+
+def test_the_listed_short_help_is_each_command_s_own():
+    from aidatlas.cli.main import COMMANDS, load_command
+
+    for name, (_, _, short) in COMMANDS.items():
+        command = load_command(name)
+        own = " ".join((command.help or "").split("\n\n")[0].split())
+        assert own == short, (name, own, short)
