@@ -61,3 +61,7 @@ def test_villages_in_brackets_after_their_municipality(gazetteer):
 def test_districts_in_the_genitive_and_in_cyrillic(gazetteer):
     found = district_places("општине из Златиборског, Рашког и Пчињског округа", gazetteer)
     assert [m.entry.name for m in found] == ["Zlatibor District", "Raška District", "Pčinja District"]
+
+
+def test_a_consonant_devoiced_before_the_case_ending_voices_again():
+    assert "Šabac" in nominatives("Šapcu") and "Шабац" in nominatives("Шапцу")

@@ -71,3 +71,8 @@ def test_an_albanian_genitive_i_does_not_split_a_name_and_a_signing_municipality
 def test_the_quoted_recipient_of_aid_for_an_ngo_carries_it_out():
     assert ("Zëri i Fshatit", "implementer") in _roles("Kjo ndihmë për OJF-në “Zëri i Fshatit” do të kontribuojë.")
     assert ("Green Hope", "implementer") in _roles("The embassy signed a grant for the NGO “Green Hope” today.")
+
+
+def test_who_announces_a_call_funds_it():
+    assert ("Opština Kladovo", "funder") in _roles("Opština Kladovo raspisala je Javni konkurs za udruženja građana.")
+    assert ("Влада Швајцарске", "funder") in _roles("Влада Швајцарске расписала је позив за пројекте општина.")

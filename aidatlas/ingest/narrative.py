@@ -75,7 +75,8 @@ _GRANT_VERBS = re.compile(
     r"донира|издвоји[а-я]*|определила|определио|подарува|подари|dhuron|dhuroi|poklanja|daruje|donates|"
     r"lends|lent|loans|is providing|are providing|provides|kreditira|pozajmljuje|huazon|кредитира|"
     r"obezbijedi[a-z]*|obezbedi[a-z]*|osigura[a-z]*|обезбеди[а-я]*|обезбиједи[а-я]*|siguron|siguroi|"
-    r"adds|shton|dodaje|додава|invites|fton)\b")
+    r"adds|shton|dodaje|додава|invites|fton|raspisal[aoi]|raspisuje|расписал[аои]|расписује|распиша|launched|"
+    r"launches|shpalli|shpall|objavil[aoi] (?:javni )?(?:konkurs|poziv)|објавил[аои] (?:јавни )?(?:конкурс|позив))\b")
 #: "Grad Bijeljina učestvuje sa skoro pola miliona KM": a co-financing body is a partner
 _CO_FINANCES = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:će\s+|ќе\s+|will\s+)?(?:učestvuje|učestvovati|sudjeluje|"
                           r"sudjelovati|учествује|учествува|participates|co-finances|co-finance|sufinansira|"
@@ -326,7 +327,7 @@ _SUBJECT_VERBS = re.compile(
     r"спроведе|obezbijedi|obezbedi|osigura|обезбеди|обезбиједи|siguron|siguroi|adds|shton|dodaje|додава|invites|"
     r"fton|učestvuje|učestvovati|sudjeluje|sudjelovati|учествује|учествува|participates|co-financ|sufinansira|"
     r"sufinancira|bashkëfinancon|кофинансира|суфинансира|receive|përfiton|dobija|dobiti|добива|добија|добие|prima|"
-    r"nënshkr|potpis|потпис)",
+    r"nënshkr|potpis|потпис|raspis|распис|launch|shpall|objavil|објавил)",
     re.IGNORECASE)
 
 

@@ -28,6 +28,9 @@ _NOMINATIVE = ("", "a", "o", "e", "i", "ë", "а", "о", "е", "и")
 _KINDS = {"municipality", "city", "town"}
 
 
+_DEVOICED = {"p": "b", "t": "d", "s": "z", "š": "ž", "п": "б", "т": "д", "с": "з", "ш": "ж"}
+
+
 def nominatives(word: str) -> list[str]:
     """Candidate nominatives of an inflected word, the word itself first."""
     out = [word]
@@ -38,6 +41,8 @@ def nominatives(word: str) -> list[str]:
             if len(stem) > 3 and stem[-1] in "cкцk" and stem[-2] not in "aeiouаеиоу":
                 vowel = "а" if stem[-1] in "кц" else "a"
                 out.append(stem[:-1] + vowel + stem[-1])  # Kragujevc-u → Kragujevac
+                if stem[-2] in _DEVOICED:  # Šapc-u → Šabac: the consonant voices again before the restored a
+                    out.append(stem[:-2] + _DEVOICED[stem[-2]] + vowel + stem[-1])
             if ending in ("i", "и") and stem[-1:] in ("c", "z", "s", "ц", "з", "с"):  # Luc-i → Luka (k → c)
                 out.append(stem[:-1] + {"c": "ka", "z": "ga", "s": "ha", "ц": "ка", "з": "га", "с": "ха"}[stem[-1]])
             elif len(stem) > 4 and stem[-2:] in ("nj", "lj", "њ", "љ") and stem[-3] not in "aeiouаеиоу":
