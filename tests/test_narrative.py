@@ -76,3 +76,10 @@ def test_the_quoted_recipient_of_aid_for_an_ngo_carries_it_out():
 def test_who_announces_a_call_funds_it():
     assert ("Opština Kladovo", "funder") in _roles("Opština Kladovo raspisala je Javni konkurs za udruženja građana.")
     assert ("Влада Швајцарске", "funder") in _roles("Влада Швајцарске расписала је позив за пројекте општина.")
+
+
+def test_the_agent_of_an_albanian_passive_and_a_grant_from_fund():
+    assert ("Ministria e Ekonomisë", "funder") in _roles(
+        "Nga Ministria e Ekonomisë është aprovuar mbështetja financiare për 12 projekte.")
+    assert ("Fondi për Ballkanin Perëndimor", "funder") in _roles(
+        "Komuna përfiton grant nga Fondi për Ballkanin Perëndimor për turizmin.")

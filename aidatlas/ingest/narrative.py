@@ -52,6 +52,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
         "is being provided by", "financed from", "financiran iz", "finansiran iz", "ја финансира",
         "го финансира", "финансирана од", "финансиран од страна на", "uz finansijsku podršku",
         "nga fondi i përbashkët i", "from the joint fund of", "iz zajedničkog fonda", "од заедничкиот фонд на",
+        "grant nga", "grantin nga", "grant od", "grant iz", "грант од", "grantove od",
     ),
     "extending": ("through the", "preko", "putem", "përmes", "преку", "managed by", "administered by",
                   "kojim upravlja", "menaxhohet nga", "управуван од"),
@@ -86,6 +87,9 @@ _AID_FOR = re.compile(r"\b(?:ndihm\w*|grant\w*|support|assistance|aid|donacij\w*
                       r"помош\w*|грант\w*|поддршк\w*|подршк\w*|помоћ\w*)\s+(?:[\w’'-]+\s+){0,2}?(?:për|for|to|za|за|на)"
                       r"\s+(?:the\s+)?(?:(?:OJF|OJQ|NGO|CSO|NVO|OCD|НВО|ГО|ОГО)(?:-\w+)?\s+)"
                       r"(?P<who>[„“\"«][^”“\"»„]{2,60}[”“\"»])")
+#: "nga Ministria e Administrimit të Pushtetit Lokal është aprovuar mbështetja": the agent of an Albanian passive
+_AGENT_PASSIVE = re.compile(rf"\bnga\s+(?P<who>{_ORG_RUN})\s+(?:është|janë|u|do të)\s+(?:\w+\s+)?(?:aprovuar|miratuar|"
+                            r"financuar|ndarë|dhënë|akorduar|siguruar)\b")
 #: "Komuna e Prizrenit përfiton Grantin …": the body that receives the grant carries it out
 _RECEIVES = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:will\s+|će\s+|ќе\s+)?(?:receives|receive|përfiton|dobija|"
                        r"dobiti|добива|добија|добие|prima)\s+(?:a\s+|the\s+|një\s+)?(?:\S+\s+){0,3}?"
@@ -302,7 +306,7 @@ def find_org_mentions(text: str, offset: int = 0) -> list[OrgMention]:
             found.extend(split_org_list(tail, offset + m.end(), "implementer"))
     for pattern, role in ((_GRANT_VERBS, "funder"), (_IMPLEMENTS, "implementer"), (_ADJECTIVE_FUNDER, "funder"),
                           (_SIGNS_WITH, "implementer"), (_CO_FINANCES, "partner"), (_RECEIVES, "implementer"),
-                          (_BODY_SIGNS, "implementer")):
+                          (_BODY_SIGNS, "implementer"), (_AGENT_PASSIVE, "funder")):
         for m in _near_verbs(pattern, text):
             if re.fullmatch(r"(?:The|the)\s+\w+", m.group("who")) or _GENERIC_SUBJECT.fullmatch(m.group("who")):
                 continue  # "The Fund approved", "Projekat će provoditi X": not a new organisation
@@ -327,7 +331,8 @@ _SUBJECT_VERBS = re.compile(
     r"спроведе|obezbijedi|obezbedi|osigura|обезбеди|обезбиједи|siguron|siguroi|adds|shton|dodaje|додава|invites|"
     r"fton|učestvuje|učestvovati|sudjeluje|sudjelovati|учествује|учествува|participates|co-financ|sufinansira|"
     r"sufinancira|bashkëfinancon|кофинансира|суфинансира|receive|përfiton|dobija|dobiti|добива|добија|добие|prima|"
-    r"nënshkr|potpis|потпис|raspis|распис|launch|shpall|objavil|објавил)",
+    r"nënshkr|potpis|потпис|raspis|распис|launch|shpall|objavil|објавил|aprovuar|miratuar|financuar|ndarë|dhënë|"
+    r"akorduar|siguruar)",
     re.IGNORECASE)
 
 
