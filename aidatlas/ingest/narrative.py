@@ -88,7 +88,7 @@ _AID_FOR = re.compile(r"\b(?:ndihm\w*|grant\w*|support|assistance|aid|donacij\w*
                       r"\s+(?:the\s+)?(?:(?:OJF|OJQ|NGO|CSO|NVO|OCD|НВО|ГО|ОГО)(?:-\w+)?\s+)"
                       r"(?P<who>[„“\"«][^”“\"»„]{2,60}[”“\"»])")
 #: "nga Ministria e Administrimit të Pushtetit Lokal është aprovuar mbështetja": the agent of an Albanian passive
-_AGENT_PASSIVE = re.compile(rf"\bnga\s+(?P<who>{_ORG_RUN})\s+(?:është|janë|u|do të)\s+(?:\w+\s+)?(?:aprovuar|miratuar|"
+_AGENT_PASSIVE = re.compile(rf"\b[Nn]ga\s+(?P<who>{_ORG_RUN})\s+(?:është|janë|u|do të)\s+(?:\w+\s+)?(?:aprovuar|miratuar|"
                             r"financuar|ndarë|dhënë|akorduar|siguruar)\b")
 #: "Komuna e Prizrenit përfiton Grantin …": the body that receives the grant carries it out
 _RECEIVES = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:will\s+|će\s+|ќе\s+)?(?:receives|receive|përfiton|dobija|"
@@ -197,7 +197,8 @@ def _cut_list(text: str) -> str:
                      r"трае|zgjat|ima|има|ka)\b)|"
                      r"\s(?:është|janë|do të|ka|kanë|e cila|i cili|и|за)\s+(?=[a-zëç])|"
                      r"\s(?:with the|which|who|to support|in order|for the|continuously|"
-                     r"in the (?!Republic)|on \w+ \d|during|through its|that|koji|koja|koje|që|кој|која|што)\b|,\s+"
+                     r"in the (?!Republic)|on \w+ \d|during|through its|that|koji|koja|koje|që|кој|која|што)\b|"
+                     r"\s(?:për|for)\s+(?=[a-zçë])|,\s+"
                      r"(?!the\s)(?=[a-zčćšžđçëа-яђјљњћџѓќѕ])", text)
     ends = [m.start() for m in (stop, _ANY_CUE().search(text)) if m is not None]
     if (cue := _ANY_CUE().search(text)) and (conj := re.search(r"\s+(?:and|i|dhe|и|e)$", text[:cue.start()])):
