@@ -88,8 +88,8 @@ _AID_FOR = re.compile(r"\b(?:ndihm\w*|grant\w*|support|assistance|aid|donacij\w*
                       r"\s+(?:the\s+)?(?:(?:OJF|OJQ|NGO|CSO|NVO|OCD|НВО|ГО|ОГО)(?:-\w+)?\s+)"
                       r"(?P<who>[„“\"«][^”“\"»„]{2,60}[”“\"»])")
 #: "nga Ministria e Administrimit të Pushtetit Lokal është aprovuar mbështetja": the agent of an Albanian passive
-_AGENT_PASSIVE = re.compile(rf"\b[Nn]ga\s+(?P<who>{_ORG_RUN})\s+(?:është|janë|u|do të)\s+(?:\w+\s+)?(?:aprovuar|miratuar|"
-                            r"financuar|ndarë|dhënë|akorduar|siguruar)\b")
+_AGENT_PASSIVE = re.compile(rf"\b[Nn]ga\s+(?P<who>{_ORG_RUN})\s+(?:është|janë|u|do të)\s+(?:\w+\s+)?"
+                            r"(?:aprovuar|miratuar|financuar|ndarë|dhënë|akorduar|siguruar)\b")
 #: "Komuna e Prizrenit përfiton Grantin …": the body that receives the grant carries it out
 _RECEIVES = re.compile(rf"(?P<who>{_ORG_RUN})\s+(?:will\s+|će\s+|ќе\s+)?(?:receives|receive|përfiton|dobija|"
                        r"dobiti|добива|добија|добие|prima)\s+(?:a\s+|the\s+|një\s+)?(?:\S+\s+){0,3}?"
