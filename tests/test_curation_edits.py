@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,15 @@ FACETS = {"countries": ("country", "ME"), "sectors": ("sector", "14030"), "locat
 """fields whose edited value must also be a search facet value that finds the record"""
 
 
+@cache
+def extractor() -> Extractor:
+    """One extractor for the module: its reference data loads once."""
+    return Extractor()
+
+
 def ingest(store: Store, content: bytes = DOC) -> Activity:
     document = load_bytes("sheet.txt", content)
-    activities = Extractor().extract(document)
+    activities = extractor().extract(document)
     store.save_document(document, activities)
     return activities[0]
 
