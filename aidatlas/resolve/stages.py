@@ -1,8 +1,9 @@
 """The after-write stages entity resolution provides (see `aidatlas.db.stages`), run in the store's transaction.
 
 `OrganisationResolution` checks organisations that are new or have a new spelling against the registry (merge
-near-identical ones, propose the rest; twins written the same way are always at least proposed); `ActivityMatching` links a new record to the records of the same
-activity from other sources (or proposes the link), and keeps decisions about replaced records.
+near-identical ones, propose the rest; twins written the same way are always at least proposed: `twins.py`);
+`ActivityMatching` links a new record to the records of the same activity from other sources (or proposes the
+link), and keeps decisions about replaced records.
 """
 
 from __future__ import annotations
