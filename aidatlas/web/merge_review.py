@@ -34,11 +34,12 @@ def api_review(request: Request) -> dict[str, Any]:
 @router.get("/review", include_in_schema=False)
 def review_page(request: Request) -> Response:
     require_user(request)
-    return render(request, "review.html", {**_queue(request), "json_url": "/api/review"})
+    return render(request, "review.html", {**_queue(request), "json_url": "/api/review",
+                                           "done": urls.DONE.get(request.query_params.get("done", ""))})
 
 
-def _done(request: Request) -> Response:
-    return RedirectResponse(urls.review(), status_code=303)
+def _done(request: Request, done: str = "decided") -> Response:
+    return RedirectResponse(f"{urls.review()}?done={done}", status_code=303)
 
 
 class PairForm:
@@ -76,7 +77,7 @@ def undo_decision(request: Request, decision_id: int, reason: str = Form("", max
     user = require_user(request)
     require_csrf(request, csrf)
     merge_review.undo_decision(web(request).store.engine, decision_id, actor=user.username, reason=reason)
-    return _done(request)
+    return _done(request, "undone")
 
 
 @router.post("/organisations/{org_id}/split", include_in_schema=False)

@@ -322,7 +322,9 @@ DONE = {"edited": "Your edit is saved; the record shows it everywhere (page, sea
         "kept": "Your edit is kept against the source's new value.",
         "reported": "Thank you: your report reaches the editors (it is not published).",
         "closed": "The report is closed.", "token": "The token is created: copy it now, it is not shown again.",
-        "revoked": "The token is revoked."}
+        "revoked": "The token is revoked.",
+        "decided": "Your decision is recorded with your reason; it can be undone from the log below.",
+        "undone": "The decision is undone."}
 """confirmation messages after an editor's action, by the `done` key a redirect carries"""
 
 
