@@ -92,8 +92,9 @@ def rows_from_form(field: str, cells: Mapping[str, Sequence[str]]) -> list[Row]:
     return rows
 
 
-def value_from_rows(field: str, rows: Sequence[Row], gazetteer: Gazetteer | None = None) -> Any:
-    """The JSON value the rows of a form describe; codes are checked against the IATI codelists."""
+def value_from_rows(field: str, rows: Sequence[Row], gazetteer: Gazetteer | None = None, current: Any = None) -> Any:
+    """The JSON value the rows of a form describe; codes are checked against the IATI codelists. A place or a
+    sector the form shows unchanged keeps what `current` (the field's value now) knows of it."""
     if field not in COLUMNS:
         raise InputError("field", f"{field!r} cannot be edited; editable: {', '.join(COLUMNS)}")
     where = LABELS[field]
@@ -121,9 +122,12 @@ def value_from_rows(field: str, rows: Sequence[Row], gazetteer: Gazetteer | None
     if field == "participants":
         return [_participant(r, where, i) for i, r in enumerate(rows)]
     if field == "locations":
-        return [_place(r, where, i, gazetteer) for i, r in enumerate(rows)]
+        known = {(p["name"], p.get("country") or ""): p for p in current or []}
+        return [known.get((r["name"], r.get("country", "").upper())) or _place(r, where, i, gazetteer)
+                for i, r in enumerate(rows)]
     if field == "sectors":
-        return [_sector(r, where, i) for i, r in enumerate(rows)]
+        had = {(s["code"], "" if s.get("percentage") is None else f"{s['percentage']:g}"): s for s in current or []}
+        return [had.get((r["code"], r.get("percentage", ""))) or _sector(r, where, i) for i, r in enumerate(rows)]
     return _items(field, rows, where)
 
 

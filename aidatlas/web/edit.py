@@ -76,7 +76,8 @@ async def save_field(request: Request, activity_id: str, field: str) -> Response
     w = web(request)
     cells = {c: [str(v) for v in form.getlist(c)] for c in COLUMNS.get(field, ())}
     rows = rows_from_form(field, cells)
-    value = value_from_rows(field, rows, gazetteer(w))
+    current = field_value(w.store.get_activity(activity_id), field) if field in COLUMNS else None
+    value = value_from_rows(field, rows, gazetteer(w), current)
     reason = str(form.get("reason") or "")
     made = await run_in_threadpool(edits.edit, w.store, activity_id, {field: value}, actor=user.username,
                                    reason=reason)
