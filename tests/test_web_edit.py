@@ -88,7 +88,7 @@ def test_untouched_forms_change_nothing(world):
 
 
 def test_picker_fills_country_and_ref_from_the_registry_and_new_organisations_are_filed(world):
-    client, store, aid = world["client"], world["store"], world["id"]
+    client, aid = world["client"], world["id"]
     token = login(client, "ana")
     page = client.get(f"/activities/{aid}/edit").text
     assert '<datalist id="org-choices">' in page and '<option value="European Union">' in page
