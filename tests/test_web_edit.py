@@ -94,13 +94,15 @@ def test_picker_fills_country_and_ref_from_the_registry_and_new_organisations_ar
     assert '<datalist id="org-choices">' in page and '<option value="European Union">' in page
     assert '<option value="14030">' in page and '<option value="Nikšić">' in page
     saved = client.post(f"/activities/{aid}/edit/participants", data={
-        "csrf": token, "name": ["European Union", "Centar za razvoj <b>Tuzla</b>", "Zeta Novi Fond"],
-        "role": ["funder", "funder", "implementer"], "country": ["", "", "ME"], "org_id": ["", "", ""],
+        "csrf": token, "name": ["European Union", "Centar za razvoj <b>Tuzla</b>", "Zeta Novi Fond", "Sida"],
+        "role": ["funder", "funder", "implementer", "funder"], "country": ["", "", "ME", ""],
+        "org_id": ["", "", "", ""],
         "reason": "the agreement lists three"})
     assert "Your edit is saved" in saved.text
     shown = client.get(f"/api/activities/{aid}").json()["participants"]
     assert shown[1] == {"name": "Centar za razvoj <b>Tuzla</b>", "role": "funder", "country": "BA"}
     assert shown[2]["name"] == "Zeta Novi Fond"
+    assert shown[3] == {"name": "Sida", "role": "funder", "country": "SE"}  # the curated table knows Sida
     links = re.findall(r'<a href="/organisations/(org-[0-9a-f]+)">Zeta Novi Fond</a>', saved.text)
     assert links and client.get(f"/organisations/{links[0]}").status_code == 200
     implementers = client.get("/api/activities", params={"implementer": links[0]}).json()

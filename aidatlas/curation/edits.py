@@ -86,7 +86,7 @@ def edit(store: Store, activity_id: str, changes: Mapping[str, Any], *, actor: s
         current = _read(conn, activity_id)
         changes = dict(changes)
         if "participants" in changes and isinstance(changes["participants"], list):
-            changes["participants"] = _from_registry(conn, changes["participants"])
+            changes["participants"] = _from_registry(store, conn, changes["participants"])
         updated = validated(current, changes)
         raw = _read(conn, activity_id, raw=True)
         ids = []
@@ -168,9 +168,10 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _from_registry(conn: Connection, participants: list[Any]) -> list[Any]:
-    """A participant picked from the registry by one of its names gets that organisation's country and IATI
-    ref when the editor left them empty; a ref alone gives its registration agency's country."""
+def _from_registry(store: Store, conn: Connection, participants: list[Any]) -> list[Any]:
+    """A participant picked from the registry by one of its names (or named as the curated organisations table
+    knows it) gets that organisation's country and IATI ref when the editor left them empty; a ref alone gives
+    its registration agency's country."""
     names = [p["name"] for p in participants if isinstance(p, dict) and p.get("name")]
     known: dict[str, Any] = {}
     if names:
@@ -182,7 +183,7 @@ def _from_registry(conn: Connection, participants: list[Any]) -> list[Any]:
     for p in participants:
         if isinstance(p, dict) and p.get("name"):
             p = dict(p)
-            row = known.get(p["name"])
+            row = known.get(p["name"]) or store.known_orgs().lookup(p["name"])
             p["org_id"] = p.get("org_id") or (row.iati_ref if row else None)
             p["country"] = p.get("country") or (row.country if row else None) or country_of_ref(p["org_id"])
         out.append(p)
