@@ -212,3 +212,19 @@ def test_bad_values_are_refused_naming_the_field(changes: dict[str, Any], proble
         edits.edit(store, record.id or "", {"kind": "event"}, actor="ana", reason="  ")
     assert edits.history(store, record.id or "") == []
     store.close()
+
+
+def test_an_edit_the_record_no_longer_accepts_is_skipped_not_fatal(sqlite_settings: Settings):
+    from sqlalchemy import update
+
+    from aidatlas.db.edits import EDITS
+    from aidatlas.registry import open_store
+
+    store = open_store(sqlite_settings)
+    record = ingest(store)
+    made = edits.edit(store, record.id or "", {"kind": "event", "programme": "Zeta"}, actor="ana", reason="x")
+    with store.engine.begin() as conn:  # as if a later version of the rules refused the stored value
+        conn.execute(update(EDITS).where(EDITS.c.id == made[0].id).values(value='"festival"'))
+    shown = store.get_activity(record.id or "")
+    assert shown.kind == record.kind and shown.programme == "Zeta"
+    store.close()

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, Index, Integer, String, Text, false, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -111,6 +112,20 @@ def apply_edits(activity: Activity, edits: Sequence[Edit]) -> Activity:
     at the source's value, not the editor's."""
     if not edits:
         return activity
+    try:
+        return _applied(activity, edits)
+    except ValidationError:  # an edit the record's rules no longer accept: the others still apply, reads go on
+        valid: list[Edit] = []
+        for edit in edits:
+            try:
+                _applied(activity, [*valid, edit])
+            except ValidationError:
+                continue
+            valid.append(edit)
+        return _applied(activity, valid)
+
+
+def _applied(activity: Activity, edits: Sequence[Edit]) -> Activity:
     data = activity.model_dump(mode="json")
     fields = set()
     for edit in edits:

@@ -40,7 +40,7 @@ def curation_context(request: Request, activity: Activity) -> dict[str, Any]:
     w = web(request)
     edited = edits.in_force(w.store, activity.id or "")
     names = [p.name for p in activity.participants]
-    return {"edited": edited, "done": urls.DONE.get(request.query_params.get("done", "")),
+    return {"edited": edited,
             "org_ids": pickers.organisation_ids(w.store, "participants" in edited, activity.id or "", names),
             "report_limits": (reports.MIN_MESSAGE, reports.MAX_MESSAGE, reports.MAX_CONTACT)}
 
@@ -62,7 +62,6 @@ def edit_page(request: Request, activity_id: str, report: int | None = None) -> 
               for f in EDITABLE]
     return render(request, "edit.html", {
         "a": activity, "fields": fields, "changed": history, "report": report, "kinds": KINDS, "roles": ROLES,
-        "done": urls.DONE.get(request.query_params.get("done", "")),
         "org_choices": w.cached("org_choices", lambda: pickers.organisations(w.store.engine)),
         "place_choices": pickers.places(gazetteer(w)), "sector_choices": pickers.sectors(),
         "country_choices": pickers.countries()})
@@ -94,7 +93,7 @@ def history_page(request: Request, activity_id: str) -> Response:
     activity = w.store.get_activity(activity_id)
     return render(request, "history.html", {
         "a": activity, "entries": edits.history(w.store, activity_id), "labels": LABELS,
-        "done": urls.DONE.get(request.query_params.get("done", "")), "json_url": urls.api_history(activity_id)})
+        "json_url": urls.api_history(activity_id)})
 
 
 @router.post("/edits/{edit_id}/revert", include_in_schema=False)

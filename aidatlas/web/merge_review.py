@@ -34,8 +34,7 @@ def api_review(request: Request) -> dict[str, Any]:
 @router.get("/review", include_in_schema=False)
 def review_page(request: Request) -> Response:
     require_user(request)
-    return render(request, "review.html", {**_queue(request), "json_url": "/api/review",
-                                           "done": urls.DONE.get(request.query_params.get("done", ""))})
+    return render(request, "review.html", {**_queue(request), "json_url": "/api/review"})
 
 
 def _done(request: Request, done: str = "decided") -> Response:
@@ -86,4 +85,4 @@ def split_organisation(request: Request, org_id: str, names: list[str] = Form([]
     user = require_user(request)
     require_csrf(request, csrf)             # before anything about the form: a foreign post learns nothing
     d = merge_review.split(web(request).store.engine, org_id, names, actor=user.username, reason=reason)
-    return RedirectResponse(urls.organisation(d.b or org_id), status_code=303)
+    return RedirectResponse(f"{urls.organisation(d.b or org_id)}?done=split", status_code=303)

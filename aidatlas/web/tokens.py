@@ -50,9 +50,10 @@ def api_history(request: Request, activity_id: str) -> dict[str, Any]:
 
 def _account(request: Request, created: tuple[tokens.Token, str] | None = None) -> Response:
     user = require_user(request)
-    done = "token" if created else request.query_params.get("done", "")
-    return render(request, "account.html", {"tokens": tokens.tokens_of(web(request).store.engine, user),
-                                            "created": created, "done": urls.DONE.get(done)})
+    context: dict[str, Any] = {"tokens": tokens.tokens_of(web(request).store.engine, user), "created": created}
+    if created:
+        context["done"] = urls.DONE["token"]
+    return render(request, "account.html", context)
 
 
 @router.get("/account", include_in_schema=False)

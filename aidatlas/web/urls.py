@@ -324,7 +324,11 @@ DONE = {"edited": "Your edit is saved; the record shows it everywhere (page, sea
         "closed": "The report is closed.", "token": "The token is created: copy it now, it is not shown again.",
         "revoked": "The token is revoked.",
         "decided": "Your decision is recorded with your reason; it can be undone from the log below.",
-        "undone": "The decision is undone."}
+        "undone": "The decision is undone.",
+        "split": "The spellings chosen now belong to a new organisation (the split can be undone on the review "
+                 "page).",
+        "saved": "The document is saved to the registry (a file read before changes nothing).",
+        "discarded": "The upload is discarded."}
 """confirmation messages after an editor's action, by the `done` key a redirect carries"""
 
 

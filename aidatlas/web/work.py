@@ -28,8 +28,7 @@ def api_work(request: Request) -> dict[str, Any]:
 
 @router.get("/work", include_in_schema=False)
 def work_page(request: Request) -> Response:
-    return render(request, "work.html", {"work": work(web(request).store.engine), "json_url": "/api/work",
-                                         "done": urls.DONE.get(request.query_params.get("done", ""))})
+    return render(request, "work.html", {"work": work(web(request).store.engine), "json_url": "/api/work"})
 
 
 @router.post("/activities/{activity_id}/report", include_in_schema=False)
