@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 from aidatlas.curation.reports import REPORTS, Report, reports
 from aidatlas.db import tables as t
 from aidatlas.db.edits import EDITS
+from aidatlas.db.store import Store
 from aidatlas.db.tables import table_of
 
 ACTIVITIES = table_of(t.ActivityRow)
@@ -53,4 +54,7 @@ def work(engine: Engine, *, limit: int = 50) -> Work:
         ).mappings()]
         moved = [{"id": i} for i in conn.execute(changed.distinct().order_by(EDITS.c.activity_id).limit(limit))
                  .scalars()]
+        titles = {a.id: a.primary_title() for a in Store.read_activities(conn, [r["id"] for r in review + moved])}
+    for item in review + moved:
+        item["title"] = titles.get(item["id"], item["id"])
     return Work({k: int(v) for k, v in counts.items()}, review, moved, reports(engine, limit=limit))
