@@ -79,6 +79,7 @@ def test_editor_fixes_funder_adds_place_and_sector_reingests_and_reverts(page: A
     save(page, "locations", "places", "the works are in Nikšić too")
     page.goto(f"/activities/{aid}/edit")
     page.get_by_label("Sectors 1 code").fill("14030")
+    page.screenshot(path=str(OUTPUT / "curation_edit_form.png"), full_page=False)
     save(page, "sectors", "sectors", "basic drinking water supply")
     places = page.locator("dt:has-text('Places') + dd").inner_text()
     assert "Tuzla" in places and "Nikšić" in places and "(ME)" in places  # completed from the gazetteer
