@@ -14,9 +14,11 @@
     ├── AuthError                 a login or an account operation that is refused
     │   ├── Forbidden             a signed-in user whose role does not allow the action
     │   │   └── CsrfFailed        a form without a valid CSRF token
-    │   └── LoginRequired         a page that needs an account, asked for without one
+    │   ├── LoginRequired         a page that needs an account, asked for without one
+    │   └── TokenRefused          an API token that is missing, unknown or revoked
     ├── ConflictError             a state change the current state does not allow (merge a merged pair, …)
     ├── NotFound                  an id that is not in the registry
+    ├── RateLimited               too many posts from one address in a short time (429)
     └── RouteNotMapped            a web route the authorization table does not list (closed, 500)
 
 The CLI turns every AidatlasError into a one-line message and exit code 1; the web app, with one handler,
@@ -147,6 +149,22 @@ class LoginRequired(AuthError):
 
     def public_message(self) -> str:
         return "Log in first: reading the registry is public, this needs an account."
+
+
+class TokenRefused(AuthError):
+    """An API call whose bearer token is missing, unknown or revoked (401)."""
+
+    http_status = 401
+    code = "invalid_token"
+    title = "Token refused"
+
+
+class RateLimited(AidatlasError):
+    """Too many posts from one address in the window the settings allow (429)."""
+
+    http_status = 429
+    code = "rate_limited"
+    title = "Too many requests"
 
 
 class ConflictError(AidatlasError):

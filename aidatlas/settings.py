@@ -32,6 +32,8 @@ class Settings:
     """organisation matches scoring at least this merge on ingest (logged, undoable); weaker ones are proposed"""
     org_table: str | None = None
     """an extra organisations TSV (same columns as reference/data/organisations.tsv) that extends the built-in one"""
+    report_limit: int = 5
+    """public error reports stored per address and minute; more posts are answered 429 and not stored"""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -62,5 +64,6 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "chromium": ("AIDATLAS_CHROMIUM", str),
     "auto_merge_score": ("AIDATLAS_AUTO_MERGE_SCORE", float),
     "org_table": ("AIDATLAS_ORG_TABLE", str),
+    "report_limit": ("AIDATLAS_REPORT_LIMIT", int),
 }
 """field → (environment variable, parser): the only variables `Settings.from_env` reads"""

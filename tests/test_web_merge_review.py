@@ -54,10 +54,14 @@ def test_editor_reviews_merges_and_undoes(tmp_path):
     token = _csrf(page.text)
     no_csrf = client.post("/review/organisations", data={"a": pair["a"], "b": pair["b"], "action": "merge"})
     assert no_csrf.status_code == 403
+    no_reason = client.post("/review/organisations", data={"a": pair["a"], "b": pair["b"], "action": "merge",
+                                                            "reason": "  ", "csrf": token})
+    assert no_reason.status_code == 400 and "a merge needs a reason" in no_reason.text
     done = client.post("/review/organisations", data={"a": pair["a"], "b": pair["b"], "action": "merge",
                                                        "reason": "same foundation", "csrf": token},
                        follow_redirects=False)
     assert done.status_code == 303
+    assert "Your decision is recorded" in client.get(done.headers["location"]).text
     log = client.get("/api/review").json()["decisions"]
     assert log[0]["actor"] == "urednica" and log[0]["reason"] == "same foundation"
     merged = client.get(f"/organisations/{pair['b']}", follow_redirects=False)

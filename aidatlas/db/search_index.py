@@ -17,9 +17,12 @@ from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
+from aidatlas.db.edits import edited_ids
 from aidatlas.db.stages import Stage, Written
+from aidatlas.db.store import Store
 from aidatlas.db.tables import batched, table_of
 from aidatlas.normalize.script import fold
+from aidatlas.records import Activity, texts_of
 from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates, year_of
 
@@ -217,6 +220,7 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     for se in conn.execute(select(sec.c.activity_id, sec.c.code).where(sec.c.activity_id.in_(ids))):
         docs[se.activity_id].texts.append(sector_name(se.code))
         docs[se.activity_id].term("sector", se.code, f"{se.code} {sector_name(se.code)}".strip())
+    _with_edits(conn, docs)
     return docs
 
 
@@ -239,3 +243,76 @@ def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -
                                .where(alias.c.organisation_id.in_(chunk))):
             for aid in org_of[al.organisation_id]:
                 docs[aid].texts.append(al.alias)
+
+
+# ------------------------------------------------------------------ editors' corrections
+def _with_edits(conn: Connection, docs: dict[str, _Doc]) -> None:
+    """An activity an editor corrected is indexed from what readers see (`Store.read_activities`, with the
+    overlay), not from its stored rows, so that search and facets show the edited values."""
+    edited = edited_ids(conn, list(docs))
+    if not edited:
+        return
+    for activity in Store.read_activities(conn, sorted(edited)):
+        docs[activity.id or ""] = _doc_of(conn, activity)
+
+
+def _doc_of(conn: Connection, a: Activity) -> _Doc:
+    d = _Doc(a.id or "", start=a.dates.start or a.dates.announced, title=a.primary_title())
+    d.texts += [a.iati_identifier or "", a.programme or ""]
+    d.term("kind", a.kind)
+    d.term("programme", a.programme)
+    year = year_of(a.dates.start, a.dates.announced, a.dates.end)
+    d.term("year", str(year) if year else None)
+    for lang in a.languages:
+        d.term("language", lang, language_name(lang))
+    for item in (a.title, a.description, *a.objectives, *a.results, *a.activities, *a.beneficiaries,
+                 *(g.text for g in a.target_groups)):
+        d.texts += texts_of(item)
+    orgs = _organisations_named(conn, [p.name for p in a.participants])
+    for p in a.participants:
+        d.texts.append(p.name)
+        found = orgs.get(p.name)
+        if found is None:
+            continue
+        org_id, org_name, aliases = found
+        d.texts += [org_name, *aliases]
+        if p.role == "funder":
+            d.term("funder", org_id, org_name)
+        elif p.role in IMPLEMENTER_ROLES:
+            d.term("implementer", org_id, org_name)
+    for place in a.locations:
+        d.texts += [place.name, place.admin1 or ""]
+        d.term("municipality", place.name)
+    for country in a.countries:
+        d.texts.append(country_name(country))
+        d.term("country", country, country_name(country))
+    if a.budget:
+        d.budget = (a.budget.value, a.budget.currency, a.budget.value_date)
+    for sector in a.sectors:
+        d.texts.append(sector_name(sector.code))
+        d.term("sector", sector.code, f"{sector.code} {sector_name(sector.code)}".strip())
+    return d
+
+
+def _organisations_named(conn: Connection, names: list[str]) -> dict[str, tuple[str, str, list[str]]]:
+    """Spelling → (organisation id after merges, its name, its aliases) for the spellings the registry knows."""
+    org, alias = table_of(t.OrganisationRow), table_of(t.OrganisationAliasRow)
+    owner: dict[str, str] = {}
+    for r in conn.execute(select(alias.c.alias, alias.c.organisation_id).where(alias.c.alias.in_(names))
+                          .order_by(alias.c.organisation_id)):
+        owner.setdefault(r.alias, r.organisation_id)
+    rows = {r.id: r for r in conn.execute(select(org.c.id, org.c.name, org.c.merged_into)
+                                          .where(org.c.id.in_(list(owner.values()))))}
+    merged = [r.merged_into for r in rows.values() if r.merged_into]
+    rows.update({r.id: r for r in conn.execute(select(org.c.id, org.c.name, org.c.merged_into)
+                                               .where(org.c.id.in_(merged)))})
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for r in conn.execute(select(alias.c.organisation_id, alias.c.alias)
+                          .where(alias.c.organisation_id.in_(list(rows)))):
+        spellings[r.organisation_id].append(r.alias)
+    out: dict[str, tuple[str, str, list[str]]] = {}
+    for name, oid in owner.items():
+        row = rows[oid]
+        final = rows.get(row.merged_into, row) if row.merged_into else row
+        out[name] = (final.id, final.name, spellings[final.id])
+    return out

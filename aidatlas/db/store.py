@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 
 from aidatlas.db import tables as t
+from aidatlas.db.edits import overlay
 from aidatlas.db.engine import is_current, make_engine, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
@@ -22,6 +23,7 @@ from aidatlas.db.tables import batched, table_of
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
+from aidatlas.reference.orgrefs import country_of_ref
 from aidatlas.reference.orgs import KnownOrg, KnownOrgs
 from aidatlas.settings import Settings
 
@@ -206,7 +208,8 @@ class Store:
                 org_ids[i] = oid
                 if oid not in orgs:
                     orgs[oid] = {"id": oid, "name": known.canonical if known else p.name,
-                                 "country": (known.country if known else None) or p.country,
+                                 "country": (known.country if known else None) or p.country
+                                 or country_of_ref(p.org_id or (known.iati_ref if known else None)),
                                  "org_type": known.org_type if known else None,
                                  "iati_ref": p.org_id or (known.iati_ref if known else None), "website": None,
                                  "parent_id": self._add_parent(known, orgs, aliases)}
@@ -304,8 +307,9 @@ class Store:
             return self.read_activities(conn, ids)
 
     @staticmethod
-    def read_activities(conn: Connection, ids: Sequence[str]) -> list[Activity]:
-        """`get_activities` on the caller's connection (inside its transaction)."""
+    def read_activities(conn: Connection, ids: Sequence[str], *, raw: bool = False) -> list[Activity]:
+        """`get_activities` on the caller's connection (inside its transaction). Editors' corrections are laid
+        over the stored values here, for every reader (`aidatlas.db.edits`); `raw` gives the sources' values."""
         act = ACTIVITIES
         rows = {r["id"]: r for r in conn.execute(select(act).where(act.c.id.in_(list(ids)))).mappings()}
         children: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
@@ -313,7 +317,8 @@ class Store:
             table = TABLES[name]
             for r in conn.execute(select(table).where(table.c.activity_id.in_(list(rows)))).mappings():
                 children[r["activity_id"]][name].append(r)
-        return [activity_from_rows(dict(rows[i]), children[i], rows[i]["document_id"]) for i in ids if i in rows]
+        found = [activity_from_rows(dict(rows[i]), children[i], rows[i]["document_id"]) for i in ids if i in rows]
+        return found if raw else overlay(conn, found)
 
     def organisation_ids(self, activity_id: str) -> list[str]:
         """The registry's organisation id of each participant of an activity, in participant order."""

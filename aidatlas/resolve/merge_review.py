@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine
 
+from aidatlas.errors import InputError
 from aidatlas.resolve import activities as links
 from aidatlas.resolve import decisions as dec
 from aidatlas.resolve.organisations import count_open, proposals
@@ -29,7 +30,9 @@ def queue(engine: Engine) -> dict[str, Any]:
 
 def decide(engine: Engine, subject: Subject, action: str, a: str, b: str, *, actor: str,
            reason: str) -> dec.Decision:
-    """Merge (link) or reject a pair of organisations or of activities."""
+    """Merge (link) or reject a pair of organisations or of activities; a merge needs a reason."""
+    if action == "merge" and not reason.strip():
+        raise InputError("reason", "say why the two are the same (a merge needs a reason)")
     merge, reject = (dec.merge, dec.reject) if subject == "organisations" else (links.link, links.reject)
     with engine.begin() as conn:
         result: dec.Decision = (merge if action == "merge" else reject)(conn, a, b, actor=actor, reason=reason)

@@ -12,6 +12,8 @@ Rules:
     OWNER               the applicant who owns the application in the path (`application_id`)
     OWNER_OR_STAFF      its applicant, officers, admins and its assigned, non-conflicted reviewers
     ASSIGNED_REVIEWER   a reviewer assigned to the application who has not declared a conflict
+    TOKEN_WRITE         a personal API token with the `write` scope of an editor (no session cookie: no CSRF)
+    EDITOR_OR_TOKEN     an editor's session, or an editor's personal API token of either scope
 
 Refusals: no session → LoginRequired (a GET page redirects to the login form; JSON and POST get 401);
 a session without the role → Forbidden (403, a readable page or JSON); an application the user has no
@@ -29,8 +31,11 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
 
+from aidatlas.curation import tokens
 from aidatlas.errors import Forbidden, LoginRequired, NotFound, RouteNotMapped
 from aidatlas.grants import applications
+from aidatlas.roles import has_role as has_any_role
+from aidatlas.roles import roles_of
 from aidatlas.web.common import current_user, user_roles, web
 
 ADMIN = "admin"
@@ -40,7 +45,7 @@ STAFF = frozenset({"officer", ADMIN})
 @dataclass(frozen=True)
 class Rule:
     kind: str
-    """public | logged_in | roles | owner | owner_or_staff | assigned_reviewer"""
+    """public | logged_in | roles | owner | owner_or_staff | assigned_reviewer | token_write | editor_or_token"""
     roles: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
@@ -65,6 +70,8 @@ def roles(*names: str) -> Rule:
 
 
 EDITOR = roles("editor")
+TOKEN_WRITE = Rule("token_write", frozenset({"editor"}))
+EDITOR_OR_TOKEN = Rule("editor_or_token", frozenset({"editor"}))
 OFFICER = roles("officer")
 REVIEWER = roles("reviewer")
 APPLICANT = roles("applicant")
@@ -117,6 +124,21 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/review/activities"): EDITOR,
     ("POST", "/review/decisions/{decision_id}/undo"): EDITOR,
     ("POST", "/organisations/{org_id}/split"): EDITOR,
+    # ---- curation: editors correct records (aidatlas.web.edit, .work, .tokens); the public reports errors
+    ("GET", "/activities/{activity_id}/edit"): EDITOR,
+    ("POST", "/activities/{activity_id}/edit/{field}"): EDITOR,
+    ("GET", "/activities/{activity_id}/history"): EDITOR,
+    ("GET", "/api/activities/{activity_id}/history"): EDITOR_OR_TOKEN,
+    ("PATCH", "/api/activities/{activity_id}"): TOKEN_WRITE,
+    ("POST", "/edits/{edit_id}/revert"): EDITOR,
+    ("POST", "/edits/{edit_id}/keep"): EDITOR,
+    ("GET", "/work"): EDITOR,
+    ("GET", "/api/work"): EDITOR,
+    ("POST", "/reports/{report_id}/close"): EDITOR,
+    ("POST", "/activities/{activity_id}/report"): PUBLIC,
+    ("GET", "/account"): EDITOR,
+    ("POST", "/account/tokens"): EDITOR,
+    ("POST", "/account/tokens/{token_id}/revoke"): EDITOR,
     # ---- grants: programmes and calls are public
     ("GET", "/calls"): PUBLIC,
     ("GET", "/api/calls"): PUBLIC,
@@ -226,6 +248,9 @@ def check(request: Request, rule: Rule) -> None:
     """Apply `rule` to the request's user; raise LoginRequired, Forbidden or NotFound to refuse."""
     if rule.kind == "public":
         return
+    if rule.kind in ("token_write", "editor_or_token"):
+        check_token(request, rule)
+        return
     user = current_user(request)
     if user is None:
         raise LoginRequired()
@@ -249,6 +274,26 @@ def check(request: Request, rule: Rule) -> None:
         raise RouteNotMapped(request.method, f"rule {rule.kind}")
     if not allowed:
         raise NotFound(f"no application {application_id} for you (it does not exist, or is not yours to see)")
+
+
+def bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
+
+
+def check_token(request: Request, rule: Rule) -> None:
+    """An editor's personal API token (`request.state.token_user` is its user); for EDITOR_OR_TOKEN a session
+    does too. Unknown or revoked token → 401; a read-only token for a write, or no editor role → 403."""
+    token = bearer(request)
+    if token is None and rule.kind == "editor_or_token":
+        check(request, EDITOR)
+        return
+    user, scope = tokens.verify(web(request).store.engine, token)
+    if not has_any_role(roles_of(web(request).store.engine, user.id), "editor"):
+        raise Forbidden(f"the account {user.username} does not hold the editor role")
+    if rule.kind == "token_write" and scope != "write":
+        raise Forbidden("this token is read-only: create a token with the write scope to change records")
+    request.state.token_user = user
 
 
 def rule_for(request: Request) -> Rule:

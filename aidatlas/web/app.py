@@ -28,13 +28,16 @@ from aidatlas.web import (
     activities,
     apidocs,
     auth,
+    edit,
     merge_review,
     organisations,
     overview,
     places,
     search,
+    tokens,
     upload,
     urls,
+    work,
 )
 from aidatlas.web.common import STATIC, TEMPLATES, Web, render, template_globals, wants_json
 from aidatlas.web.grants import ROUTERS as GRANTS_ROUTERS
@@ -92,7 +95,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (search, upload, activities, organisations, places, overview, merge_review, auth, apidocs):
+    for module in (search, upload, activities, organisations, places, overview, merge_review, auth, apidocs, edit,
+                   work, tokens):
         app.include_router(module.router)
     for router in GRANTS_ROUTERS:
         app.include_router(router)

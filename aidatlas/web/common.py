@@ -186,7 +186,7 @@ def finish(request: Request, response: Response) -> Response:
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
     context = {"user": current_user(request), "roles": user_roles(request), "csrf": csrf_for(request),
-               "json_url": None, **context}
+               "json_url": None, "done": urls.DONE.get(request.query_params.get("done", "")), **context}
     response = web(request).templates.TemplateResponse(request, name, context, status_code=status_code)
     return finish(request, response)
 

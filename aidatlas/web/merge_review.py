@@ -37,8 +37,8 @@ def review_page(request: Request) -> Response:
     return render(request, "review.html", {**_queue(request), "json_url": "/api/review"})
 
 
-def _done(request: Request) -> Response:
-    return RedirectResponse(urls.review(), status_code=303)
+def _done(request: Request, done: str = "decided") -> Response:
+    return RedirectResponse(f"{urls.review()}?done={done}", status_code=303)
 
 
 class PairForm:
@@ -76,7 +76,7 @@ def undo_decision(request: Request, decision_id: int, reason: str = Form("", max
     user = require_user(request)
     require_csrf(request, csrf)
     merge_review.undo_decision(web(request).store.engine, decision_id, actor=user.username, reason=reason)
-    return _done(request)
+    return _done(request, "undone")
 
 
 @router.post("/organisations/{org_id}/split", include_in_schema=False)
@@ -85,4 +85,4 @@ def split_organisation(request: Request, org_id: str, names: list[str] = Form([]
     user = require_user(request)
     require_csrf(request, csrf)             # before anything about the form: a foreign post learns nothing
     d = merge_review.split(web(request).store.engine, org_id, names, actor=user.username, reason=reason)
-    return RedirectResponse(urls.organisation(d.b or org_id), status_code=303)
+    return RedirectResponse(f"{urls.organisation(d.b or org_id)}?done=split", status_code=303)

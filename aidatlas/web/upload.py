@@ -180,7 +180,7 @@ async def save(request: Request, upload_id: str) -> Response:
     await run_in_threadpool(w.store.save_document, document, kept)
     await run_in_threadpool(w.searcher.ensure_indexed)
     uploads.discard(w.store.engine, upload_id)
-    return RedirectResponse(urls.document(document.sha256), status_code=303)
+    return RedirectResponse(f"{urls.document(document.sha256)}?done=saved", status_code=303)
 
 
 @router.post("/uploads/{upload_id}/discard", include_in_schema=False)
@@ -189,4 +189,4 @@ async def discard(request: Request, upload_id: str) -> Response:
     form = await request.form(max_files=0, max_fields=5)
     require_csrf(request, str(form.get("csrf") or ""))
     uploads.discard(web(request).store.engine, upload_id, user.id)
-    return RedirectResponse(urls.upload(), status_code=303)
+    return RedirectResponse(f"{urls.upload()}?done=discarded", status_code=303)

@@ -313,3 +313,72 @@ def safe_next(value: str | None) -> str:
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
         return "/"
     return value
+
+
+# ------------------------------------------------------------------ curation (aidatlas.web.edit, .work, .tokens)
+DONE = {"edited": "Your edit is saved; the record shows it everywhere (page, search, exports).",
+        "unchanged": "Nothing changed: the values sent are the ones shown.",
+        "reverted": "The edit is reverted: the field shows the value before it.",
+        "kept": "Your edit is kept against the source's new value.",
+        "reported": "Thank you: your report reaches the editors (it is not published).",
+        "closed": "The report is closed.", "token": "The token is created: copy it now, it is not shown again.",
+        "revoked": "The token is revoked.",
+        "decided": "Your decision is recorded with your reason; it can be undone from the log below.",
+        "undone": "The decision is undone.",
+        "split": "The spellings chosen now belong to a new organisation (the split can be undone on the review "
+                 "page).",
+        "saved": "The document is saved to the registry (a file read before changes nothing).",
+        "discarded": "The upload is discarded."}
+"""confirmation messages after an editor's action, by the `done` key a redirect carries"""
+
+
+def _done(path: str, done: str | None) -> str:
+    return _with(path, [("done", done)] if done else [])
+
+
+def activity_done(activity_id: str, done: str) -> str:
+    return _done(activity(activity_id), done)
+
+
+def edit_activity(activity_id: str, done: str | None = None) -> str:
+    return _done(f"{activity(activity_id)}/edit", done)
+
+
+def edit_field(activity_id: str, field: str) -> str:
+    return f"{activity(activity_id)}/edit/{quote(field, safe='')}"
+
+
+def history(activity_id: str, done: str | None = None) -> str:
+    return _done(f"{activity(activity_id)}/history", done)
+
+
+def api_history(activity_id: str) -> str:
+    return f"/api/activities/{quote(activity_id, safe='')}/history"
+
+
+def revert_edit(edit_id: int) -> str:
+    return f"/edits/{edit_id}/revert"
+
+
+def keep_edit(edit_id: int) -> str:
+    return f"/edits/{edit_id}/keep"
+
+
+def report_error(activity_id: str) -> str:
+    return f"{activity(activity_id)}/report"
+
+
+def close_report(report_id: int) -> str:
+    return f"/reports/{report_id}/close"
+
+
+def work(done: str | None = None) -> str:
+    return _done("/work", done)
+
+
+def account(done: str | None = None) -> str:
+    return _done("/account", done)
+
+
+def revoke_token(token_id: int) -> str:
+    return f"/account/tokens/{token_id}/revoke"
