@@ -83,3 +83,15 @@ def test_the_agent_of_an_albanian_passive_and_a_grant_from_fund():
         "Nga Ministria e Ekonomisë është aprovuar mbështetja financiare për 12 projekte.")
     assert ("Fondi për Ballkanin Perëndimor", "funder") in _roles(
         "Komuna përfiton grant nga Fondi për Ballkanin Perëndimor për turizmin.")
+
+
+def test_aims_said_as_contributions_end_where_the_sentence_turns_to_money():
+    from aidatlas.ingest.lines import split_lines
+    from aidatlas.ingest.prose import goal_sentences
+
+    text = ("Na svečanosti potpisivanja ugovora u Kolašinu rečeno je da će grant doprinijeti boljem održavanju "
+            "seoskih puteva u planinskim zonama. "
+            "Opština će podržati 12 projekata koji za cilj imaju bolji kvalitet života, u vrednosti 2 miliona evra.")
+    found = [s[0].text for s in goal_sentences(split_lines(text))]
+    assert found == ["će grant doprinijeti boljem održavanju seoskih puteva u planinskim zonama.",
+                     "za cilj imaju bolji kvalitet života"]

@@ -47,9 +47,13 @@ _TOTAL = re.compile(r"\b(?:total|in total|overall|ukupn\w*|ukupno|sveukupno|gjit
 _GOAL = re.compile(r"\b(?:the (?:overall )?(?:goal|aim|objective|purpose) of (?:the|this) \w+ (?:is|was)|aims? to|"
                    r"(?:ima|imaju|imala|imao) za cilj|cilj (?:ovog|ovoga|projekta|programa|obuke|poziva|je)|"
                    r"ka për qëllim|kanë për qëllim|me qëllim|qëllimi i|има за цел|имаат за цел|целта (?:на|е)|"
-                   r"циљ (?:позива|пројекта|програма|обуке|је)|има за циљ|with the aim)\b", re.IGNORECASE)
+                   r"циљ (?:позива|пројекта|програма|обуке|је)|има за циљ|with the aim|za cilj (?:ima|imaju)|"
+                   r"за циљ (?:има|имају)|will contribute to|(?:want|wants|aims) to contribute to|do të kontribuojë|"
+                   r"(?:će|ће)\s+(?:\w+\s+){0,2}(?:doprin(?:ij)?eti|доприн(?:иј)?ети)|"
+                   r"doprin(?:ij)?eće|doprin(?:ij)?et će|ќе придонесе)\b", re.IGNORECASE)
 
 
+_TURNS_TO_NUMBERS = re.compile(r",\s+(?=[^,.;]{0,30}\d)")
 _NAMED_AFTER_CUE = re.compile(r"\b(?:project|programme|program|projekt\w*|program\w*|проект\w*|програм\w*)\s+"
                               r"(?P<name>[A-ZČĆŠŽĐА-Я][^,;.“”\"]{3,120}?)\s+(?:which|that|koji|kojeg|koju|që|кој|што)\b")
 
@@ -145,7 +149,14 @@ def budget_snippets(lines: list[Line]) -> list[Snippet]:
 
 def goal_sentences(lines: list[Line]) -> list[list[Snippet]]:
     """Sentences that state an aim (`The goal of the project is to …`, `ka për qëllim …`, `има за цел …`)."""
-    return cue_sentences(lines, _GOAL, limit=2)
+    out = []
+    for (found,) in cue_sentences(lines, _GOAL, limit=2):
+        # "… koji za cilj imaju bolji kvalitet života, u vrednosti 4,2 miliona evra, od čega …": the aim ends
+        # where the sentence turns to money
+        cut = _TURNS_TO_NUMBERS.search(found.text)
+        out.append([Snippet(text=found.text[:cut.start()], start=found.start, end=found.start + cut.start())
+                    if cut and cut.start() > 25 else found])
+    return out
 
 
 def activity_sentences(lines: list[Line]) -> list[list[Snippet]]:
