@@ -4,7 +4,7 @@ refuse UPDATE and DELETE on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import pytest
-from grants_world import World, submitted
+from grants_world import World, submitted, to_project_start
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -23,10 +23,11 @@ def test_every_state_change_and_score_is_audited(world: World):
     award = g.decide(officer, app_id, True, 9000, "fits")
     assert award is not None
     objectives = application_data(world.demo)["project"]["objectives"]
+    to_project_start(world, award.start)
     g.submit_report(alice, award.id, "final", dict.fromkeys(objectives, "done"), 12)
     g.complete_grant(officer, award.id)
 
-    entries = g.audit_entries(officer, "application", app_id)
+    entries = g.audit_entries(officer, "application", app_id)[::-1]  # newest first: read them in order
     assert [e.action for e in entries] == [
         "application.start", "application.save.applicant", "application.save.course", "application.save.project",
         "application.save.budget", "application.submit", "application.eligibility_check", "application.eligible",
@@ -36,7 +37,7 @@ def test_every_state_change_and_score_is_audited(world: World):
     assert second.before is not None and second.before["scores"]["relevance"] == 8
     assert second.after is not None and second.after["scores"]["relevance"] == 9
     assert entries[-1].after == {"status": "awarded", "amount": 9000, "award_id": award.id, "reason": "fits"}
-    assert [e.action for e in g.audit_entries(officer, "award", award.id)] == ["report.final", "award.complete"]
+    assert [e.action for e in g.audit_entries(officer, "award", award.id)] == ["award.complete", "report.final"]
     assert {e.action for e in g.audit_entries(officer, "call")} >= {"call.create", "call.open"}
     with pytest.raises(Forbidden):
         g.audit_entries(alice)

@@ -6,7 +6,7 @@ import io
 from datetime import date, datetime
 
 import pytest
-from grants_world import World, submitted
+from grants_world import World, submitted, to_project_start
 from lxml import etree
 
 from aidatlas.db.search import Searcher, SearchQuery
@@ -73,6 +73,9 @@ def test_reports_overdue_list_and_completion(world: World):
     late = g.overdue_reports(officer, date(2027, 8, 1))
     assert [(o.award_id, o.kind, o.days_late) for o in late] == [(award.id, "interim", 16)]
     objectives = application_data(world.demo)["project"]["objectives"]
+    with pytest.raises(ConflictError, match="starts on 2027-03-01"):  # not before the project starts
+        g.submit_report(alice, award.id, "final", dict.fromkeys(objectives, "too early"), 1)
+    to_project_start(world, award.start)
     with pytest.raises(InputError, match="every objective"):
         g.submit_report(alice, award.id, "interim", {objectives[0]: "done"}, 10)
     with pytest.raises(Forbidden):

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from grants_world import World, submitted
+from grants_world import World, submitted, to_project_start
 from lxml import html as lxml_html
 
 from aidatlas.grants.demo import application_data
@@ -43,24 +43,28 @@ def _label(text: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
-def _complete(world: World, applicant: str, which: str = "followup", **changes: object) -> int:
+def _complete(world: World, app_id: int, applicant: str) -> None:
     g, officer = world.grants, world.users["officer"]
-    app_id = submitted(world, applicant, which, **changes)
     award = g.decide(officer, app_id, True, 5000)
     assert award is not None
     objectives = g.get_application(officer, app_id).data["project"]["objectives"]
+    to_project_start(world, award.start)
     g.submit_report(world.users[applicant], award.id, "final", dict.fromkeys(objectives, "achieved"), 55)
     g.complete_grant(officer, award.id)
-    return app_id
+    g.choose_for_brochure(officer, award.id, "Staff trained, households sorting.")
 
 
 @pytest.fixture
 def completed(world: World) -> World:
     d = world.demo
-    _complete(world, "alice")
-    _complete(world, "bob", applicant__organisation_id=d.association, course__course_id=d.country_course,
-              course__alumni=[d.alumni["Selma Hodžić"]], project__title="Peace education camps in Tuzla")
+    first = submitted(world, "alice")
+    second = submitted(world, "bob", applicant__organisation_id=d.association, course__course_id=d.country_course,
+                       course__alumni=[d.alumni["Selma Hodžić"]], project__title="Peace education camps in Tuzla")
     submitted(world, "bob")  # submitted but never completed: not in the brochure
+    serbia = submitted(world, "alice", "cso")  # a grant in Serbia, in the other programme
+    _complete(world, first, "alice")
+    _complete(world, second, "bob")
+    _complete(world, serbia, "alice")
     world.clock.advance(days=1)
     return world
 
@@ -104,7 +108,6 @@ def test_brochure_pdf_has_one_section_per_country(completed: World):
         pytest.skip("Chromium is not installed: the brochure PDF cannot be printed here")
     import pypdfium2
 
-    _complete(completed, "alice", "cso")  # a grant in Serbia
     pdf = pypdfium2.PdfDocument(completed.grants.brochure_pdf(completed.demo.followup_programme))
     pdf_cso = pypdfium2.PdfDocument(completed.grants.brochure_pdf(completed.demo.cso_programme))
     try:

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from aidatlas import auth
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
-from aidatlas.grants.demo import Demo, application_data, apply, load_demo
+from aidatlas.grants.demo import Demo, application_data, apply, join, load_demo
 from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.settings import Settings
@@ -86,6 +86,8 @@ def build_world(directory: Path, template: Path) -> World:
     g = Grants(engine, settings, store)
     admin, a, officer = users["admin"], users["applicant_a"], users["officer"]
     demo = load_demo(g, admin)
+    for who in ("applicant_a", "applicant_b"):  # verified claims: members of the demo's organisations
+        join(g, officer, users[who], demo.utility, demo.association, demo.regional_association, demo.cso)
     data = application_data(demo)
     a_sub = apply(g, a, demo.followup_call, data, submit=False)
     attachment_sub = g.add_attachment(a, a_sub, "statute.pdf", PDF).id

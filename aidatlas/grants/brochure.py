@@ -19,6 +19,7 @@ from aidatlas.grants.alumni import COURSES
 from aidatlas.grants.applications import APPS
 from aidatlas.grants.awards import AWARDS, applicant_of
 from aidatlas.grants.context import Context
+from aidatlas.grants.curation import CHOSEN
 from aidatlas.grants.programmes import CALLS, get_programme
 from aidatlas.grants.reports import REPORTS
 from aidatlas.reference.names import country_name
@@ -28,8 +29,11 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
 
 
 def examples(ctx: Context, programme_id: int, call_id: int | None) -> list[dict[str, Any]]:
-    """The completed grants as the brochure shows them (public facts only: no personal data)."""
-    query = (select(AWARDS, APPS.c.data, CALLS.c.title.label("call"))
+    """The completed grants an officer chose (`curation`) as the brochure shows them (public facts only: no
+    personal data), each with its short story and the id of its photo."""
+    query = (select(AWARDS, APPS.c.data, CALLS.c.title.label("call"), CHOSEN.c.story,
+                    CHOSEN.c.photo_attachment_id)
+             .join(CHOSEN, CHOSEN.c.award_id == AWARDS.c.id)  # only the grants an officer chose
              .join(APPS, APPS.c.id == AWARDS.c.application_id).join(CALLS, CALLS.c.id == APPS.c.call_id)
              .where(CALLS.c.programme_id == programme_id, AWARDS.c.status == "completed").order_by(AWARDS.c.id))
     if call_id is not None:
@@ -60,7 +64,7 @@ def examples(ctx: Context, programme_id: int, call_id: int | None) -> list[dict[
                 "objectives": project["objectives"],
                 "activities": [a["description"] for a in project["activities"] if a.get("description")],
                 "amount": row.amount, "currency": row.currency, "start": row.start, "end": row.end,
-                "reached": reached.get(row.id)})
+                "reached": reached.get(row.id), "story": row.story, "photo": row.photo_attachment_id})
     return out
 
 

@@ -33,6 +33,11 @@ def submit_report(ctx: Context, actor: User, award_id: int, kind: str, results: 
         award = load_award(ctx, conn, actor, award_id, write=True)
         if award.status != "active":
             raise ConflictError(f"grant {award_id} is {award.status}; it takes no more reports")
+        today = ctx.now().date()
+        if today < date.fromisoformat(award.start):
+            raise ConflictError(f"the project starts on {award.start}; reports are accepted from that day on")
+        if kind == "interim" and today > date.fromisoformat(award.end):
+            raise ConflictError(f"the project ended on {award.end}; write the final report instead")
         app = conn.execute(select(APPS.c.data).where(APPS.c.id == award.application_id)).one()
         objectives = json.loads(app.data)["project"]["objectives"]
         missing = [o for o in objectives if not str(results.get(o, "")).strip()]
