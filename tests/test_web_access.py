@@ -86,7 +86,8 @@ def path_for(world: World, template: str, persona: str, extra: dict[str, str]) -
         "application_id": str(application), "attachment_id": str(world.attachment_sub), "step": "applicant",
         "call_id": str(world.demo.followup_call), "alumnus_id": str(world.alumnus),
         "user_id": str(world.users["applicant_b"].id), "upload_id": world.uploads.get(persona, world.uploads["editor"]),
-        "activity_id": world.activity_id, "decision_id": "1", **extra}
+        "activity_id": world.activity_id, "decision_id": "1", "organisation_id": str(world.extra["pending_org"]),
+        **extra}
     path = template
     for key, value in values.items():
         path = path.replace("{" + key + "}", value)

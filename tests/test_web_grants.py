@@ -87,7 +87,8 @@ def test_every_post_needs_its_csrf_token(key, world: World, web):
         world.a_draft if template.endswith(("/submit", "/attachments")) or "/edit/" in template else world.a_sub
     url = (_fill(template, world, application).replace("{call_id}", str(world.demo.followup_call))
            .replace("{alumnus_id}", str(world.alumnus)).replace("{user_id}", str(world.users["applicant_b"].id))
-           .replace("{upload_id}", world.uploads.get(persona, "")).replace("{decision_id}", "1"))
+           .replace("{upload_id}", world.uploads.get(persona, "")).replace("{decision_id}", "1")
+           .replace("{organisation_id}", str(world.demo.utility)))
     files = {"file": ("sheet.txt", b"Project title: Water\n", "text/plain")} if url == "/documents/new" else None
     for sent in ({}, {"csrf": "forged"}):
         response = client.post(url, data=sent | {"confirm": "yes", "reason": "x"}, files=files,

@@ -122,7 +122,9 @@ def build_world(directory: Path, template: Path) -> World:
     from aidatlas.ingest.documents import load_bytes
 
     fill(store, synthetic=0)
-    extra = {"document_id": load_bytes("sheet.txt", DOC).sha256}
+    pending_org = g.create_organisation(users["applicant_b"], "Citizens' Forum Ugljevik", "BA", "cso").id
+    g.request_membership(users["applicant_b"], pending_org)  # waits for an officer
+    extra = {"document_id": load_bytes("sheet.txt", DOC).sha256, "pending_org": pending_org}
     store.close()
     return World(db, demo, users, sessions, a_sub, a_draft, a_awarded, b_draft, attachment_sub, attachment_draft,
                  award.activity_id, demo.alumni["Jovan Marić"], uploads, extra)

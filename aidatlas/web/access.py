@@ -168,6 +168,35 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/alumni/{alumnus_id}/erase"): OFFICER,
     ("GET", "/associations"): OFFICER,
     ("POST", "/associations"): OFFICER,
+    # ---- grants run from the web (issue 18): calls managed by officers
+    ("GET", "/calls/new"): OFFICER,
+    ("POST", "/calls/new"): OFFICER,
+    ("GET", "/calls/{call_id}/edit"): OFFICER,
+    ("POST", "/calls/{call_id}/edit"): OFFICER,
+    ("POST", "/calls/{call_id}/status"): OFFICER,
+    ("POST", "/calls/{call_id}/extend"): OFFICER,
+    ("POST", "/programmes"): OFFICER,
+    # ---- verified claims: memberships of organisations, the ex-participant lookup
+    ("GET", "/my/organisations"): roles("applicant", "reviewer", "officer"),
+    ("POST", "/my/organisations"): roles("applicant", "reviewer", "officer"),
+    ("GET", "/memberships"): OFFICER,
+    ("POST", "/memberships/{organisation_id}/{user_id}"): OFFICER,
+    ("GET", "/api/alumni/lookup"): roles("applicant", "officer"),
+    # ---- applicants: feedback and withdrawal
+    ("GET", "/api/applications/{application_id}/eligibility"): OWNER_OR_STAFF,
+    ("POST", "/applications/{application_id}/withdraw"): OWNER,
+    # ---- officers: the brochure is curated
+    ("POST", "/applications/{application_id}/brochure"): OFFICER,
+    # ---- messages: every account's inbox and e-mail address; the officers' outbox
+    ("GET", "/inbox"): LOGGED_IN,
+    ("GET", "/api/inbox"): LOGGED_IN,
+    ("POST", "/inbox/read"): LOGGED_IN,
+    ("GET", "/account"): LOGGED_IN,
+    ("POST", "/account/email"): LOGGED_IN,
+    ("GET", "/account/email/verify"): LOGGED_IN,
+    ("GET", "/outbox"): OFFICER,
+    ("POST", "/outbox/send"): OFFICER,
+    ("GET", "/api/outbox"): OFFICER,
 }
 
 

@@ -67,6 +67,35 @@ def when(moment: datetime | None, call: Call | None = None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
+def names(g: Grants, data: dict[str, Any]) -> dict[str, Any]:
+    """The names a person reads instead of the ids an application stores: its organisation, course (with the
+    cohort's year) and ex-participants."""
+    from aidatlas.errors import NotFound
+
+    out: dict[str, Any] = {}
+    who, course = data.get("applicant", {}), data.get("course", {})
+    try:
+        if who.get("organisation_id"):
+            out["organisation"] = g.get_organisation(int(who["organisation_id"])).name
+        if course.get("course_id"):
+            found = {c.id: c for c in g.list_courses()}.get(int(course["course_id"]))
+            if found is not None:
+                out["course"] = found.title
+                if course.get("cohort"):
+                    out["cohort_year"] = found.cohort_year(int(course["cohort"]))
+    except NotFound:
+        pass
+    people = []
+    for alumnus_id in course.get("alumni") or []:
+        try:
+            people.append(g.get_alumnus(int(alumnus_id)).name)
+        except (NotFound, TypeError, ValueError):
+            people.append(f"no. {alumnus_id} (not in the registry)")
+    if people:
+        out["alumni"] = people
+    return out
+
+
 def jsonable(value: Any) -> Any:
     """Dataclasses, datetimes, tuples → JSON values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
