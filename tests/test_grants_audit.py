@@ -54,3 +54,18 @@ def test_the_audit_log_refuses_update_and_delete(any_world: World):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() == before
         assert conn.execute(text("SELECT count(*) FROM audit_log WHERE actor = 'someone else'")).scalar_one() == 0
+
+
+def test_the_log_pages_newest_first_and_records_role_changes(world: World):
+    g, admin, officer = world.grants, world.users["admin"], world.users["officer"]
+    carl = world.user("carl")
+    g.change_role(admin, carl.id, "reviewer", True)
+    g.change_role(admin, carl.id, "reviewer", True)  # no change: no entry
+    g.change_role(admin, carl.id, "reviewer", False)
+    with pytest.raises(Forbidden):
+        g.change_role(officer, carl.id, "admin", True)
+    first = g.audit_entries(officer, limit=2)
+    assert [e.action for e in first] == ["user.role_revoke", "user.role_grant"]
+    assert first[0].before == {"roles": ["reviewer"]} and first[0].after == {"roles": []}
+    older = g.audit_entries(officer, limit=2, before=first[-1].id)
+    assert older and all(e.id < first[-1].id for e in older) and older[0].id > older[1].id

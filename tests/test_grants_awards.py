@@ -11,7 +11,7 @@ from lxml import etree
 
 from aidatlas.db.search import Searcher, SearchQuery
 from aidatlas.errors import ConflictError, Forbidden, InputError
-from aidatlas.grants.demo import application_data
+from aidatlas.grants.demo import application_data, apply
 from aidatlas.iati.writer import write_activities
 from aidatlas.reference.codelists import codelists
 
@@ -99,3 +99,26 @@ def test_reports_overdue_list_and_completion(world: World):
     with pytest.raises(ConflictError):
         g.submit_report(alice, award.id, "final", dict.fromkeys(objectives, "more"), 1)
     assert g.list_awards(world.users["bob"]) == [] and len(g.list_awards(officer)) == 1
+
+
+def test_an_award_past_the_call_total_is_refused_with_the_remainder(world: World):
+    """The issue's case: a call of 20,000; 12,000 awarded, then 9,000 is refused (8,000 remains)."""
+    g, officer, d = world.grants, world.users["officer"], world.demo
+    call = g.create_call(officer, d.followup_programme, "Small call", opens_at=world.clock.now.replace(tzinfo=None),
+                         closes_at=datetime(2027, 1, 31, 12), time_zone="UTC", ceiling_per_grant=15000,
+                         total_budget=20000)
+    g.open_call(officer, call.id)
+    lines = {"budget__lines": [{"item": "All", "amount": 12000}]}
+    first = apply(g, world.users["alice"], call.id, application_data(d, **lines))
+    second = apply(g, world.users["bob"], call.id, application_data(d, budget__lines=[{"item": "All", "amount": 9000}]))
+    assert g.decide(officer, first, True, 12000) is not None
+    with pytest.raises(InputError, match="12,000.00 is awarded already, 8,000.00 remains"):
+        g.decide(officer, second, True, 9000)
+    assert g.get_application(officer, second).status == "submitted"  # nothing half-written
+    budget = g.call_budget(officer, call.id)
+    assert (budget.total, budget.awarded, budget.remaining) == (20000, 12000, 8000)
+    rows = g.ranking(officer, call.id)
+    # unscored, so by requested amount: the running total and the remainder after each row
+    assert [(r.cumulative, r.remaining, r.fits_budget) for r in rows] == [(9000, 11000, True), (21000, -1000, False)]
+    assert g.decide(officer, second, True, 8000) is not None  # within what remains
+    assert g.call_budget(officer, call.id).remaining == 0

@@ -11,6 +11,7 @@ import pytest
 from grants_world import World, submitted, to_project_start
 from lxml import html as lxml_html
 
+from aidatlas.errors import ConflictError, Forbidden, InputError
 from aidatlas.grants.demo import application_data
 
 SEED = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("000_*"), None)
@@ -129,3 +130,24 @@ def test_an_empty_brochure_still_renders(world: World):
     text = world.grants.brochure_html(world.demo.cso_programme)
     assert "0 completed grants" in text and "<section" not in text
     assert application_data  # the demo data module is importable for the web helper's tests too
+
+
+def test_completion_publishes_nothing_until_an_officer_chooses_the_grant(completed: World):
+    g, officer = completed.grants, completed.users["officer"]
+    chosen = g.brochure_choices()
+    assert len(chosen) == 3
+    award_id = min(chosen)
+    title = g.get_application(officer, g.get_award(officer, award_id).application_id).title
+    assert title in g.brochure_html(completed.demo.followup_programme)
+    g.remove_from_brochure(officer, award_id)
+    assert award_id not in g.brochure_choices()
+    assert title not in g.brochure_html(completed.demo.followup_programme)  # completed, but not chosen
+    waiting = next(a for a in g.list_applications(officer, completed.demo.followup_call) if a.status == "submitted")
+    active = g.decide(officer, waiting.id, True, 100)
+    assert active is not None
+    with pytest.raises(ConflictError, match="only completed grants"):
+        g.choose_for_brochure(officer, active.id, "too early")
+    with pytest.raises(InputError, match="short story"):
+        g.choose_for_brochure(officer, award_id, "  ")
+    with pytest.raises(Forbidden):
+        g.choose_for_brochure(completed.users["alice"], award_id, "mine")

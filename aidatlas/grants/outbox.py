@@ -112,6 +112,14 @@ def _server(url_text: str) -> tuple[Any, str]:
     return smtp, sender
 
 
+def _permanent(exc: BaseException) -> bool:
+    """A 5xx answer will not change on retry; 4xx answers and network trouble may."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    code = getattr(exc, "smtp_code", None)
+    return isinstance(code, int) and code >= 500
+
+
 def _record(ctx: Context, message_id: int, **values: Any) -> None:
     with ctx.begin() as conn:
         conn.execute(update(OUTBOX).where(OUTBOX.c.id == message_id).values(**values))
@@ -153,8 +161,7 @@ def send_outbox(ctx: Context, actor: User) -> Delivery:
                 smtp, sender = _server(ctx.settings.smtp_url)
                 continue
             except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-                code = getattr(exc, "smtp_code", None)
-                permanent = isinstance(exc, smtplib.SMTPRecipientsRefused) or (code is not None and code >= 500)
+                permanent = _permanent(exc)
                 attempts = row.attempts + 1
                 final = permanent or attempts >= MAX_ATTEMPTS
                 _record(ctx, row.id, attempts=attempts, last_error=str(exc)[:1000],

@@ -94,9 +94,9 @@ def _utc(moment: datetime, zone: ZoneInfo) -> int:
 
 def _call_values(ctx: Context, programme: Programme, title: str, *, opens_at: datetime, closes_at: datetime,
                  time_zone: str, ceiling_per_grant: float, total_budget: float,
-                 rules: Sequence[Mapping[str, Any]], rubric: Sequence[Mapping[str, Any]], countries: Sequence[str],
-                 activity_types: Sequence[str], description: str, kind: str | None,
-                 currency: str | None) -> dict[str, Any]:
+                 rules: Sequence[Mapping[str, Any]] = (), rubric: Sequence[Mapping[str, Any]] = (),
+                 countries: Sequence[str] = (), activity_types: Sequence[str] = (), description: str = "",
+                 kind: str | None = None, currency: str | None = None) -> dict[str, Any]:
     """A call's columns, every value checked (`InputError` naming the first problem)."""
     try:
         zone = ZoneInfo(time_zone)
