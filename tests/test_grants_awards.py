@@ -112,7 +112,7 @@ def test_an_award_past_the_call_total_is_refused_with_the_remainder(world: World
     first = apply(g, world.users["alice"], call.id, application_data(d, **lines))
     second = apply(g, world.users["bob"], call.id, application_data(d, budget__lines=[{"item": "All", "amount": 9000}]))
     assert g.decide(officer, first, True, 12000) is not None
-    with pytest.raises(InputError, match="12,000.00 is awarded already, 8,000.00 remains"):
+    with pytest.raises(InputError, match=r"12,000\.00 is awarded already, 8,000\.00 remains"):
         g.decide(officer, second, True, 9000)
     assert g.get_application(officer, second).status == "submitted"  # nothing half-written
     budget = g.call_budget(officer, call.id)
