@@ -84,7 +84,7 @@ def test_notifications_reach_verified_addresses_through_a_real_smtp_server(world
     subjects = {m["Subject"]: (to, m) for to, m in box.received}
     assert subjects["Decision on application 1"][0] == ["alice@example.org"]
     assert subjects["Decision on application 1"][1]["From"] == "grants@example.org"
-    assert "Awarded 9,000.00 EUR." in subjects["Decision on application 1"][1].get_payload()
+    assert "Awarded 9,000.00 EUR." in subjects["Decision on application 1"][1].get_payload(decode=True).decode()
     status = {m.subject: m for m in g.outbox(officer)}
     assert status["Decision on application 1"].status == "sent"
     assert status["Application 2 received"].status == "no-address"
