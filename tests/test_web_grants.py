@@ -236,3 +236,76 @@ def test_officer_pages_render(world: World, web):
     assert ineligible.status_code == 422 and "Say why" in ineligible.text
     audit = client.get("/api/audit").json()
     assert any(e["action"] == "application.submit" for e in audit)
+
+
+def test_a_step_tab_saves_what_was_typed(world: World, web):
+    client, _ = web
+    token = login_as(client, world, "applicant_a")
+    url = f"/applications/{world.a_draft}/edit/project"
+    form = {"csrf": token, "title": "Typed before the tab", "background": "Why", "objectives.0": "One",
+            "activities.0.type": "seminar", "activities.0.description": "A seminar", "go": "budget"}
+    response = client.post(url, data=form, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].endswith("/edit/budget?saved=1")
+    assert 'value="Typed before the tab"' in client.get(url).text
+    page = client.get(url).text
+    assert 'form="step-form" name="go" value="budget"' in page  # the tabs are buttons of the step's form
+
+
+def test_a_refused_attachment_returns_to_the_form_with_the_reason(world: World, web):
+    client, _ = web
+    token = login_as(client, world, "applicant_a")
+    response = client.post(f"/applications/{world.a_draft}/attachments", data={"csrf": token},
+                           files={"file": ("photo.pdf", b"not a pdf at all", "application/pdf")})
+    assert response.status_code == 422
+    assert "photo.pdf was not attached" in response.text and 'type="file"' in response.text  # the form again
+
+
+def test_withdraw_then_the_applicant_reads_feedback(world: World, web):
+    client, store = web
+    token = login_as(client, world, "applicant_a")
+    page = client.get(f"/applications/{world.a_sub}").text
+    assert "What the programme decided" in page and "all rules pass" in page  # the screening reason
+    assert "Withdraw the application" not in page  # already screened: no longer withdrawn by its owner
+    checks = client.get(f"/api/applications/{world.a_sub}/eligibility").json()
+    assert checks and all(c["passed"] for c in checks) and all(c["reason"] for c in checks)
+    assert client.post(f"/applications/{world.b_draft}/withdraw", data={"csrf": token}).status_code == 404
+    g = Grants(store.engine, store.settings, store)
+    b = world.users["applicant_b"]
+    for step, values in application_data(world.demo).items():
+        assert g.save_draft(b, world.b_draft, step, values).saved
+    g.submit(b, world.b_draft)
+    token_b = login_as(client, world, "applicant_b")
+    assert "Withdraw the application" in client.get(f"/applications/{world.b_draft}").text
+    response = client.post(f"/applications/{world.b_draft}/withdraw", data={"csrf": token_b}, follow_redirects=False)
+    assert response.status_code == 303 and g.get_application(b, world.b_draft).status == "draft"
+
+
+def test_names_not_ids_on_the_read_only_view(world: World, web):
+    client, _ = web
+    login_as(client, world, "reviewer_assigned")
+    page = client.get(f"/applications/{world.a_sub}/review").text
+    assert "organisation no." not in page and "Public Utility Komunalac Bijeljina" in page
+    assert "Ana Petrović" in page and "course 1" not in page
+
+
+def test_an_officer_creates_and_opens_a_call_from_a_form(world: World, web):
+    client, _ = web
+    token = login_as(client, world, "officer")
+    form = {"csrf": token, "programme_id": str(world.demo.cso_programme), "title": "Web call",
+            "opens_at": "2026-01-01T09:00", "closes_at": "2036-01-01T17:00", "time_zone": "Europe/Skopje",
+            "ceiling_per_grant": "5,000", "total_budget": "20000", "countries": "mk, al",
+            "rule.budget_max": "on", "rule.budget_max.amount": "5000", "rule.country_in": "on",
+            "rule.country_in.countries": "MK, AL", "rubric.0.criterion": "impact", "rubric.0.weight": "2"}
+    bad = client.post("/calls/new", data=form | {"rule.country_in.countries": "", "opens_at": "soon"})
+    assert bad.status_code == 422 and "needed when this rule is chosen" in bad.text and 'value="Web call"' in bad.text
+    response = client.post("/calls/new", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    call_url = response.headers["location"].split("?")[0]
+    call = client.get("/api" + call_url).json()
+    assert (call["status"], call["ceiling_per_grant"], call["countries"]) == ("draft", 5000, ["MK", "AL"])
+    assert [r["rule"] for r in call["rules"]] == ["budget_max", "country_in"]
+    assert 'value="Web call"' in client.get(call_url + "/edit").text
+    client.post(call_url + "/status", data={"csrf": token, "action": "open"})
+    assert client.get("/api" + call_url).json()["state"] == "open"
+    refused = client.post(call_url + "/edit", data=form)
+    assert refused.status_code == 409 and "only a draft call can be edited" in refused.text
