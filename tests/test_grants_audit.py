@@ -24,7 +24,8 @@ def test_every_state_change_and_score_is_audited(world: World):
     assert award is not None
     objectives = application_data(world.demo)["project"]["objectives"]
     to_project_start(world, award.start)
-    g.submit_report(alice, award.id, "final", dict.fromkeys(objectives, "done"), 12)
+    report = g.submit_report(alice, award.id, "final", dict.fromkeys(objectives, "done"), 12)
+    g.review_report(officer, report.id, True)
     g.complete_grant(officer, award.id)
 
     entries = g.audit_entries(officer, "application", app_id)[::-1]  # newest first: read them in order
@@ -37,7 +38,8 @@ def test_every_state_change_and_score_is_audited(world: World):
     assert second.before is not None and second.before["scores"]["relevance"] == 8
     assert second.after is not None and second.after["scores"]["relevance"] == 9
     assert entries[-1].after == {"status": "awarded", "amount": 9000, "award_id": award.id, "reason": "fits"}
-    assert [e.action for e in g.audit_entries(officer, "award", award.id)] == ["award.complete", "report.final"]
+    assert [e.action for e in g.audit_entries(officer, "award", award.id)] == ["award.complete", "report.approved",
+                                                                                "report.final"]
     assert {e.action for e in g.audit_entries(officer, "call")} >= {"call.create", "call.open"}
     with pytest.raises(Forbidden):
         g.audit_entries(alice)

@@ -80,15 +80,21 @@ def test_reports_overdue_list_and_completion(world: World):
         g.submit_report(alice, award.id, "interim", {objectives[0]: "done"}, 10)
     with pytest.raises(Forbidden):
         g.submit_report(world.users["bob"], award.id, "interim", dict.fromkeys(objectives, "x"), 1)
-    g.submit_report(alice, award.id, "interim", {objectives[0]: "40 staff trained", objectives[1]: "guide drafted"},
-                    40, attachments=[("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)])
+    interim = g.submit_report(alice, award.id, "interim", {objectives[0]: "40 staff trained",
+                                                           objectives[1]: "guide drafted"},
+                              40, attachments=[("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)])
     assert g.overdue_reports(officer, date(2027, 8, 1)) == []
     assert [o.kind for o in g.overdue_reports(officer, date(2028, 1, 5))] == ["final"]
-    with pytest.raises(ConflictError, match="no final report"):
+    with pytest.raises(ConflictError, match="no approved final report"):
         g.complete_grant(officer, award.id)
-    g.submit_report(alice, award.id, "final", {objectives[0]: "62 staff trained", objectives[1]: "10,000 guides"},
-                    10062)
-    assert [r.kind for r in g.list_reports(alice, award.id)] == ["interim", "final"]
+    g.review_report(officer, interim.id, True)
+    final = g.submit_report(alice, award.id, "final", {objectives[0]: "62 staff trained",
+                                                       objectives[1]: "10,000 guides"}, 10062)
+    with pytest.raises(ConflictError, match="no approved final report"):
+        g.complete_grant(officer, award.id)
+    g.review_report(officer, final.id, True)
+    assert [(r.kind, r.status) for r in g.list_reports(alice, award.id)] == [("interim", "approved"),
+                                                                             ("final", "approved")]
     assert len(g.list_attachments(alice, app_id)) == 1
     with pytest.raises(Forbidden):
         g.complete_grant(alice, award.id)

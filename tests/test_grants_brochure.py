@@ -50,7 +50,8 @@ def _complete(world: World, app_id: int, applicant: str) -> None:
     assert award is not None
     objectives = g.get_application(officer, app_id).data["project"]["objectives"]
     to_project_start(world, award.start)
-    g.submit_report(world.users[applicant], award.id, "final", dict.fromkeys(objectives, "achieved"), 55)
+    report = g.submit_report(world.users[applicant], award.id, "final", dict.fromkeys(objectives, "achieved"), 55)
+    g.review_report(officer, report.id, True)
     g.complete_grant(officer, award.id)
     g.choose_for_brochure(officer, award.id, "Staff trained, households sorting.")
 

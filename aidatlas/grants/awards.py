@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from aidatlas.auth import User
 from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, Forbidden, InputError, NotFound
-from aidatlas.grants import audit, outbox
+from aidatlas.grants import audit, outbox, payments
 from aidatlas.grants.alumni import ORGS
 from aidatlas.grants.applications import APPS, load_for
 from aidatlas.grants.context import Context, from_ts
@@ -116,6 +116,7 @@ def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | 
                       end=end.isoformat(), interim_due=interim.isoformat() if interim else None,
                       final_due=(end + REPORT_GRACE).isoformat(), created_at=ctx.ts())
         award_id = conn.execute(insert(AWARDS).values(**values).returning(AWARDS.c.id)).scalar_one()
+        payments.create_schedule(ctx, conn, int(award_id), payments.default_schedule(value, interim is not None))
         conn.execute(update(APPS).where(APPS.c.id == app_id).values(status="awarded", awarded_amount=value,
                                                                     decision_reason=reason, updated_at=ctx.ts()))
         audit.record(ctx, conn, actor, "application.award", "application", app_id, {"status": row.status},

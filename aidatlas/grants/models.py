@@ -275,6 +275,27 @@ class Report:
     """objective text -> what was achieved"""
     participants_reached: int
     submitted_at: datetime
+    spent: dict[str, float] = field(default_factory=dict)
+    """the financial report: budget line -> amount spent"""
+    status: str = "submitted"
+    """submitted | approved | returned (with `review_comment`)"""
+    review_comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """One instalment of a grant: `after_report` None (paid on signature), interim or final."""
+
+    id: int
+    award_id: int
+    number: int
+    amount: float
+    after_report: str | None
+    status: str
+    """planned | released | paid"""
+    released_at: datetime | None = None
+    paid_on: date | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from aidatlas.grants import (
     eligibility,
     memberships,
     outbox,
+    payments,
     programmes,
     reports,
     review,
@@ -55,6 +56,7 @@ from aidatlas.grants.models import (
     RuleResult,
     Score,
     StepResult,
+    Tranche,
     Version,
 )
 from aidatlas.grants.outbox import Delivery
@@ -299,9 +301,29 @@ class Grants:
         return awards.list_awards(self.ctx, actor, call_id)
 
     def submit_report(self, actor: User, award_id: int, kind: str, results: Mapping[str, str],
-                      participants_reached: int, attachments: Sequence[tuple[str, bytes]] = ()) -> Report:
-        """The grantee's interim or final report: results per objective, people reached, photos/documents."""
-        return reports.submit_report(self.ctx, actor, award_id, kind, results, participants_reached, attachments)
+                      participants_reached: int, attachments: Sequence[tuple[str, bytes]] = (),
+                      spent: Mapping[str, float] | None = None) -> Report:
+        """The grantee's interim or final report: results per objective, people reached, photos/documents and
+        (`spent`: budget line -> amount) the financial part. Only within the project's dates."""
+        return reports.submit_report(self.ctx, actor, award_id, kind, results, participants_reached, attachments,
+                                     spent)
+
+    def review_report(self, actor: User, report_id: int, approve: bool, comment: str = "") -> Report:
+        """Approve (releases the tranches that waited for it) or return with comments."""
+        return reports.review_report(self.ctx, actor, report_id, approve, comment)
+
+    def tranches(self, actor: User, award_id: int) -> list[Tranche]:
+        """The grant's payment schedule with what is released and paid (its owner or an officer)."""
+        self.get_award(actor, award_id)
+        return payments.tranches_of(self.ctx, award_id)
+
+    def set_schedule(self, actor: User, award_id: int, items: Sequence[tuple[float, str | None]]) -> list[Tranche]:
+        """Replace the schedule [(amount, None | "interim" | "final")] while nothing is paid."""
+        return payments.set_schedule(self.ctx, actor, award_id, items)
+
+    def record_payment(self, actor: User, tranche_id: int, paid_on: date, reference: str) -> Tranche:
+        """A released tranche paid (date, bank or ledger reference)."""
+        return payments.record_payment(self.ctx, actor, tranche_id, paid_on, reference)
 
     def list_reports(self, actor: User, award_id: int) -> list[Report]:
         return reports.list_reports(self.ctx, actor, award_id)

@@ -185,6 +185,28 @@ class ReportRow(Base):
     participants_reached: Mapped[int] = mapped_column(Integer)
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[int] = mapped_column(Integer)
+    spent: Mapped[str | None] = mapped_column(Text)  # JSON budget line -> amount spent (the financial report)
+    status: Mapped[str] = mapped_column(String(10), default="submitted")  # submitted | approved | returned
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[int | None] = mapped_column(Integer)
+
+
+class TrancheRow(Base):
+    """One instalment of a grant's payment schedule: released when the report it waits for is approved
+    (`after_report` None: on signature), then paid (migration 0008)."""
+
+    __tablename__ = "grant_tranches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("grant_awards.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float] = mapped_column(Float)
+    after_report: Mapped[str | None] = mapped_column(String(10))  # None | interim | final
+    status: Mapped[str] = mapped_column(String(10))  # planned | released | paid
+    released_at: Mapped[int | None] = mapped_column(Integer)
+    paid_on: Mapped[str | None] = mapped_column(String(10))  # ISO date of the payment
+    reference: Mapped[str | None] = mapped_column(String(120))  # the bank's or ledger's reference
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class OutboxRow(Base):

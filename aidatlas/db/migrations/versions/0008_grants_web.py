@@ -5,7 +5,9 @@ Revises: 0005
 Create Date: 2026-12-04 18:40:00
 
 `grant_memberships` holds an account's claim to act for an organisation (pending until confirmed);
-`grant_brochure_entries` the completed grants an officer chose for the brochure; `account_emails` an
+`grant_brochure_entries` the completed grants an officer chose for the brochure; `grant_tranches` each grant's
+payment schedule (released on approved reports, then paid); `grant_reports` gains the financial part (`spent`
+per budget line) and the officer's review (approved or returned with a comment); `account_emails` an
 account's address and whether it was verified. `grant_applications.screening_reason` keeps why an application
 was found (in)eligible, so the applicant can read it. The outbox gets a delivery status per message
 (`queued`, `sent`, `failed`, `no-address`), the number of attempts and the last error, and `read_at` for
@@ -59,9 +61,33 @@ def upgrade() -> None:
     op.add_column('outbox', sa.Column('read_at', sa.Integer(), nullable=True))
     op.execute("UPDATE outbox SET status = 'sent' WHERE sent_at IS NOT NULL")
     op.create_index('ix_outbox_recipient', 'outbox', ['recipient', 'id'])
+    op.add_column('grant_reports', sa.Column('spent', sa.Text(), nullable=True))
+    op.add_column('grant_reports', sa.Column('status', sa.String(10), nullable=False, server_default='submitted'))
+    op.add_column('grant_reports', sa.Column('review_comment', sa.Text(), nullable=True))
+    op.add_column('grant_reports', sa.Column('reviewed_by', sa.Integer(), nullable=True))
+    op.add_column('grant_reports', sa.Column('reviewed_at', sa.Integer(), nullable=True))
+    op.create_table(
+        'grant_tranches',
+        sa.Column('id', sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column('award_id', sa.Integer(), sa.ForeignKey('grant_awards.id', ondelete='CASCADE'), nullable=False),
+        sa.Column('number', sa.Integer(), nullable=False),
+        sa.Column('amount', sa.Float(), nullable=False),
+        sa.Column('after_report', sa.String(10), nullable=True),
+        sa.Column('status', sa.String(10), nullable=False),
+        sa.Column('released_at', sa.Integer(), nullable=True),
+        sa.Column('paid_on', sa.String(10), nullable=True),
+        sa.Column('reference', sa.String(120), nullable=True),
+        sa.Column('recorded_by', sa.Integer(), sa.ForeignKey('users.id'), nullable=True),
+    )
+    op.create_index('ix_grant_tranches_award_id', 'grant_tranches', ['award_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_grant_tranches_award_id', 'grant_tranches')
+    op.drop_table('grant_tranches')
+    with op.batch_alter_table('grant_reports') as batch:
+        for column in ('reviewed_at', 'reviewed_by', 'review_comment', 'status', 'spent'):
+            batch.drop_column(column)
     op.drop_index('ix_outbox_recipient', 'outbox')
     with op.batch_alter_table('outbox') as batch:
         for column in ('read_at', 'last_error', 'attempts', 'status'):
