@@ -37,7 +37,9 @@ def web(world: World, tmp_path: Path) -> Iterator[tuple[TestClient, Store]]:
 def _fill(template: str, world: World, application: int) -> str:
     return (template.replace("{application_id}", str(application)).replace("{step}", "project")
             .replace("{attachment_id}", str(world.attachment_sub if application == world.a_sub
-                                             else world.attachment_draft)))
+                                             else world.attachment_draft))
+            .replace("{report_id}", str(world.extra["report_id"]))
+            .replace("{tranche_id}", str(world.extra["tranche_id"])))
 
 
 APPLICATION_ROUTES = [key for key in access.ROUTES if "{application_id}" in key[1]]
@@ -88,7 +90,9 @@ def test_every_post_needs_its_csrf_token(key, world: World, web):
     url = (_fill(template, world, application).replace("{call_id}", str(world.demo.followup_call))
            .replace("{alumnus_id}", str(world.alumnus)).replace("{user_id}", str(world.users["applicant_b"].id))
            .replace("{upload_id}", world.uploads.get(persona, "")).replace("{decision_id}", "1")
-           .replace("{organisation_id}", str(world.demo.utility)))
+           .replace("{organisation_id}", str(world.demo.utility))
+           .replace("{report_id}", str(world.extra["report_id"]))
+           .replace("{tranche_id}", str(world.extra["tranche_id"])))
     files = {"file": ("sheet.txt", b"Project title: Water\n", "text/plain")} if url == "/documents/new" else None
     for sent in ({}, {"csrf": "forged"}):
         response = client.post(url, data=sent | {"confirm": "yes", "reason": "x"}, files=files,

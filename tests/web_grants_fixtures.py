@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import shutil
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,10 @@ def build_world(directory: Path, template: Path) -> World:
     fill(store, synthetic=0)
     pending_org = g.create_organisation(users["applicant_b"], "Citizens' Forum Ugljevik", "BA", "cso").id
     g.request_membership(users["applicant_b"], pending_org)  # waits for an officer
-    extra = {"document_id": load_bytes("sheet.txt", DOC).sha256, "pending_org": pending_org}
+    later = Grants(engine, settings, store, clock=lambda: datetime(2027, 3, 2, 9, tzinfo=UTC))  # project started
+    report = later.submit_report(a, award.id, "interim", dict.fromkeys(data["project"]["objectives"], "half"), 10)
+    extra = {"document_id": load_bytes("sheet.txt", DOC).sha256, "pending_org": pending_org,
+             "report_id": report.id, "tranche_id": later.tranches(officer, award.id)[0].id}
     store.close()
     return World(db, demo, users, sessions, a_sub, a_draft, a_awarded, b_draft, attachment_sub, attachment_draft,
                  award.activity_id, demo.alumni["Jovan Marić"], uploads, extra)

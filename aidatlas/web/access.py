@@ -187,6 +187,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/applications/{application_id}/withdraw"): OWNER,
     # ---- officers: the brochure is curated
     ("POST", "/applications/{application_id}/brochure"): OFFICER,
+    # ---- money after the award: reports approved or returned, payments recorded
+    ("POST", "/applications/{application_id}/reports/{report_id}/review"): OFFICER,
+    ("POST", "/applications/{application_id}/tranches/{tranche_id}/payment"): OFFICER,
     # ---- messages: every account's inbox and e-mail address; the officers' outbox
     ("GET", "/inbox"): LOGGED_IN,
     ("GET", "/api/inbox"): LOGGED_IN,

@@ -222,7 +222,7 @@ def _view_data(request: Request, application_id: int) -> dict[str, Any]:
                            "owner": application.owner_user_id == user.id, "staff": staff,
                            "versions": g.versions(user, application_id),
                            "attachments": g.list_attachments(user, application_id), "award": None, "reports": [],
-                           "names": names(g, application.data), "in_brochure": None, "photos": []}
+                           "tranches": [], "names": names(g, application.data), "in_brochure": None, "photos": []}
     call = out["call"]
     out["can_withdraw"] = call.status == "open" and g.ctx.now() < call.closes_at
     if application.status in ("awarded", "completed"):
@@ -230,6 +230,7 @@ def _view_data(request: Request, application_id: int) -> dict[str, Any]:
         out["award"] = award
         if award is not None:
             out["reports"] = g.list_reports(user, award.id)
+            out["tranches"] = g.tranches(user, award.id)
             if staff:
                 out["in_brochure"] = g.brochure_choices().get(award.id)
                 out["photos"] = [f for f in out["attachments"] if f.media_type in ("image/png", "image/jpeg")]
