@@ -77,8 +77,10 @@ def reviewer_of(conn: Connection, user_id: int) -> Reviewer:
     return Reviewer(user_id, {int(r.id): r.name for r in rows})
 
 
-def reasons(conn: Connection, reviewer: Reviewer, parties: list[Party]) -> list[str]:
-    """Why `reviewer` may not review the applications of the call of `parties` (empty: none the data shows)."""
+def reasons(conn: Connection, reviewer: Reviewer, parties: list[Party],
+            named: dict[str, set[str]] | None = None) -> list[str]:
+    """Why `reviewer` may not review the applications of the call of `parties` (empty: none the data shows).
+    `named`: `registry_ids` of every name the parties give, when the caller checks several reviewers."""
     out = []
     for party in parties:
         if party.owner_user_id == reviewer.user_id:
@@ -89,7 +91,8 @@ def reasons(conn: Connection, reviewer: Reviewer, parties: list[Party]) -> list[
     if not reviewer.organisations:
         return out
     own = registry_ids(conn, reviewer.organisations.values())
-    named = registry_ids(conn, [n for p in parties for n in p.names])
+    if named is None:
+        named = registry_ids(conn, [n for p in parties for n in p.names])
     for party in parties:
         for name in party.names:
             for org, ids in own.items():

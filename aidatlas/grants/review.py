@@ -74,11 +74,15 @@ def candidate_reviewers(ctx: Context, actor: User, app_id: int) -> list[tuple[in
         taken = set(conn.execute(select(ASSIGNMENTS.c.reviewer_id).where(ASSIGNMENTS.c.application_id == app_id))
                     .scalars())
         parties = conflicts.call_parties(conn, row.call_id)
+        named: dict[str, set[str]] | None = None  # the parties' registry ids, once, if a reviewer has organisations
         out = []
         for user_id, name in users_with_role(ctx.engine, "reviewer"):
             if user_id in taken or user_id == row.owner_user_id:
                 continue
-            out.append((user_id, name, conflicts.reasons(conn, conflicts.reviewer_of(conn, user_id), parties)))
+            reviewer = conflicts.reviewer_of(conn, user_id)
+            if reviewer.organisations and named is None:
+                named = conflicts.registry_ids(conn, [n for p in parties for n in p.names])
+            out.append((user_id, name, conflicts.reasons(conn, reviewer, parties, named)))
     return out
 
 
