@@ -44,16 +44,21 @@ def _label(text: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
 def _complete(world: World, app_id: int, applicant: str) -> None:
     g, officer = world.grants, world.users["officer"]
     award = g.decide(officer, app_id, True, 5000)
     assert award is not None
     objectives = g.get_application(officer, app_id).data["project"]["objectives"]
     to_project_start(world, award.start)
-    report = g.submit_report(world.users[applicant], award.id, "final", dict.fromkeys(objectives, "achieved"), 55)
+    report = g.submit_report(world.users[applicant], award.id, "final", dict.fromkeys(objectives, "achieved"), 55,
+                             attachments=[("site.png", PNG)])
     g.review_report(officer, report.id, True)
     g.complete_grant(officer, award.id)
-    g.choose_for_brochure(officer, award.id, "Staff trained, households sorting.")
+    photo = next(a.id for a in g.list_attachments(officer, app_id) if a.filename == "site.png")
+    g.choose_for_brochure(officer, award.id, "Staff trained, households sorting.", photo)
 
 
 @pytest.fixture
@@ -139,7 +144,9 @@ def test_completion_publishes_nothing_until_an_officer_chooses_the_grant(complet
     assert len(chosen) == 3
     award_id = min(chosen)
     title = g.get_application(officer, g.get_award(officer, award_id).application_id).title
-    assert title in g.brochure_html(completed.demo.followup_programme)
+    html = g.brochure_html(completed.demo.followup_programme)
+    assert title in html and "Staff trained, households sorting." in html
+    assert 'src="data:image/png;base64,' in html  # the chosen photo, inlined for printing
     g.remove_from_brochure(officer, award_id)
     assert award_id not in g.brochure_choices()
     assert title not in g.brochure_html(completed.demo.followup_programme)  # completed, but not chosen
