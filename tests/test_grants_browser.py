@@ -268,6 +268,9 @@ def test_a_whole_call_from_the_browser(browser: Any, server: dict[str, Any], tmp
                                                                           "at the club.")
             page.get_by_role("button", name="Mark ineligible").click()
         else:
+            assert "matches the applicant" in page.locator("ul.alumni").inner_text()  # the registry's record
+            page.get_by_role("button", name="Confirm the match").click()
+            page.wait_for_url(f"**/applications/{app_id}/eligibility")
             page.get_by_role("button", name="Mark eligible").click()
         page.wait_for_url(f"**/applications/{app_id}/eligibility")
     marko.page.goto(f"/applications/{marko_app}")

@@ -46,3 +46,23 @@ def test_the_alumni_lookup_shows_only_name_course_and_cohort(world: World):
         g.find_alumni(world.users["alice"], "a")
     with pytest.raises(Forbidden):
         g.find_alumni(world.users["rita"], "petrovic")
+
+
+def test_an_officer_confirms_the_ex_participant_match(world: World):
+    from grants_world import submitted
+
+    g, officer, d = world.grants, world.users["officer"], world.demo
+    app_id = submitted(world)
+    named = g.named_alumni(officer, app_id)
+    assert [(a["name"], a["organisation"], a["matches"]) for a in named] == [
+        ("Ana Petrović", "Public Utility Komunalac Bijeljina", True)]
+    other = submitted(world, "bob", course__alumni=[d.alumni["Selma Hodžić"]])
+    assert [a["matches"] for a in g.named_alumni(officer, other)] == [False]  # works elsewhere: the officer sees it
+    with pytest.raises(Forbidden):
+        g.named_alumni(world.users["alice"], app_id)  # personal data: officers only
+    assert not g.get_application(officer, app_id).alumni_confirmed
+    assert g.confirm_alumni(officer, app_id).alumni_confirmed
+    assert g.audit_entries(officer, "application", app_id)[0].action == "application.alumni_confirmed"
+    no_alumni = submitted(world, "bob", "cso")
+    with pytest.raises(ConflictError, match="names no ex-participant"):
+        g.confirm_alumni(officer, no_alumni)

@@ -100,6 +100,8 @@ def test_notifications_reach_verified_addresses_through_a_real_smtp_server(world
     assert g.send_outbox(officer).sent == to_bob + 1
     assert any(to == ["bob@example.org"] and m["Subject"] == "Application 2 received" for to, m in box.received)
     assert g.send_outbox(officer).sent == 0  # nothing is sent twice
+    sends = [e for e in g.audit_entries(officer, "outbox") if e.action == "outbox.send"]
+    assert len(sends) == 2 and sends[-1].after is not None and sends[-1].after["failed"] == 1  # (the third: empty)
 
 
 def test_a_temporary_refusal_is_retried_then_fails(world: World, smtp):

@@ -33,7 +33,7 @@ def from_row(row: Any) -> Application:
         updated_at=at(row.updated_at), submitted_at=from_ts(row.submitted_at),
         requested_amount=row.requested_amount, currency=row.currency, eligibility=results,
         decision_reason=row.decision_reason, awarded_amount=row.awarded_amount,
-        screening_reason=row.screening_reason)
+        screening_reason=row.screening_reason, alumni_confirmed=row.alumni_confirmed_by is not None)
 
 
 def load_for(ctx: Context, conn: Connection, actor: User, app_id: int, *, write: bool = False) -> Any:

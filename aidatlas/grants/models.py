@@ -175,6 +175,8 @@ class Application:
     decision_reason: str | None = None
     awarded_amount: float | None = None
     screening_reason: str | None = None
+    alumni_confirmed: bool = False
+    """an officer confirmed that the ex-participants named are the registry's people"""
 
     @property
     def title(self) -> str:

@@ -23,6 +23,7 @@ from aidatlas.auth import User
 from aidatlas.db import accounts
 from aidatlas.db.tables import table_of
 from aidatlas.errors import AidatlasError
+from aidatlas.grants import audit
 from aidatlas.grants.context import Context, at, from_ts
 from aidatlas.grants.models import OutboxMessage
 from aidatlas.grants.tables import AccountEmailRow, OutboxRow
@@ -174,4 +175,6 @@ def send_outbox(ctx: Context, actor: User) -> Delivery:
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             smtp.quit()
+    with ctx.begin() as conn:  # an officer's action: in the audit log
+        audit.record(ctx, conn, actor, "outbox.send", "outbox", "smtp", None, dict(counts))
     return Delivery(**counts)

@@ -234,6 +234,13 @@ class Grants:
         """Run the call's rules on the submitted application; results are stored with it."""
         return eligibility.check_eligibility(self.ctx, actor, app_id)
 
+    def named_alumni(self, actor: User, app_id: int) -> list[dict[str, Any]]:
+        """The ex-participants an application names, as the registry holds them, and whether each matches."""
+        return eligibility.named_alumni(self.ctx, actor, app_id)
+
+    def confirm_alumni(self, actor: User, app_id: int) -> Application:
+        return eligibility.confirm_alumni(self.ctx, actor, app_id)
+
     def mark_eligibility(self, actor: User, app_id: int, eligible: bool, reason: str = "") -> Application:
         return eligibility.mark_eligibility(self.ctx, actor, app_id, eligible, reason)
 

@@ -103,6 +103,7 @@ class ApplicationRow(Base):
     eligibility: Mapped[str | None] = mapped_column(Text)  # JSON list of RuleResult
     decision_reason: Mapped[str | None] = mapped_column(Text)
     screening_reason: Mapped[str | None] = mapped_column(Text)  # why eligible/ineligible (migration 0008)
+    alumni_confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the officer (0008)
     awarded_amount: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[int] = mapped_column(Integer)

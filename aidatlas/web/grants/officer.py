@@ -24,7 +24,8 @@ def _eligibility_page(request: Request, application_id: int, error: str | None =
     application = g.get_application(actor(request), application_id)
     call = g.get_call(application.call_id)
     return render(request, "grants/eligibility.html", {"application": application, "call": call, "error": error,
-                                                       "when": when}, status)
+                                                       "when": when, "alumni": g.named_alumni(actor(request),
+                                                                                              application_id)}, status)
 
 
 @router.get("/applications/{application_id}/eligibility", include_in_schema=False)
@@ -39,6 +40,8 @@ async def eligibility(request: Request, application_id: int) -> Response:
     action = text(form, "action", 20)
     if action == "check":
         await run_in_threadpool(g.check_eligibility, actor(request), application_id)
+    elif action == "confirm_alumni":
+        await run_in_threadpool(g.confirm_alumni, actor(request), application_id)
     elif action in ("eligible", "ineligible"):
         reason = text(form, "reason", 2000)
         if action == "ineligible" and not reason:

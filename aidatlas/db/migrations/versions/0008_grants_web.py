@@ -9,7 +9,8 @@ Create Date: 2026-12-04 18:40:00
 payment schedule (released on approved reports, then paid); `grant_reports` gains the financial part (`spent`
 per budget line) and the officer's review (approved or returned with a comment); `account_emails` an
 account's address and whether it was verified. `grant_applications.screening_reason` keeps why an application
-was found (in)eligible, so the applicant can read it. The outbox gets a delivery status per message
+was found (in)eligible, so the applicant can read it, and `alumni_confirmed_by` the officer who confirmed that
+the ex-participants it names are the registry's people. The outbox gets a delivery status per message
 (`queued`, `sent`, `failed`, `no-address`), the number of attempts and the last error, and `read_at` for
 the in-app inbox.
 """
@@ -55,6 +56,7 @@ def upgrade() -> None:
         sa.Column('verified_at', sa.Integer(), nullable=True),
     )
     op.add_column('grant_applications', sa.Column('screening_reason', sa.Text(), nullable=True))
+    op.add_column('grant_applications', sa.Column('alumni_confirmed_by', sa.Integer(), nullable=True))
     op.add_column('outbox', sa.Column('status', sa.String(12), nullable=False, server_default='queued'))
     op.add_column('outbox', sa.Column('attempts', sa.Integer(), nullable=False, server_default='0'))
     op.add_column('outbox', sa.Column('last_error', sa.Text(), nullable=True))
@@ -93,6 +95,7 @@ def downgrade() -> None:
         for column in ('read_at', 'last_error', 'attempts', 'status'):
             batch.drop_column(column)
     with op.batch_alter_table('grant_applications') as batch:
+        batch.drop_column('alumni_confirmed_by')
         batch.drop_column('screening_reason')
     op.drop_table('account_emails')
     op.drop_table('grant_brochure_entries')
