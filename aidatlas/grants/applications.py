@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from aidatlas.auth import User
 from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, Forbidden, InputError, NotFound
-from aidatlas.grants import audit, forms, outbox
+from aidatlas.grants import audit, forms, outbox, questions
 from aidatlas.grants.context import Context, at, dumps, from_ts
 from aidatlas.grants.memberships import confirmed_organisations
 from aidatlas.grants.models import STEPS, Application, RuleResult, StepResult, Version
@@ -105,12 +105,13 @@ def _derived(conn: Connection, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def save_draft(ctx: Context, actor: User, app_id: int, step: str, data: Mapping[str, Any]) -> StepResult:
-    if step not in forms.VALIDATORS:
-        raise InputError("application", f"unknown step {step!r}; steps: {', '.join(STEPS)}")
+    if step not in forms.VALIDATORS and step != "questions":
+        raise InputError("application", f"unknown step {step!r}; steps: {', '.join(STEPS)}, questions")
     with ctx.begin() as conn:
         row = load_for(ctx, conn, actor, app_id, write=True)
         _editable(row)
-        cleaned, errors = forms.VALIDATORS[step](data, load_call(conn, row.call_id))
+        cleaned, errors = questions.step(conn, row.call_id, data) if step == "questions" else \
+            forms.VALIDATORS[step](data, load_call(conn, row.call_id))
         errors.update(_organisation_errors(conn, actor, cleaned))
         if errors:
             return StepResult(False, errors)
@@ -155,6 +156,7 @@ def _all_errors(conn: Connection, row: Any) -> dict[str, str]:
             continue
         _, step_errors = validator(data[step], call)
         errors.update({f"{step}.{k}": v for k, v in step_errors.items()})
+    errors.update(questions.problems(conn, row.call_id, data))
     return errors
 
 

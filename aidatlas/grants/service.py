@@ -32,6 +32,7 @@ from aidatlas.grants import (
     outbox,
     payments,
     programmes,
+    questions,
     reports,
     review,
 )
@@ -103,6 +104,15 @@ class Grants:
     def extend_call(self, actor: User, call_id: int, closes_at: datetime) -> Call:
         """A later deadline (naive: in the call's time zone); a closed call opens again."""
         return programmes.extend_call(self.ctx, actor, call_id, closes_at)
+
+    def set_questions(self, actor: User, call_id: int, items: Sequence[Mapping[str, Any]]) -> int:
+        """A new version of the call's additional questions (`questions.FIELD_TYPES`); returns its number."""
+        return questions.set_questions(self.ctx, actor, call_id, items)
+
+    def call_form(self, call_id: int, version: int | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """(version, questions) of a call: the current version, or the one an application answered."""
+        with self.ctx.engine.connect() as conn:
+            return questions.form_of(conn, call_id, version)
 
     def open_call(self, actor: User, call_id: int) -> Call:
         return programmes.set_call_status(self.ctx, actor, call_id, "open")

@@ -42,6 +42,18 @@ class CallRow(Base):
     created_at: Mapped[int] = mapped_column(Integer)
 
 
+class CallFormRow(Base):
+    """One version of a call's additional questions (the form builder); applications keep the version they
+    answered (migration 0008)."""
+
+    __tablename__ = "grant_call_forms"
+    call_id: Mapped[int] = mapped_column(ForeignKey("grant_calls.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    questions: Mapped[str] = mapped_column(Text)  # JSON list of {key, label, type, required, choices}
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[int] = mapped_column(Integer)
+
+
 class CourseRow(Base):
     __tablename__ = "grant_courses"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -6,7 +6,8 @@ Create Date: 2026-12-04 18:40:00
 
 `grant_memberships` holds an account's claim to act for an organisation (pending until confirmed);
 `grant_brochure_entries` the completed grants an officer chose for the brochure; `grant_tranches` each grant's
-payment schedule (released on approved reports, then paid); `grant_reports` gains the financial part (`spent`
+payment schedule (released on approved reports, then paid); `grant_call_forms` the versions of each call's
+additional questions (the form builder); `grant_reports` gains the financial part (`spent`
 per budget line) and the officer's review (approved or returned with a comment); `account_emails` an
 account's address and whether it was verified. `grant_applications.screening_reason` keeps why an application
 was found (in)eligible, so the applicant can read it, and `alumni_confirmed_by` the officer who confirmed that
@@ -82,9 +83,19 @@ def upgrade() -> None:
         sa.Column('recorded_by', sa.Integer(), sa.ForeignKey('users.id'), nullable=True),
     )
     op.create_index('ix_grant_tranches_award_id', 'grant_tranches', ['award_id'])
+    op.create_table(
+        'grant_call_forms',
+        sa.Column('call_id', sa.Integer(), sa.ForeignKey('grant_calls.id', ondelete='CASCADE'), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.Column('questions', sa.Text(), nullable=False),
+        sa.Column('created_by', sa.Integer(), sa.ForeignKey('users.id'), nullable=False),
+        sa.Column('created_at', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('call_id', 'version', name=op.f('pk_grant_call_forms')),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('grant_call_forms')
     op.drop_index('ix_grant_tranches_award_id', 'grant_tranches')
     op.drop_table('grant_tranches')
     with op.batch_alter_table('grant_reports') as batch:
