@@ -155,6 +155,8 @@ def _apply(page: Any, call_url: str, organisation: str, title: str, amount: str,
     page.get_by_label("Line 1: amount").fill(amount)
     page.get_by_label("Start date").fill("2027-03-01")
     page.get_by_label("End date").fill("2027-12-15")
+    _continue(page, "questions")
+    page.get_by_label("How many schools take part?").fill("12")
     _continue(page, "attachments")
     page.get_by_role("link", name="Continue").click()
     page.wait_for_url("**/edit/review")
@@ -204,6 +206,14 @@ def test_a_whole_call_from_the_browser(browser: Any, server: dict[str, Any], tmp
     page.wait_for_url("**/calls/*?saved=1")
     call_url = page.url.split("?")[0].removeprefix(base)
     assert "draft" in page.locator("h1 .status").inner_text()
+    page.get_by_role("link", name="Additional questions").click()  # the form builder
+    page.get_by_label("Question 1: label").fill("How many schools take part?")
+    page.get_by_label("Question 1: key").fill("schools")
+    page.get_by_label("Question 1: type").select_option("number")
+    page.get_by_label("Question 1 is required").check()
+    page.get_by_role("button", name="Save the questions").click()
+    page.wait_for_url("**/questions?saved=1")
+    page.goto(call_url)
     page.get_by_role("button", name="Open the call").click()
     page.wait_for_url(f"**{call_url}")
     assert page.locator("h1 .status").inner_text() == "open"
@@ -247,6 +257,7 @@ def test_a_whole_call_from_the_browser(browser: Any, server: dict[str, Any], tmp
     # ---- they apply; marko names no ex-participant: the form says which rule fails and why
     _apply(vesna.page, call_url, "Public Utility Komunalac Bijeljina (BA)", TITLE, "12000", "petrovic")
     assert vesna.page.locator(".eligibility-live li.fail").count() == 0
+    assert "How many schools take part?" in vesna.page.locator("dl.answers").inner_text()
     shot(vesna.page, "review_step")
     vesna_app = _submit(vesna.page)
     _apply(marko.page, call_url, "Youth Club Zvornik (BA)", "Football for all", "5000", None)

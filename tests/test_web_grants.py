@@ -313,3 +313,27 @@ def test_an_officer_creates_and_opens_a_call_from_a_form(world: World, web):
     assert client.get("/api" + call_url).json()["state"] == "open"
     refused = client.post(call_url + "/edit", data=form)
     assert refused.status_code == 409 and "only a draft call can be edited" in refused.text
+
+
+def test_an_officer_adds_questions_and_the_applicant_answers_them(world: World, web):
+    client, _ = web
+    token = login_as(client, world, "officer")
+    call = world.demo.followup_call
+    bad = client.post(f"/calls/{call}/questions", data={"csrf": token, "q.0.label": "Focus", "q.0.key": "focus",
+                                                         "q.0.type": "choice", "q.0.choices": "only one"})
+    assert bad.status_code == 422 and "at least two choices" in bad.text and 'value="Focus"' in bad.text
+    saved = client.post(f"/calls/{call}/questions", data={
+        "csrf": token, "q.0.label": "Team size", "q.0.key": "team", "q.0.type": "number", "q.0.required": "on",
+        "q.1.label": "Focus", "q.1.key": "focus", "q.1.type": "choice", "q.1.choices": "waste, water"},
+        follow_redirects=False)
+    assert saved.status_code == 303
+    token = login_as(client, world, "applicant_a")
+    url = f"/applications/{world.a_draft}/edit/questions"
+    page = client.get(url).text
+    assert "Team size" in page and '<option value="water"' in page
+    refused = client.post(url, data={"csrf": token, "q.team": "a few", "go": "stay"})
+    assert refused.status_code == 422 and "a number" in refused.text and 'value="a few"' in refused.text
+    ok = client.post(url, data={"csrf": token, "q.team": "4", "q.focus": "water", "go": "next"},
+                     follow_redirects=False)
+    assert ok.headers["location"].endswith("/edit/attachments?saved=1")
+    assert 'value="4"' in client.get(url).text

@@ -176,6 +176,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/calls/{call_id}/status"): OFFICER,
     ("POST", "/calls/{call_id}/extend"): OFFICER,
     ("POST", "/programmes"): OFFICER,
+    ("GET", "/calls/{call_id}/questions"): OFFICER,
+    ("POST", "/calls/{call_id}/questions"): OFFICER,
     # ---- verified claims: memberships of organisations, the ex-participant lookup
     ("GET", "/my/organisations"): roles("applicant", "reviewer", "officer"),
     ("POST", "/my/organisations"): roles("applicant", "reviewer", "officer"),

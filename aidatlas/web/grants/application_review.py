@@ -56,7 +56,7 @@ def _review_page(request: Request, application_id: int, error: str | None = None
                           if previous else {})
     return render(request, "grants/review.html", {
         "application": application, "call": call, "previous": previous, "v": shown, "error": error, "when": when,
-        "names": names(g, application.data),
+        "names": names(g, application.data, application.call_id),
         "attachments": g.list_attachments(user, application_id)}, status)
 
 

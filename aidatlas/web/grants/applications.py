@@ -77,11 +77,13 @@ def _step_page(request: Request, application: Application, page: Page, errors: d
         "application": application, "call": call, "page": page, "pages": PAGES, "v": shown, "errors": errors or {},
         "rows": row_count(page, shown), "previous": previous, "next": following, "notice": notice,
         "org_types": [(t, t) for t in ORG_TYPE_CHOICES], "activity_types": [(t, t) for t in call.activity_types],
-        "when": when, "names": names(g, application.data), "found": None,
+        "when": when, "names": names(g, application.data, application.call_id), "found": None,
         "checks": g.preview_eligibility(actor(request), application.id) if application.data else []}
     if page.slug == "applicant":
         mine = {m.organisation_id for m in g.my_memberships(actor(request)) if m.status == "confirmed"}
         context["organisations"] = [o for o in g.list_organisations() if o.id in mine]  # verified claims only
+    if page.slug == "questions":
+        context["questions"] = g.call_form(application.call_id)[1]
     if page.slug == "course" and request.query_params.get("find"):
         year = request.query_params.get("year", "")
         try:
@@ -137,7 +139,7 @@ async def save_step(request: Request, application_id: int, step: str) -> Respons
     if added.isdigit() and "alumni" in page.scalars:
         data["alumni"] = [*data.get("alumni", []), added]
         target = page
-    merged = {**application.data.get(page.step, {}), **data}
+    merged = data if page.step == "questions" else {**application.data.get(page.step, {}), **data}
     result = await run_in_threadpool(grants(request).save_draft, actor(request), application_id, page.step, merged)
     if not result.saved:
         errors = place_errors(result.errors, positions)
@@ -222,7 +224,8 @@ def _view_data(request: Request, application_id: int) -> dict[str, Any]:
                            "owner": application.owner_user_id == user.id, "staff": staff,
                            "versions": g.versions(user, application_id),
                            "attachments": g.list_attachments(user, application_id), "award": None, "reports": [],
-                           "tranches": [], "names": names(g, application.data), "in_brochure": None, "photos": []}
+                           "tranches": [], "names": names(g, application.data, application.call_id),
+                           "in_brochure": None, "photos": []}
     call = out["call"]
     out["can_withdraw"] = call.status == "open" and g.ctx.now() < call.closes_at
     if application.status in ("awarded", "completed"):

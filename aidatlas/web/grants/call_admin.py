@@ -223,3 +223,44 @@ async def create_programme(request: Request) -> Response:
     except InputError as exc:
         return _page(request, None, {"time_zone": "Europe/Sarajevo"}, {}, 422, f"{exc.source}: {exc.problem}")
     return redirect(request, urls.new_call())
+
+
+# ------------------------------------------------------------------ the call's own questions (form builder)
+QUESTION_ROWS = 10
+
+
+def _questions_page(request: Request, call_id: int, v: dict[str, str] | None = None, error: str | None = None,
+                    status: int = 200) -> Response:
+    from aidatlas.grants.questions import FIELD_TYPES
+    from aidatlas.web.common import render
+
+    g = grants(request)
+    version, questions = g.call_form(call_id)
+    if v is None:
+        v = {}
+        for i, q in enumerate(questions):
+            v |= {f"q.{i}.key": q["key"], f"q.{i}.label": q["label"], f"q.{i}.type": q["type"],
+                  f"q.{i}.required": "on" if q["required"] else "", f"q.{i}.choices": ", ".join(q["choices"])}
+    return render(request, "grants/call_questions.html", {
+        "call": g.get_call(call_id), "version": version, "v": v, "error": error, "rows": QUESTION_ROWS,
+        "types": FIELD_TYPES}, status)
+
+
+@router.get("/calls/{call_id}/questions", include_in_schema=False)
+def questions_page(request: Request, call_id: int) -> Response:
+    return _questions_page(request, call_id)
+
+
+@router.post("/calls/{call_id}/questions", include_in_schema=False)
+async def set_questions(request: Request, call_id: int) -> Response:
+    """A new version of the questions (applications keep the version they answered)."""
+    form = await form_of(request)
+    items = [{"key": text(form, f"q.{i}.key", 40), "label": text(form, f"q.{i}.label", 300),
+              "type": text(form, f"q.{i}.type", 20), "required": text(form, f"q.{i}.required", 5) == "on",
+              "choices": _words(text(form, f"q.{i}.choices", 1000))}
+             for i in range(QUESTION_ROWS) if text(form, f"q.{i}.label", 300) or text(form, f"q.{i}.key", 40)]
+    try:
+        await run_in_threadpool(grants(request).set_questions, actor(request), call_id, items)
+    except InputError as exc:
+        return _questions_page(request, call_id, _posted(form), f"{exc.source}: {exc.problem}", 422)
+    return redirect(request, urls.call_action(call_id, "questions") + "?saved=1")

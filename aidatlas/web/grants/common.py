@@ -67,9 +67,10 @@ def when(moment: datetime | None, call: Call | None = None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def names(g: Grants, data: dict[str, Any]) -> dict[str, Any]:
+def names(g: Grants, data: dict[str, Any], call_id: int | None = None) -> dict[str, Any]:
     """The names a person reads instead of the ids an application stores: its organisation, course (with the
-    cohort's year) and ex-participants."""
+    cohort's year) and ex-participants; with `call_id`, the answers to the call's questions under the labels
+    of the form version they answered."""
     from aidatlas.errors import NotFound
 
     out: dict[str, Any] = {}
@@ -93,6 +94,11 @@ def names(g: Grants, data: dict[str, Any]) -> dict[str, Any]:
             people.append(f"no. {alumnus_id} (not in the registry)")
     if people:
         out["alumni"] = people
+    answered = data.get("questions") or {}
+    if answered.get("form_version") and call_id is not None:
+        asked = g.call_form(call_id, int(answered["form_version"]))[1]
+        given = answered.get("answers") or {}
+        out["answers"] = [(q["label"], given.get(q["key"])) for q in asked if q["key"] in given]
     return out
 
 
