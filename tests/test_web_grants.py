@@ -13,9 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from web_grants_fixtures import PDF, PERSONAS, World, client_for, login_as
 
+from aidatlas import auth
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
 from aidatlas.grants.demo import application_data
+from aidatlas.roles import grant_role
 from aidatlas.web import access
 
 TITLE = "Separate collection of waste in Semberija"
@@ -337,3 +339,21 @@ def test_an_officer_adds_questions_and_the_applicant_answers_them(world: World, 
                      follow_redirects=False)
     assert ok.headers["location"].endswith("/edit/attachments?saved=1")
     assert 'value="4"' in client.get(url).text
+
+
+def test_a_confirmed_member_confirms_a_colleague_on_the_web(world: World, web):
+    client, store = web
+    g = Grants(store.engine, store.settings, store)
+    carl = auth.add_user(store.engine, "carl", "long enough password")
+    grant_role(store.engine, carl.id, "applicant")
+    g.request_membership(carl, world.demo.utility)
+    token = login_as(client, world, "editor")
+    url = f"/memberships/{world.demo.utility}/{carl.id}"
+    assert client.post(url, data={"csrf": token, "decision": "confirm"}).status_code == 403  # no such role
+    token = login_as(client, world, "reviewer_assigned")
+    assert client.post(url, data={"csrf": token, "decision": "confirm"}).status_code == 403  # not a member
+    token = login_as(client, world, "applicant_a")  # a confirmed member of the utility
+    assert "Confirm carl" in client.get("/my/organisations").text
+    response = client.post(url, data={"csrf": token, "decision": "confirm"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/my/organisations"
+    assert [m.status for m in g.my_memberships(carl)] == ["confirmed"]

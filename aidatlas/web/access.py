@@ -182,7 +182,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/my/organisations"): roles("applicant", "reviewer", "officer"),
     ("POST", "/my/organisations"): roles("applicant", "reviewer", "officer"),
     ("GET", "/memberships"): OFFICER,
-    ("POST", "/memberships/{organisation_id}/{user_id}"): OFFICER,
+    ("POST", "/memberships/{organisation_id}/{user_id}"): roles("applicant", "reviewer", "officer"),  # officers or
+    # confirmed members of the organisation: the library decides (Forbidden otherwise)
     ("GET", "/api/alumni/lookup"): roles("applicant", "officer"),
     # ---- applicants: feedback and withdrawal
     ("GET", "/api/applications/{application_id}/eligibility"): OWNER_OR_STAFF,

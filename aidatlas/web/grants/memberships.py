@@ -1,6 +1,7 @@
 """Verified claims in the browser: an account asks to act for an organisation (or registers a new one, which
-it then asks to join), officers confirm or refuse the requests, and applicants look ex-participants up by
-name, course and year (seeing only what the lookup shows: name, course, cohort and its year)."""
+it then asks to join); officers, or confirmed members of that organisation, confirm or refuse the requests;
+applicants look ex-participants up by name, course and year (seeing only what the lookup shows: name,
+course, cohort and its year)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import InputError
 from aidatlas.web import urls
-from aidatlas.web.common import render
+from aidatlas.web.common import render, user_roles
 from aidatlas.web.grants.common import actor, form_of, grants, redirect, text
 
 router = APIRouter()
@@ -66,9 +67,10 @@ async def decide(request: Request, organisation_id: int, user_id: int) -> Respon
     decision = text(form, "decision", 10)
     if decision not in ("confirm", "refuse"):
         raise InputError("decision", "confirm or refuse")
-    await run_in_threadpool(grants(request).decide_membership, actor(request), organisation_id, user_id,
-                            decision == "confirm")
-    return redirect(request, urls.memberships())
+    g = grants(request)
+    await run_in_threadpool(g.decide_membership, actor(request), organisation_id, user_id, decision == "confirm")
+    staff = bool(user_roles(request) & {"officer", "admin"})
+    return redirect(request, urls.memberships() if staff else urls.my_organisations())
 
 
 @router.get("/api/alumni/lookup", tags=["grants"], summary="Find ex-participants by name, course and year")
