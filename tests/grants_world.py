@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from sqlalchemy import insert
 from aidatlas.auth import USERS, User
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
-from aidatlas.grants.demo import Demo, load_demo
+from aidatlas.grants.demo import Demo, join, load_demo
 from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.settings import Settings
@@ -69,6 +69,9 @@ def open_world(settings: Settings, tmp_path: Path, demo: Demo | None = None,
         for name, role in (("alice", "applicant"), ("bob", "applicant"), ("rita", "reviewer"), ("rade", "reviewer"),
                            ("admin", "admin")):
             world.user(name, role)
+        d = world.demo
+        for name in ("alice", "bob"):  # verified claims: both act for the demo's applicant organisations
+            join(grants, officer, world.users[name], d.utility, d.association, d.regional_association, d.cso)
     return world
 
 
@@ -106,6 +109,11 @@ def any_world_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterato
     """The same world on a real SQLite file and on PostgreSQL (skipped with a message when unreachable)."""
     settings = request.getfixturevalue("sqlite_settings" if request.param == "sqlite" else "pg_settings")
     yield from make_world(settings, tmp_path)
+
+
+def to_project_start(w: World, start: date) -> None:
+    """Move the clock to the morning a project starts (reports are accepted from then on)."""
+    w.clock.now = max(w.clock.now, datetime.combine(start, time(9), UTC))
 
 
 def submitted(w: World, applicant: str = "alice", which: str = "followup", submit: bool = True,

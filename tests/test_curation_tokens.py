@@ -57,7 +57,7 @@ def patch(client: TestClient, activity_id: str, token: str | None, **body: Any) 
 def test_account_page_creates_a_token_shown_once_and_stored_hashed(world):
     client, store = world["client"], world["store"]
     login(client, "ana")
-    page = client.get("/account").text
+    page = client.get("/account/tokens").text
     created = client.post("/account/tokens", data={"name": "my script", "scope": "write", "csrf": csrf(page)})
     assert created.status_code == 200
     plain = re.search(r'<code id="new-token">(aat_[^<]+)</code>', created.text)
@@ -65,7 +65,7 @@ def test_account_page_creates_a_token_shown_once_and_stored_hashed(world):
     with store.engine.connect() as conn:
         stored = conn.execute(select(tokens.TOKENS.c.token_hash)).scalars().all()
     assert stored == [hashlib.sha256(plain.group(1).encode()).hexdigest()]
-    assert plain.group(1) not in client.get("/account").text
+    assert plain.group(1) not in client.get("/account/tokens").text
 
     response = patch(client, world["id"], plain.group(1))
     assert response.status_code == 200, response.text
@@ -79,7 +79,7 @@ def test_revoked_unknown_and_missing_tokens_get_401(world):
     token, plain = tokens.create(store.engine, world["editor"], "ci", "write")
     assert patch(client, world["id"], plain).status_code == 200
     login(client, "ana")
-    page = client.get("/account").text
+    page = client.get("/account/tokens").text
     assert client.post(f"/account/tokens/{token.id}/revoke", data={"csrf": csrf(page)}).status_code == 200
     client.cookies.clear()
     for bad in (plain, "aat_" + "x" * 40, None):

@@ -6,12 +6,12 @@ import io
 from datetime import date, datetime
 
 import pytest
-from grants_world import World, submitted
+from grants_world import World, submitted, to_project_start
 from lxml import etree
 
 from aidatlas.db.search import Searcher, SearchQuery
 from aidatlas.errors import ConflictError, Forbidden, InputError
-from aidatlas.grants.demo import application_data
+from aidatlas.grants.demo import application_data, apply
 from aidatlas.iati.writer import write_activities
 from aidatlas.reference.codelists import codelists
 
@@ -73,19 +73,28 @@ def test_reports_overdue_list_and_completion(world: World):
     late = g.overdue_reports(officer, date(2027, 8, 1))
     assert [(o.award_id, o.kind, o.days_late) for o in late] == [(award.id, "interim", 16)]
     objectives = application_data(world.demo)["project"]["objectives"]
+    with pytest.raises(ConflictError, match="starts on 2027-03-01"):  # not before the project starts
+        g.submit_report(alice, award.id, "final", dict.fromkeys(objectives, "too early"), 1)
+    to_project_start(world, award.start)
     with pytest.raises(InputError, match="every objective"):
         g.submit_report(alice, award.id, "interim", {objectives[0]: "done"}, 10)
     with pytest.raises(Forbidden):
         g.submit_report(world.users["bob"], award.id, "interim", dict.fromkeys(objectives, "x"), 1)
-    g.submit_report(alice, award.id, "interim", {objectives[0]: "40 staff trained", objectives[1]: "guide drafted"},
-                    40, attachments=[("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)])
+    interim = g.submit_report(alice, award.id, "interim", {objectives[0]: "40 staff trained",
+                                                           objectives[1]: "guide drafted"},
+                              40, attachments=[("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)])
     assert g.overdue_reports(officer, date(2027, 8, 1)) == []
     assert [o.kind for o in g.overdue_reports(officer, date(2028, 1, 5))] == ["final"]
-    with pytest.raises(ConflictError, match="no final report"):
+    with pytest.raises(ConflictError, match="no approved final report"):
         g.complete_grant(officer, award.id)
-    g.submit_report(alice, award.id, "final", {objectives[0]: "62 staff trained", objectives[1]: "10,000 guides"},
-                    10062)
-    assert [r.kind for r in g.list_reports(alice, award.id)] == ["interim", "final"]
+    g.review_report(officer, interim.id, True)
+    final = g.submit_report(alice, award.id, "final", {objectives[0]: "62 staff trained",
+                                                       objectives[1]: "10,000 guides"}, 10062)
+    with pytest.raises(ConflictError, match="no approved final report"):
+        g.complete_grant(officer, award.id)
+    g.review_report(officer, final.id, True)
+    assert [(r.kind, r.status) for r in g.list_reports(alice, award.id)] == [("interim", "approved"),
+                                                                             ("final", "approved")]
     assert len(g.list_attachments(alice, app_id)) == 1
     with pytest.raises(Forbidden):
         g.complete_grant(alice, award.id)
@@ -96,3 +105,26 @@ def test_reports_overdue_list_and_completion(world: World):
     with pytest.raises(ConflictError):
         g.submit_report(alice, award.id, "final", dict.fromkeys(objectives, "more"), 1)
     assert g.list_awards(world.users["bob"]) == [] and len(g.list_awards(officer)) == 1
+
+
+def test_an_award_past_the_call_total_is_refused_with_the_remainder(world: World):
+    """The issue's case: a call of 20,000; 12,000 awarded, then 9,000 is refused (8,000 remains)."""
+    g, officer, d = world.grants, world.users["officer"], world.demo
+    call = g.create_call(officer, d.followup_programme, "Small call", opens_at=world.clock.now.replace(tzinfo=None),
+                         closes_at=datetime(2027, 1, 31, 12), time_zone="UTC", ceiling_per_grant=15000,
+                         total_budget=20000)
+    g.open_call(officer, call.id)
+    lines = {"budget__lines": [{"item": "All", "amount": 12000}]}
+    first = apply(g, world.users["alice"], call.id, application_data(d, **lines))
+    second = apply(g, world.users["bob"], call.id, application_data(d, budget__lines=[{"item": "All", "amount": 9000}]))
+    assert g.decide(officer, first, True, 12000) is not None
+    with pytest.raises(InputError, match=r"12,000\.00 is awarded already, 8,000\.00 remains"):
+        g.decide(officer, second, True, 9000)
+    assert g.get_application(officer, second).status == "submitted"  # nothing half-written
+    budget = g.call_budget(officer, call.id)
+    assert (budget.total, budget.awarded, budget.remaining) == (20000, 12000, 8000)
+    rows = g.ranking(officer, call.id)
+    # unscored, so by requested amount: the running total and the remainder after each row
+    assert [(r.cumulative, r.remaining, r.fits_budget) for r in rows] == [(9000, 11000, True), (21000, -1000, False)]
+    assert g.decide(officer, second, True, 8000) is not None  # within what remains
+    assert g.call_budget(officer, call.id).remaining == 0

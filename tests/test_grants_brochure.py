@@ -8,9 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from grants_world import World, submitted
+from grants_world import World, submitted, to_project_start
 from lxml import html as lxml_html
 
+from aidatlas.errors import ConflictError, Forbidden, InputError
 from aidatlas.grants.demo import application_data
 
 SEED = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("000_*"), None)
@@ -43,24 +44,34 @@ def _label(text: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
-def _complete(world: World, applicant: str, which: str = "followup", **changes: object) -> int:
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def _complete(world: World, app_id: int, applicant: str) -> None:
     g, officer = world.grants, world.users["officer"]
-    app_id = submitted(world, applicant, which, **changes)
     award = g.decide(officer, app_id, True, 5000)
     assert award is not None
     objectives = g.get_application(officer, app_id).data["project"]["objectives"]
-    g.submit_report(world.users[applicant], award.id, "final", dict.fromkeys(objectives, "achieved"), 55)
+    to_project_start(world, award.start)
+    report = g.submit_report(world.users[applicant], award.id, "final", dict.fromkeys(objectives, "achieved"), 55,
+                             attachments=[("site.png", PNG)])
+    g.review_report(officer, report.id, True)
     g.complete_grant(officer, award.id)
-    return app_id
+    photo = next(a.id for a in g.list_attachments(officer, app_id) if a.filename == "site.png")
+    g.choose_for_brochure(officer, award.id, "Staff trained, households sorting.", photo)
 
 
 @pytest.fixture
 def completed(world: World) -> World:
     d = world.demo
-    _complete(world, "alice")
-    _complete(world, "bob", applicant__organisation_id=d.association, course__course_id=d.country_course,
-              course__alumni=[d.alumni["Selma Hodžić"]], project__title="Peace education camps in Tuzla")
+    first = submitted(world, "alice")
+    second = submitted(world, "bob", applicant__organisation_id=d.association, course__course_id=d.country_course,
+                       course__alumni=[d.alumni["Selma Hodžić"]], project__title="Peace education camps in Tuzla")
     submitted(world, "bob")  # submitted but never completed: not in the brochure
+    serbia = submitted(world, "alice", "cso")  # a grant in Serbia, in the other programme
+    _complete(world, first, "alice")
+    _complete(world, second, "bob")
+    _complete(world, serbia, "alice")
     world.clock.advance(days=1)
     return world
 
@@ -104,7 +115,6 @@ def test_brochure_pdf_has_one_section_per_country(completed: World):
         pytest.skip("Chromium is not installed: the brochure PDF cannot be printed here")
     import pypdfium2
 
-    _complete(completed, "alice", "cso")  # a grant in Serbia
     pdf = pypdfium2.PdfDocument(completed.grants.brochure_pdf(completed.demo.followup_programme))
     pdf_cso = pypdfium2.PdfDocument(completed.grants.brochure_pdf(completed.demo.cso_programme))
     try:
@@ -126,3 +136,26 @@ def test_an_empty_brochure_still_renders(world: World):
     text = world.grants.brochure_html(world.demo.cso_programme)
     assert "0 completed grants" in text and "<section" not in text
     assert application_data  # the demo data module is importable for the web helper's tests too
+
+
+def test_completion_publishes_nothing_until_an_officer_chooses_the_grant(completed: World):
+    g, officer = completed.grants, completed.users["officer"]
+    chosen = g.brochure_choices()
+    assert len(chosen) == 3
+    award_id = min(chosen)
+    title = g.get_application(officer, g.get_award(officer, award_id).application_id).title
+    html = g.brochure_html(completed.demo.followup_programme)
+    assert title in html and "Staff trained, households sorting." in html
+    assert 'src="data:image/png;base64,' in html  # the chosen photo, inlined for printing
+    g.remove_from_brochure(officer, award_id)
+    assert award_id not in g.brochure_choices()
+    assert title not in g.brochure_html(completed.demo.followup_programme)  # completed, but not chosen
+    waiting = next(a for a in g.list_applications(officer, completed.demo.followup_call) if a.status == "submitted")
+    active = g.decide(officer, waiting.id, True, 100)
+    assert active is not None
+    with pytest.raises(ConflictError, match="only completed grants"):
+        g.choose_for_brochure(officer, active.id, "too early")
+    with pytest.raises(InputError, match="short story"):
+        g.choose_for_brochure(officer, award_id, "  ")
+    with pytest.raises(Forbidden):
+        g.choose_for_brochure(completed.users["alice"], award_id, "mine")

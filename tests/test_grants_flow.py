@@ -36,8 +36,9 @@ def test_followup_call_end_to_end(any_world: World):
     assert activity.iati_identifier == f"XI-TEST-GRANT-{app_id}"
 
     w.clock.advance(days=400)
-    g.submit_report(alice, award.id, "final", {o: "done" for o in application_data(d)["project"]["objectives"]},
-                    participants_reached=70)
+    report = g.submit_report(alice, award.id, "final",
+                             {o: "done" for o in application_data(d)["project"]["objectives"]}, participants_reached=70)
+    g.review_report(officer, report.id, True)
     done = g.complete_grant(officer, award.id)
     assert done.status == "completed"
     assert w.store.get_activity(award.activity_id).status == "4"

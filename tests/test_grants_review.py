@@ -9,7 +9,7 @@ import pytest
 from grants_world import World, submitted
 
 from aidatlas.errors import ConflictError, Forbidden, InputError
-from aidatlas.grants.demo import populate
+from aidatlas.grants.demo import join, populate
 
 ALL_TENS = {"relevance": 10, "feasibility": 10, "sustainability": 10}
 
@@ -61,6 +61,7 @@ def test_scores_follow_the_rubric(world: World):
 def test_ranking_orders_by_weighted_mean_and_cuts_at_the_budget(world: World):
     g, officer, rita, rade = (world.grants, world.users["officer"], world.users["rita"], world.users["rade"])
     world.user("carl", "applicant")
+    join(g, officer, world.users["carl"], world.demo.utility)
     # total budget 60,000; each application asks 9,000 (two lines) unless changed
     big = {"budget__lines": [{"item": "All", "amount": 15000}]}
     apps = {"a": submitted(world, "alice"), "b": submitted(world, "bob", **big),

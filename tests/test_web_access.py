@@ -84,14 +84,16 @@ def path_for(world: World, template: str, persona: str, extra: dict[str, str]) -
     application = world.a_sub
     if "/edit/" in template or template.endswith("/submit") or template.endswith("/attachments"):
         application = world.a_draft
-    if template.endswith("/report") or template.endswith("/complete"):
+    if template.endswith(("/report", "/complete")) or "{report_id}" in template or "{tranche_id}" in template:
         application = world.a_awarded
     values = {
         "application_id": str(application), "attachment_id": str(world.attachment_sub), "step": "applicant",
         "call_id": str(world.demo.followup_call), "alumnus_id": str(world.alumnus),
         "user_id": str(world.users["applicant_b"].id), "upload_id": world.uploads.get(persona, world.uploads["editor"]),
-        "activity_id": world.activity_id, "decision_id": "1", "field": "title", "edit_id": "1", "report_id": "1",
-        "token_id": "1", **extra}
+        "activity_id": world.activity_id, "decision_id": "1", "field": "title", "edit_id": "1",
+        "token_id": "1", "organisation_id": str(world.extra["pending_org"]),
+        "report_id": str(world.extra["report_id"]), "tranche_id": str(world.extra["tranche_id"]),
+        **extra}
     path = template
     for key, value in values.items():
         path = path.replace("{" + key + "}", value)

@@ -13,9 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from web_grants_fixtures import PDF, PERSONAS, World, client_for, login_as
 
+from aidatlas import auth
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
 from aidatlas.grants.demo import application_data
+from aidatlas.roles import grant_role
 from aidatlas.web import access
 
 TITLE = "Separate collection of waste in Semberija"
@@ -37,7 +39,9 @@ def web(world: World, tmp_path: Path) -> Iterator[tuple[TestClient, Store]]:
 def _fill(template: str, world: World, application: int) -> str:
     return (template.replace("{application_id}", str(application)).replace("{step}", "project")
             .replace("{attachment_id}", str(world.attachment_sub if application == world.a_sub
-                                             else world.attachment_draft)))
+                                             else world.attachment_draft))
+            .replace("{report_id}", str(world.extra["report_id"]))
+            .replace("{tranche_id}", str(world.extra["tranche_id"])))
 
 
 APPLICATION_ROUTES = [key for key in access.ROUTES if "{application_id}" in key[1]]
@@ -89,7 +93,10 @@ def test_every_post_needs_its_csrf_token(key, world: World, web):
            .replace("{alumnus_id}", str(world.alumnus)).replace("{user_id}", str(world.users["applicant_b"].id))
            .replace("{upload_id}", world.uploads.get(persona, "")).replace("{decision_id}", "1")
            .replace("{activity_id}", world.activity_id).replace("{field}", "title").replace("{edit_id}", "1")
-           .replace("{report_id}", "1").replace("{token_id}", "1"))
+           .replace("{token_id}", "1")
+           .replace("{organisation_id}", str(world.demo.utility))
+           .replace("{report_id}", str(world.extra["report_id"]))
+           .replace("{tranche_id}", str(world.extra["tranche_id"])))
     files = {"file": ("sheet.txt", b"Project title: Water\n", "text/plain")} if url == "/documents/new" else None
     for sent in ({}, {"csrf": "forged"}):
         response = client.post(url, data=sent | {"confirm": "yes", "reason": "x"}, files=files,
@@ -237,3 +244,118 @@ def test_officer_pages_render(world: World, web):
     assert ineligible.status_code == 422 and "Say why" in ineligible.text
     audit = client.get("/api/audit").json()
     assert any(e["action"] == "application.submit" for e in audit)
+
+
+def test_a_step_tab_saves_what_was_typed(world: World, web):
+    client, _ = web
+    token = login_as(client, world, "applicant_a")
+    url = f"/applications/{world.a_draft}/edit/project"
+    form = {"csrf": token, "title": "Typed before the tab", "background": "Why", "objectives.0": "One",
+            "activities.0.type": "seminar", "activities.0.description": "A seminar", "go": "budget"}
+    response = client.post(url, data=form, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].endswith("/edit/budget?saved=1")
+    assert 'value="Typed before the tab"' in client.get(url).text
+    page = client.get(url).text
+    assert 'form="step-form" name="go" value="budget"' in page  # the tabs are buttons of the step's form
+
+
+def test_a_refused_attachment_returns_to_the_form_with_the_reason(world: World, web):
+    client, _ = web
+    token = login_as(client, world, "applicant_a")
+    response = client.post(f"/applications/{world.a_draft}/attachments", data={"csrf": token},
+                           files={"file": ("photo.pdf", b"not a pdf at all", "application/pdf")})
+    assert response.status_code == 422
+    assert "photo.pdf was not attached" in response.text and 'type="file"' in response.text  # the form again
+
+
+def test_withdraw_then_the_applicant_reads_feedback(world: World, web):
+    client, store = web
+    token = login_as(client, world, "applicant_a")
+    page = client.get(f"/applications/{world.a_sub}").text
+    assert "What the programme decided" in page and "all rules pass" in page  # the screening reason
+    assert "Withdraw the application" not in page  # already screened: no longer withdrawn by its owner
+    checks = client.get(f"/api/applications/{world.a_sub}/eligibility").json()
+    assert checks and all(c["passed"] for c in checks) and all(c["reason"] for c in checks)
+    assert client.post(f"/applications/{world.b_draft}/withdraw", data={"csrf": token}).status_code == 404
+    g = Grants(store.engine, store.settings, store)
+    b = world.users["applicant_b"]
+    for step, values in application_data(world.demo).items():
+        assert g.save_draft(b, world.b_draft, step, values).saved
+    g.submit(b, world.b_draft)
+    token_b = login_as(client, world, "applicant_b")
+    assert "Withdraw the application" in client.get(f"/applications/{world.b_draft}").text
+    response = client.post(f"/applications/{world.b_draft}/withdraw", data={"csrf": token_b}, follow_redirects=False)
+    assert response.status_code == 303 and g.get_application(b, world.b_draft).status == "draft"
+
+
+def test_names_not_ids_on_the_read_only_view(world: World, web):
+    client, _ = web
+    login_as(client, world, "reviewer_assigned")
+    page = client.get(f"/applications/{world.a_sub}/review").text
+    assert "organisation no." not in page and "Public Utility Komunalac Bijeljina" in page
+    assert "Ana Petrović" in page and "course 1" not in page
+
+
+def test_an_officer_creates_and_opens_a_call_from_a_form(world: World, web):
+    client, _ = web
+    token = login_as(client, world, "officer")
+    form = {"csrf": token, "programme_id": str(world.demo.cso_programme), "title": "Web call",
+            "opens_at": "2026-01-01T09:00", "closes_at": "2036-01-01T17:00", "time_zone": "Europe/Skopje",
+            "ceiling_per_grant": "5,000", "total_budget": "20000", "countries": "mk, al",
+            "rule.budget_max": "on", "rule.budget_max.amount": "5000", "rule.country_in": "on",
+            "rule.country_in.countries": "MK, AL", "rubric.0.criterion": "impact", "rubric.0.weight": "2"}
+    bad = client.post("/calls/new", data=form | {"rule.country_in.countries": "", "opens_at": "soon"})
+    assert bad.status_code == 422 and "needed when this rule is chosen" in bad.text and 'value="Web call"' in bad.text
+    response = client.post("/calls/new", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    call_url = response.headers["location"].split("?")[0]
+    call = client.get("/api" + call_url).json()
+    assert (call["status"], call["ceiling_per_grant"], call["countries"]) == ("draft", 5000, ["MK", "AL"])
+    assert [r["rule"] for r in call["rules"]] == ["budget_max", "country_in"]
+    assert 'value="Web call"' in client.get(call_url + "/edit").text
+    client.post(call_url + "/status", data={"csrf": token, "action": "open"})
+    assert client.get("/api" + call_url).json()["state"] == "open"
+    refused = client.post(call_url + "/edit", data=form)
+    assert refused.status_code == 409 and "only a draft call can be edited" in refused.text
+
+
+def test_an_officer_adds_questions_and_the_applicant_answers_them(world: World, web):
+    client, _ = web
+    token = login_as(client, world, "officer")
+    call = world.demo.followup_call
+    bad = client.post(f"/calls/{call}/questions", data={"csrf": token, "q.0.label": "Focus", "q.0.key": "focus",
+                                                         "q.0.type": "choice", "q.0.choices": "only one"})
+    assert bad.status_code == 422 and "at least two choices" in bad.text and 'value="Focus"' in bad.text
+    saved = client.post(f"/calls/{call}/questions", data={
+        "csrf": token, "q.0.label": "Team size", "q.0.key": "team", "q.0.type": "number", "q.0.required": "on",
+        "q.1.label": "Focus", "q.1.key": "focus", "q.1.type": "choice", "q.1.choices": "waste, water"},
+        follow_redirects=False)
+    assert saved.status_code == 303
+    token = login_as(client, world, "applicant_a")
+    url = f"/applications/{world.a_draft}/edit/questions"
+    page = client.get(url).text
+    assert "Team size" in page and '<option value="water"' in page
+    refused = client.post(url, data={"csrf": token, "q.team": "a few", "go": "stay"})
+    assert refused.status_code == 422 and "a number" in refused.text and 'value="a few"' in refused.text
+    ok = client.post(url, data={"csrf": token, "q.team": "4", "q.focus": "water", "go": "next"},
+                     follow_redirects=False)
+    assert ok.headers["location"].endswith("/edit/attachments?saved=1")
+    assert 'value="4"' in client.get(url).text
+
+
+def test_a_confirmed_member_confirms_a_colleague_on_the_web(world: World, web):
+    client, store = web
+    g = Grants(store.engine, store.settings, store)
+    carl = auth.add_user(store.engine, "carl", "long enough password")
+    grant_role(store.engine, carl.id, "applicant")
+    g.request_membership(carl, world.demo.utility)
+    token = login_as(client, world, "editor")
+    url = f"/memberships/{world.demo.utility}/{carl.id}"
+    assert client.post(url, data={"csrf": token, "decision": "confirm"}).status_code == 403  # no such role
+    token = login_as(client, world, "reviewer_assigned")
+    assert client.post(url, data={"csrf": token, "decision": "confirm"}).status_code == 403  # not a member
+    token = login_as(client, world, "applicant_a")  # a confirmed member of the utility
+    assert "Confirm carl" in client.get("/my/organisations").text
+    response = client.post(url, data={"csrf": token, "decision": "confirm"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/my/organisations"
+    assert [m.status for m in g.my_memberships(carl)] == ["confirmed"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import shutil
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from fastapi.testclient import TestClient
 from aidatlas import auth
 from aidatlas.db.store import Store
 from aidatlas.grants import Grants
-from aidatlas.grants.demo import Demo, application_data, apply, load_demo
+from aidatlas.grants.demo import Demo, application_data, apply, join, load_demo
 from aidatlas.registry import open_store
 from aidatlas.roles import grant_role
 from aidatlas.settings import Settings
@@ -86,6 +87,8 @@ def build_world(directory: Path, template: Path) -> World:
     g = Grants(engine, settings, store)
     admin, a, officer = users["admin"], users["applicant_a"], users["officer"]
     demo = load_demo(g, admin)
+    for who in ("applicant_a", "applicant_b"):  # verified claims: members of the demo's organisations
+        join(g, officer, users[who], demo.utility, demo.association, demo.regional_association, demo.cso)
     data = application_data(demo)
     a_sub = apply(g, a, demo.followup_call, data, submit=False)
     attachment_sub = g.add_attachment(a, a_sub, "statute.pdf", PDF).id
@@ -120,7 +123,12 @@ def build_world(directory: Path, template: Path) -> World:
     from aidatlas.ingest.documents import load_bytes
 
     fill(store, synthetic=0)
-    extra = {"document_id": load_bytes("sheet.txt", DOC).sha256}
+    pending_org = g.create_organisation(users["applicant_b"], "Citizens' Forum Ugljevik", "BA", "cso").id
+    g.request_membership(users["applicant_b"], pending_org)  # waits for an officer
+    later = Grants(engine, settings, store, clock=lambda: datetime(2027, 3, 2, 9, tzinfo=UTC))  # project started
+    report = later.submit_report(a, award.id, "interim", dict.fromkeys(data["project"]["objectives"], "half"), 10)
+    extra = {"document_id": load_bytes("sheet.txt", DOC).sha256, "pending_org": pending_org,
+             "report_id": report.id, "tranche_id": later.tranches(officer, award.id)[0].id}
     store.close()
     return World(db, demo, users, sessions, a_sub, a_draft, a_awarded, b_draft, attachment_sub, attachment_draft,
                  award.activity_id, demo.alumni["Jovan Marić"], uploads, extra)

@@ -136,5 +136,5 @@ def outbox_send(db: DbOption = None, user: UserOption = None) -> None:
     """Send queued messages through $AIDATLAS_SMTP_URL."""
     with guarded():
         grants, actor = session(db, user)
-        sent = grants.send_outbox(actor)
-    typer.echo(f"{sent} messages sent")
+        delivery = grants.send_outbox(actor)
+    typer.echo(str(delivery))

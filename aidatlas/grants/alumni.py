@@ -199,3 +199,31 @@ def erase_alumnus(ctx: Context, actor: User, alumnus_id: int) -> None:
         conn.execute(delete(MEMBERS).where(MEMBERS.c.alumnus_id == alumnus_id))
         conn.execute(delete(ALUMNI).where(ALUMNI.c.id == alumnus_id))
         audit.record(ctx, conn, actor, "alumnus.erase", "alumnus", alumnus_id)
+
+
+LOOKUP_LIMIT = 20
+
+
+def find_alumni(ctx: Context, actor: User, name: str, course_id: int | None, year: int | None) -> list[dict[str, Any]]:
+    """The applicant's lookup: at least three letters of a name (folded: Petrovic finds Petrović), optionally
+    a course and the cohort's year; at most LOOKUP_LIMIT people, with no organisation, country or consent."""
+    from aidatlas.db.store import name_key
+
+    ctx.require(actor, "applicant", "officer", action="looking up ex-participants")
+    wanted = name_key(name)
+    if len(wanted.replace(" ", "")) < 3:
+        raise InputError("name", "type at least three letters of the ex-participant's name")
+    query = select(ALUMNI.c.id, ALUMNI.c.name, ALUMNI.c.cohort, COURSES.c.id.label("course_id"),
+                   COURSES.c.title, COURSES.c.first_year).join(COURSES, COURSES.c.id == ALUMNI.c.course_id)
+    if course_id is not None:
+        query = query.where(ALUMNI.c.course_id == course_id)
+    out = []
+    with ctx.engine.connect() as conn:
+        for r in conn.execute(query.order_by(ALUMNI.c.name, ALUMNI.c.id)):
+            cohort_year = r.first_year + r.cohort - 1
+            if wanted in name_key(r.name) and (year is None or cohort_year == year):
+                out.append({"id": r.id, "name": r.name, "course_id": r.course_id, "course": r.title,
+                            "cohort": r.cohort, "year": cohort_year})
+            if len(out) >= LOOKUP_LIMIT:
+                break
+    return out

@@ -12,8 +12,9 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from aidatlas.auth import User
 from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, Forbidden, InputError, NotFound
-from aidatlas.grants import audit, forms, outbox
+from aidatlas.grants import audit, forms, outbox, questions
 from aidatlas.grants.context import Context, at, dumps, from_ts
+from aidatlas.grants.memberships import confirmed_organisations
 from aidatlas.grants.models import STEPS, Application, RuleResult, StepResult, Version
 from aidatlas.grants.programmes import load_call
 from aidatlas.grants.tables import ApplicationRow, ApplicationVersionRow, AssignmentRow, OrganisationRow
@@ -31,7 +32,8 @@ def from_row(row: Any) -> Application:
         data=json.loads(row.data), version=row.version, created_at=at(row.created_at),
         updated_at=at(row.updated_at), submitted_at=from_ts(row.submitted_at),
         requested_amount=row.requested_amount, currency=row.currency, eligibility=results,
-        decision_reason=row.decision_reason, awarded_amount=row.awarded_amount)
+        decision_reason=row.decision_reason, awarded_amount=row.awarded_amount,
+        screening_reason=row.screening_reason, alumni_confirmed=row.alumni_confirmed_by is not None)
 
 
 def load_for(ctx: Context, conn: Connection, actor: User, app_id: int, *, write: bool = False) -> Any:
@@ -77,10 +79,17 @@ def _editable(row: Any) -> None:
         raise ConflictError(f"application {row.id} is {row.status}; a submitted application cannot be edited")
 
 
-def _organisation_errors(conn: Connection, cleaned: Mapping[str, Any]) -> dict[str, str]:
+def _organisation_errors(conn: Connection, actor: User, cleaned: Mapping[str, Any]) -> dict[str, str]:
+    """An applicant applies for a registered organisation only as its confirmed member (verified claims)."""
     oid = cleaned.get("organisation_id")
-    if oid is not None and conn.execute(select(ORGS.c.id).where(ORGS.c.id == oid)).first() is None:
+    if oid is None:
+        return {}
+    name = conn.execute(select(ORGS.c.name).where(ORGS.c.id == oid)).scalar()
+    if name is None:
         return {"organisation_id": f"no organisation {oid} in the registry"}
+    if oid not in confirmed_organisations(conn, actor.id):
+        return {"organisation_id": f"you are not a confirmed member of {name}: ask to join it under "
+                                   "“My organisations” and wait for a programme officer or a member to confirm"}
     return {}
 
 
@@ -96,13 +105,14 @@ def _derived(conn: Connection, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def save_draft(ctx: Context, actor: User, app_id: int, step: str, data: Mapping[str, Any]) -> StepResult:
-    if step not in forms.VALIDATORS:
-        raise InputError("application", f"unknown step {step!r}; steps: {', '.join(STEPS)}")
+    if step not in forms.VALIDATORS and step != "questions":
+        raise InputError("application", f"unknown step {step!r}; steps: {', '.join(STEPS)}, questions")
     with ctx.begin() as conn:
         row = load_for(ctx, conn, actor, app_id, write=True)
         _editable(row)
-        cleaned, errors = forms.VALIDATORS[step](data, load_call(conn, row.call_id))
-        errors.update(_organisation_errors(conn, cleaned))
+        cleaned, errors = questions.step(conn, row.call_id, data) if step == "questions" else \
+            forms.VALIDATORS[step](data, load_call(conn, row.call_id))
+        errors.update(_organisation_errors(conn, actor, cleaned))
         if errors:
             return StepResult(False, errors)
         before = json.loads(row.data)
@@ -146,6 +156,7 @@ def _all_errors(conn: Connection, row: Any) -> dict[str, str]:
             continue
         _, step_errors = validator(data[step], call)
         errors.update({f"{step}.{k}": v for k, v in step_errors.items()})
+    errors.update(questions.problems(conn, row.call_id, data))
     return errors
 
 

@@ -29,9 +29,12 @@ def record(ctx: Context, conn: Connection, actor: User | str, action: str, entit
 
 
 def audit_entries(ctx: Context, actor: User, entity: str | None, entity_id: str | int | None,
-                  limit: int = 500) -> list[AuditEntry]:
+                  limit: int = 500, before: int | None = None) -> list[AuditEntry]:
+    """Newest first; `before` (an entry id) gives the next, older page."""
     ctx.require(actor, "officer", action="reading the audit log")
-    query = select(AUDIT).order_by(AUDIT.c.id).limit(limit)
+    query = select(AUDIT).order_by(AUDIT.c.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(AUDIT.c.id < before)
     if entity is not None:
         query = query.where(AUDIT.c.entity == entity)
     if entity_id is not None:

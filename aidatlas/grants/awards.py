@@ -8,17 +8,17 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from aidatlas.auth import User
 from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, Forbidden, InputError, NotFound
-from aidatlas.grants import audit, outbox
+from aidatlas.grants import audit, outbox, payments
 from aidatlas.grants.alumni import ORGS
 from aidatlas.grants.applications import APPS, load_for
 from aidatlas.grants.context import Context, from_ts
-from aidatlas.grants.models import Award, Call, Programme
-from aidatlas.grants.programmes import get_programme, load_call
+from aidatlas.grants.models import Award, Call, CallBudget, Programme
+from aidatlas.grants.programmes import CALLS, get_programme, load_call
 from aidatlas.grants.review import USERS
 from aidatlas.grants.tables import AwardRow
 from aidatlas.records import Activity, Dates, Money, Participant, Place, Source, TargetGroup, stable_id
@@ -101,6 +101,12 @@ def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | 
         if not 0 < value <= call.ceiling_per_grant:
             raise InputError("award", f"the amount must be above 0 and at most the ceiling "
                                       f"{call.ceiling_per_grant:,.2f} {call.currency}")
+        conn.execute(select(CALLS.c.id).where(CALLS.c.id == call.id).with_for_update())  # PostgreSQL: one at a time
+        money = budget_of(conn, call)
+        if value > money.remaining + 0.005:
+            raise InputError("award", f"{value:,.2f} {call.currency} would take the call past its total budget of "
+                                      f"{call.total_budget:,.2f} {call.currency}: {money.awarded:,.2f} is awarded "
+                                      f"already, {money.remaining:,.2f} remains")
         activity = activity_for(ctx, conn, row, value, STATUS_IMPLEMENTATION)
         budget = json.loads(row.data)["budget"]
         start, end = date.fromisoformat(budget["start"]), date.fromisoformat(budget["end"])
@@ -110,6 +116,7 @@ def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | 
                       end=end.isoformat(), interim_due=interim.isoformat() if interim else None,
                       final_due=(end + REPORT_GRACE).isoformat(), created_at=ctx.ts())
         award_id = conn.execute(insert(AWARDS).values(**values).returning(AWARDS.c.id)).scalar_one()
+        payments.create_schedule(ctx, conn, int(award_id), payments.default_schedule(value, interim is not None))
         conn.execute(update(APPS).where(APPS.c.id == app_id).values(status="awarded", awarded_amount=value,
                                                                     decision_reason=reason, updated_at=ctx.ts()))
         audit.record(ctx, conn, actor, "application.award", "application", app_id, {"status": row.status},
@@ -118,6 +125,20 @@ def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | 
                     f"Awarded {value:,.2f} {call.currency}. {reason}".strip())
         ctx.store.import_activities([activity], source_name=f"application {app_id}", conn=conn)  # one transaction
     return get_award(ctx, actor, int(award_id))
+
+
+def budget_of(conn: Connection, call: Call) -> CallBudget:
+    """What the call's awards commit (one indexed sum)."""
+    awarded = conn.execute(select(func.coalesce(func.sum(AWARDS.c.amount), 0.0))
+                           .join(APPS, APPS.c.id == AWARDS.c.application_id)
+                           .where(APPS.c.call_id == call.id)).scalar_one()
+    return CallBudget(call.total_budget, round(float(awarded), 2), call.currency)
+
+
+def call_budget(ctx: Context, actor: User, call_id: int) -> CallBudget:
+    ctx.require(actor, "officer", action="reading a call's budget")
+    with ctx.engine.connect() as conn:
+        return budget_of(conn, load_call(conn, call_id))
 
 
 def _tell_owner(ctx: Context, conn: Connection, row: Any, subject: str, body: str) -> None:

@@ -4,6 +4,7 @@ JICA follow-up brochure). HTML from a Jinja2 template; PDF printed by the system
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import subprocess
@@ -17,8 +18,10 @@ from sqlalchemy import select
 from aidatlas.errors import AidatlasError
 from aidatlas.grants.alumni import COURSES
 from aidatlas.grants.applications import APPS
+from aidatlas.grants.attachments import ATTACHMENTS, files_dir
 from aidatlas.grants.awards import AWARDS, applicant_of
 from aidatlas.grants.context import Context
+from aidatlas.grants.curation import CHOSEN
 from aidatlas.grants.programmes import CALLS, get_programme
 from aidatlas.grants.reports import REPORTS
 from aidatlas.reference.names import country_name
@@ -28,8 +31,12 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
 
 
 def examples(ctx: Context, programme_id: int, call_id: int | None) -> list[dict[str, Any]]:
-    """The completed grants as the brochure shows them (public facts only: no personal data)."""
-    query = (select(AWARDS, APPS.c.data, CALLS.c.title.label("call"))
+    """The completed grants an officer chose (`curation`) as the brochure shows them (public facts only: no
+    personal data), each with its short story and the id of its photo."""
+    query = (select(AWARDS, APPS.c.data, CALLS.c.title.label("call"), CHOSEN.c.story,
+                    CHOSEN.c.photo_attachment_id, ATTACHMENTS.c.stored_name, ATTACHMENTS.c.media_type)
+             .join(CHOSEN, CHOSEN.c.award_id == AWARDS.c.id)  # only the grants an officer chose
+             .outerjoin(ATTACHMENTS, ATTACHMENTS.c.id == CHOSEN.c.photo_attachment_id)
              .join(APPS, APPS.c.id == AWARDS.c.application_id).join(CALLS, CALLS.c.id == APPS.c.call_id)
              .where(CALLS.c.programme_id == programme_id, AWARDS.c.status == "completed").order_by(AWARDS.c.id))
     if call_id is not None:
@@ -60,8 +67,19 @@ def examples(ctx: Context, programme_id: int, call_id: int | None) -> list[dict[
                 "objectives": project["objectives"],
                 "activities": [a["description"] for a in project["activities"] if a.get("description")],
                 "amount": row.amount, "currency": row.currency, "start": row.start, "end": row.end,
-                "reached": reached.get(row.id)})
+                "reached": reached.get(row.id), "story": row.story, "photo": row.photo_attachment_id,
+                "photo_data": _data_uri(ctx, row.stored_name, row.media_type)})
     return out
+
+
+def _data_uri(ctx: Context, stored_name: str | None, media_type: str | None) -> str | None:
+    """The chosen photo inlined for the printed brochure (None when there is none, or its file is gone)."""
+    if not stored_name or not media_type:
+        return None
+    path = files_dir(ctx) / stored_name
+    if not path.is_file():
+        return None
+    return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 def brochure_html(ctx: Context, programme_id: int, call_id: int | None = None) -> str:

@@ -163,6 +163,13 @@ def application_data(demo: Demo, which: str = "followup", **changes: Any) -> dic
     return data
 
 
+def join(grants: Grants, officer: User, member: User, *organisation_ids: int) -> None:
+    """`member` asks to act for each organisation and `officer` confirms (verified claims)."""
+    for oid in organisation_ids:
+        if grants.request_membership(member, oid).status == "pending":
+            grants.decide_membership(officer, oid, member.id, True)
+
+
 def apply(grants: Grants, applicant: User, call_id: int, data: dict[str, dict[str, Any]], submit: bool = True) -> int:
     """Start, fill every step and (by default) submit an application; returns its id."""
     app_id = grants.start_application(applicant, call_id)

@@ -10,10 +10,11 @@ from sqlalchemy import Connection, select, update
 
 from aidatlas.auth import User
 from aidatlas.errors import ConflictError
-from aidatlas.grants import audit, rules
+from aidatlas.grants import audit, outbox, rules
 from aidatlas.grants.alumni import ORGS, alumni_by_id, get_course, org_from_row
 from aidatlas.grants.applications import APPS, from_row, load_for
 from aidatlas.grants.context import Context, dumps
+from aidatlas.grants.memberships import USERS
 from aidatlas.grants.models import Application, RuleResult
 from aidatlas.grants.programmes import load_call
 
@@ -50,6 +51,51 @@ def facts_of(ctx: Context, conn: Connection, data: dict[str, Any]) -> rules.Fact
         alumni=tuple(alumni))
 
 
+def preview_eligibility(ctx: Context, actor: User, app_id: int) -> list[RuleResult]:
+    """The call's rules run on the owner's application as it stands (a draft too), nothing stored: the
+    applicant sees what fails and why before submitting."""
+    with ctx.engine.connect() as conn:
+        row = load_for(ctx, conn, actor, app_id)
+        call = load_call(conn, row.call_id)
+        return rules.evaluate(call.rules, facts_of(ctx, conn, json.loads(row.data)))
+
+
+def named_alumni(ctx: Context, actor: User, app_id: int) -> list[dict[str, Any]]:
+    """The ex-participants an application names, as the registry holds them (officers: personal data), with
+    whether each works at or belongs to the applicant — what an officer confirms."""
+    ctx.require(actor, "officer", action="reading the ex-participants of an application")
+    with ctx.engine.connect() as conn:
+        row = load_for(ctx, conn, actor, app_id)
+        data = json.loads(row.data)
+        applicant = data.get("applicant", {}).get("organisation_id")
+        out = []
+        for person in alumni_by_id(conn, [a for a in data.get("course", {}).get("alumni", []) if a]):
+            course = get_course(conn, person.course_id)
+            orgs = {r.id: r.name for r in conn.execute(select(ORGS.c.id, ORGS.c.name).where(
+                ORGS.c.id.in_([*person.associations, person.organisation_id or 0])))}
+            out.append({"id": person.id, "name": person.name, "course": course.title, "cohort": person.cohort,
+                        "year": course.cohort_year(person.cohort),
+                        "organisation": orgs.get(person.organisation_id or 0),
+                        "associations": [orgs[a] for a in person.associations if a in orgs],
+                        "matches": applicant is not None and (applicant == person.organisation_id
+                                                              or applicant in person.associations)})
+    return out
+
+
+def confirm_alumni(ctx: Context, actor: User, app_id: int) -> Application:
+    """The officer confirms that the named ex-participants are the registry's people (recorded, audited)."""
+    ctx.require(actor, "officer", action="confirming ex-participants")
+    with ctx.begin() as conn:
+        row = load_for(ctx, conn, actor, app_id)
+        named = [a for a in json.loads(row.data).get("course", {}).get("alumni", []) if a]
+        if not named:
+            raise ConflictError(f"application {app_id} names no ex-participant to confirm")
+        conn.execute(update(APPS).where(APPS.c.id == app_id).values(alumni_confirmed_by=actor.id))
+        audit.record(ctx, conn, actor, "application.alumni_confirmed", "application", app_id,
+                     {"confirmed": row.alumni_confirmed_by is not None}, {"confirmed": True, "alumni": named})
+        return from_row(conn.execute(select(APPS).where(APPS.c.id == app_id)).one())
+
+
 def check_eligibility(ctx: Context, actor: User, app_id: int) -> list[RuleResult]:
     ctx.require(actor, "officer", action="checking eligibility")
     with ctx.begin() as conn:
@@ -72,9 +118,14 @@ def mark_eligibility(ctx: Context, actor: User, app_id: int, eligible: bool, rea
         row = load_for(ctx, conn, actor, app_id)
         if row.status not in CHECKABLE:
             raise ConflictError(f"application {app_id} is {row.status}; it cannot be marked {status}")
-        conn.execute(update(APPS).where(APPS.c.id == app_id).values(status=status, updated_at=ctx.ts()))
+        conn.execute(update(APPS).where(APPS.c.id == app_id).values(status=status, updated_at=ctx.ts(),
+                                                                    screening_reason=reason.strip() or None))
         audit.record(ctx, conn, actor, f"application.{status}", "application", app_id, {"status": row.status},
                      {"status": status, "reason": reason})
+        owner = conn.execute(select(USERS.c.username).where(USERS.c.id == row.owner_user_id)).scalar_one()
+        outbox.notify(ctx, conn, owner, f"Application {app_id}: {status}",
+                      f"Your application was found {status}." + (f" Reason: {reason.strip()}" if reason.strip()
+                                                                  else ""))
         return from_row(conn.execute(select(APPS).where(APPS.c.id == app_id)).one())
 
 

@@ -62,6 +62,14 @@ class Call:
     """the Activity kind an award of this call becomes (the call's own or its programme's)"""
     public: bool = True
 
+    def state(self, now: datetime) -> str:
+        """What an applicant can do now: draft | upcoming | open | closed (status AND window)."""
+        if self.status == "draft":
+            return "draft"
+        if self.status == "closed" or now >= self.closes_at:
+            return "closed"
+        return "upcoming" if now < self.opens_at else "open"
+
     def local(self, moment: datetime) -> datetime:
         """`moment` in the call's time zone, for display."""
         return moment.astimezone(ZoneInfo(self.time_zone))
@@ -105,6 +113,19 @@ class Organisation:
     scope: AssociationScope | None = None
     member_countries: tuple[str, ...] = ()
     owner_user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Membership:
+    """An account's claim to act for an organisation: pending | confirmed | refused."""
+
+    organisation_id: int
+    organisation: str
+    user_id: int
+    username: str
+    status: str
+    requested_at: datetime
+    decided_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +174,9 @@ class Application:
     eligibility: tuple[RuleResult, ...] = ()
     decision_reason: str | None = None
     awarded_amount: float | None = None
+    screening_reason: str | None = None
+    alumni_confirmed: bool = False
+    """an officer confirmed that the ex-participants named are the registry's people"""
 
     @property
     def title(self) -> str:
@@ -211,6 +235,21 @@ class RankRow:
     requested: float
     cumulative: float
     fits_budget: bool
+    remaining: float = 0.0
+    """the call's total budget minus `cumulative` (negative: past the budget)"""
+
+
+@dataclass(frozen=True)
+class CallBudget:
+    """A call's money: its total, what awards have committed, and what remains to award."""
+
+    total: float
+    awarded: float
+    currency: str
+
+    @property
+    def remaining(self) -> float:
+        return round(self.total - self.awarded, 2)
 
 
 @dataclass(frozen=True)
@@ -238,6 +277,27 @@ class Report:
     """objective text -> what was achieved"""
     participants_reached: int
     submitted_at: datetime
+    spent: dict[str, float] = field(default_factory=dict)
+    """the financial report: budget line -> amount spent"""
+    status: str = "submitted"
+    """submitted | approved | returned (with `review_comment`)"""
+    review_comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """One instalment of a grant: `after_report` None (paid on signature), interim or final."""
+
+    id: int
+    award_id: int
+    number: int
+    amount: float
+    after_report: str | None
+    status: str
+    """planned | released | paid"""
+    released_at: datetime | None = None
+    paid_on: date | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,3 +330,8 @@ class OutboxMessage:
     subject: str
     body: str
     sent_at: datetime | None = None
+    status: str = "queued"
+    """queued | sent | failed | no-address"""
+    attempts: int = 0
+    last_error: str | None = None
+    read_at: datetime | None = None

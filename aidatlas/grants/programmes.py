@@ -92,13 +92,12 @@ def _utc(moment: datetime, zone: ZoneInfo) -> int:
     return int((moment if moment.tzinfo else moment.replace(tzinfo=zone)).timestamp())
 
 
-def create_call(ctx: Context, actor: User, programme_id: int, title: str, *, opens_at: datetime,
-                closes_at: datetime, time_zone: str, ceiling_per_grant: float, total_budget: float,
-                rules: Sequence[Mapping[str, Any]], rubric: Sequence[Mapping[str, Any]], countries: Sequence[str],
-                activity_types: Sequence[str], description: str, kind: str | None,
-                currency: str | None) -> Call:
-    ctx.require(actor, "officer", action="creating a call")
-    programme = get_programme(ctx, programme_id)
+def _call_values(ctx: Context, programme: Programme, title: str, *, opens_at: datetime, closes_at: datetime,
+                 time_zone: str, ceiling_per_grant: float, total_budget: float,
+                 rules: Sequence[Mapping[str, Any]] = (), rubric: Sequence[Mapping[str, Any]] = (),
+                 countries: Sequence[str] = (), activity_types: Sequence[str] = (), description: str = "",
+                 kind: str | None = None, currency: str | None = None) -> dict[str, Any]:
+    """A call's columns, every value checked (`InputError` naming the first problem)."""
     try:
         zone = ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -110,20 +109,62 @@ def create_call(ctx: Context, actor: User, programme_id: int, title: str, *, ope
         raise InputError("call", "the ceiling per grant must be positive and at most the total budget")
     if kind is not None and kind not in GRANT_KINDS:
         raise InputError("call", f"kind {kind!r}: use one of {', '.join(GRANT_KINDS)}")
-    checked_rules = _rules(rules)
-    values = dict(programme_id=programme_id, title=title.strip(), description=description, status="draft",
+    values = dict(programme_id=programme.id, title=title.strip(), description=description,
                   opens_at=opens, closes_at=closes, time_zone=time_zone,
                   currency=check_currency(currency or programme.currency, "call"),
                   ceiling_per_grant=float(ceiling_per_grant), total_budget=float(total_budget),
                   countries=dumps([check_country(c, "call countries") for c in countries]),
-                  activity_types=dumps(list(activity_types)), rules=dumps(checked_rules),
-                  rubric=dumps(_rubric(rubric)), kind=kind, created_at=ctx.ts())
+                  activity_types=dumps(list(activity_types)), rules=dumps(_rules(rules)),
+                  rubric=dumps(_rubric(rubric)), kind=kind)
     if not values["title"]:
         raise InputError("call", "a call needs a title")
+    return values
+
+
+def create_call(ctx: Context, actor: User, programme_id: int, title: str, **fields: Any) -> Call:
+    ctx.require(actor, "officer", action="creating a call")
+    values = _call_values(ctx, get_programme(ctx, programme_id), title, **fields)
+    values.update(status="draft", created_at=ctx.ts())
     with ctx.begin() as conn:
         cid = conn.execute(insert(CALLS).values(**values).returning(CALLS.c.id)).scalar_one()
         audit.record(ctx, conn, actor, "call.create", "call", cid, None, values)
     return get_call(ctx, cid)
+
+
+def update_call(ctx: Context, actor: User, call_id: int, title: str, **fields: Any) -> Call:
+    """Change everything about a call while it is a draft (once open, applicants rely on it: extend only)."""
+    ctx.require(actor, "officer", action="editing a call")
+    current = get_call(ctx, call_id)
+    values = _call_values(ctx, get_programme(ctx, current.programme_id), title, **fields)
+    with ctx.begin() as conn:
+        call = load_call(conn, call_id)
+        if call.status != "draft":
+            raise ConflictError(f"call {call_id} is {call.status}; only a draft call can be edited "
+                                "(an open or closed call can be extended)")
+        before = conn.execute(select(CALLS).where(CALLS.c.id == call_id)).one()._asdict()
+        conn.execute(update(CALLS).where(CALLS.c.id == call_id).values(**values))
+        audit.record(ctx, conn, actor, "call.edit", "call", call_id,
+                     {k: before[k] for k in values if before[k] != values[k]},
+                     {k: v for k, v in values.items() if before[k] != v})
+    return get_call(ctx, call_id)
+
+
+def extend_call(ctx: Context, actor: User, call_id: int, closes_at: datetime) -> Call:
+    """Move the deadline later (naive: in the call's time zone); a closed call opens again."""
+    ctx.require(actor, "officer", action="extending a call")
+    with ctx.begin() as conn:
+        call = load_call(conn, call_id)
+        if call.status == "draft":
+            raise ConflictError(f"call {call_id} is a draft: edit it instead")
+        closes = _utc(closes_at, ZoneInfo(call.time_zone))
+        if closes <= int(call.closes_at.timestamp()) or closes <= ctx.ts():
+            raise InputError("deadline", f"the new deadline must be later than the current one "
+                                         f"({call.deadline_text()}) and in the future")
+        conn.execute(update(CALLS).where(CALLS.c.id == call_id).values(closes_at=closes, status="open"))
+        audit.record(ctx, conn, actor, "call.extend", "call", call_id,
+                     {"closes_at": int(call.closes_at.timestamp()), "status": call.status},
+                     {"closes_at": closes, "status": "open"})
+    return get_call(ctx, call_id)
 
 
 def _rules(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -13,13 +13,13 @@ from aidatlas.auth import User
 from aidatlas.db import accounts
 from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, Forbidden, InputError
-from aidatlas.grants import audit, outbox
+from aidatlas.grants import audit, conflicts, outbox
 from aidatlas.grants.applications import APPS, ASSIGNMENTS, load_for
 from aidatlas.grants.context import Context, at
 from aidatlas.grants.models import Assignment, Call, RankRow, Score
 from aidatlas.grants.programmes import load_call
 from aidatlas.grants.tables import ScoreRow
-from aidatlas.roles import has_role, roles_of
+from aidatlas.roles import has_role, roles_of, users_with_role
 
 SCORES = table_of(ScoreRow)
 USERS = table_of(accounts.UserRow)
@@ -48,6 +48,11 @@ def assign_reviewer(ctx: Context, actor: User, app_id: int, reviewer_id: int) ->
             raise ConflictError(f"user {reviewer_id} owns application {app_id} and cannot review it")
         if row.status not in REVIEWABLE:
             raise ConflictError(f"application {app_id} is {row.status}; only submitted or eligible ones are reviewed")
+        found = conflicts.conflicts_of(conn, reviewer_id, row.call_id)
+        if found:
+            name = conn.execute(select(USERS.c.username).where(USERS.c.id == reviewer_id)).scalar_one()
+            raise ConflictError(f"{name} cannot review application {app_id}: conflict of interest — "
+                                + "; ".join(found))
         exists = conn.execute(select(ASSIGNMENTS.c.reviewer_id).where(
             ASSIGNMENTS.c.application_id == app_id, ASSIGNMENTS.c.reviewer_id == reviewer_id)).first()
         if exists is None:
@@ -58,6 +63,27 @@ def assign_reviewer(ctx: Context, actor: User, app_id: int, reviewer_id: int) ->
             outbox.notify(ctx, conn, name, f"Application {app_id} to review",
                           f"{actor.username} asked you to review application {app_id}.")
     return _assignments(ctx, (ASSIGNMENTS.c.application_id == app_id) & (ASSIGNMENTS.c.reviewer_id == reviewer_id))[0]
+
+
+def candidate_reviewers(ctx: Context, actor: User, app_id: int) -> list[tuple[int, str, list[str]]]:
+    """(id, name, conflicts) of every reviewer not yet assigned to the application; one with conflicts
+    cannot be assigned (the officer sees why)."""
+    ctx.require(actor, "officer", action="assigning reviewers")
+    with ctx.engine.connect() as conn:
+        row = load_for(ctx, conn, actor, app_id)
+        taken = set(conn.execute(select(ASSIGNMENTS.c.reviewer_id).where(ASSIGNMENTS.c.application_id == app_id))
+                    .scalars())
+        parties = conflicts.call_parties(conn, row.call_id)
+        named: dict[str, set[str]] | None = None  # the parties' registry ids, once, if a reviewer has organisations
+        out = []
+        for user_id, name in users_with_role(ctx.engine, "reviewer"):
+            if user_id in taken or user_id == row.owner_user_id:
+                continue
+            reviewer = conflicts.reviewer_of(conn, user_id)
+            if reviewer.organisations and named is None:
+                named = conflicts.registry_ids(conn, [n for p in parties for n in p.names])
+            out.append((user_id, name, conflicts.reasons(conn, reviewer, parties, named)))
+    return out
 
 
 def assignments(ctx: Context, actor: User, app_id: int) -> list[Assignment]:
@@ -159,4 +185,5 @@ def ranking(ctx: Context, actor: User, call_id: int) -> list[RankRow]:
         rows = conn.execute(query).all()
     return [RankRow(int(r.rank), r.id, r.title or "", r.applicant_name or "", r.status,
                     None if r.mean is None else round(float(r.mean), 2), int(r.n or 0), float(r.requested),
-                    float(r.cumulative), float(r.cumulative) <= call.total_budget + 1e-6) for r in rows]
+                    float(r.cumulative), float(r.cumulative) <= call.total_budget + 1e-6,
+                    round(call.total_budget - float(r.cumulative), 2)) for r in rows]

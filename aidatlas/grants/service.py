@@ -19,15 +19,20 @@ from sqlalchemy import Engine
 from aidatlas.auth import User
 from aidatlas.db.store import Store
 from aidatlas.grants import (
+    accounts,
     alumni,
     applications,
     attachments,
     audit,
     awards,
     brochure,
+    curation,
     eligibility,
+    memberships,
     outbox,
+    payments,
     programmes,
+    questions,
     reports,
     review,
 )
@@ -40,7 +45,9 @@ from aidatlas.grants.models import (
     AuditEntry,
     Award,
     Call,
+    CallBudget,
     Course,
+    Membership,
     Organisation,
     OutboxMessage,
     OverdueReport,
@@ -50,8 +57,10 @@ from aidatlas.grants.models import (
     RuleResult,
     Score,
     StepResult,
+    Tranche,
     Version,
 )
+from aidatlas.grants.outbox import Delivery
 from aidatlas.registry import store_on
 from aidatlas.settings import Settings
 
@@ -87,6 +96,23 @@ class Grants:
                                       rules=rules, rubric=rubric, countries=countries,
                                       activity_types=activity_types, description=description, kind=kind,
                                       currency=currency)
+
+    def update_call(self, actor: User, call_id: int, title: str, **fields: Any) -> Call:
+        """Replace a draft call's settings (same fields as `create_call`); an open call: `ConflictError`."""
+        return programmes.update_call(self.ctx, actor, call_id, title, **fields)
+
+    def extend_call(self, actor: User, call_id: int, closes_at: datetime) -> Call:
+        """A later deadline (naive: in the call's time zone); a closed call opens again."""
+        return programmes.extend_call(self.ctx, actor, call_id, closes_at)
+
+    def set_questions(self, actor: User, call_id: int, items: Sequence[Mapping[str, Any]]) -> int:
+        """A new version of the call's additional questions (`questions.FIELD_TYPES`); returns its number."""
+        return questions.set_questions(self.ctx, actor, call_id, items)
+
+    def call_form(self, call_id: int, version: int | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """(version, questions) of a call: the current version, or the one an application answered."""
+        with self.ctx.engine.connect() as conn:
+            return questions.form_of(conn, call_id, version)
 
     def open_call(self, actor: User, call_id: int) -> Call:
         return programmes.set_call_status(self.ctx, actor, call_id, "open")
@@ -153,6 +179,27 @@ class Grants:
         """Delete the person's row and memberships; the audit log records only that an erasure happened."""
         alumni.erase_alumnus(self.ctx, actor, alumnus_id)
 
+    # ------------------------------------------------------------------ verified claims
+    def request_membership(self, actor: User, organisation_id: int) -> Membership:
+        """Ask to act for an organisation; pending until an officer or a confirmed member confirms."""
+        return memberships.request_membership(self.ctx, actor, organisation_id)
+
+    def decide_membership(self, actor: User, organisation_id: int, user_id: int, confirm: bool) -> Membership:
+        return memberships.decide_membership(self.ctx, actor, organisation_id, user_id, confirm)
+
+    def my_memberships(self, actor: User) -> list[Membership]:
+        return memberships.my_memberships(self.ctx, actor)
+
+    def pending_memberships(self, actor: User) -> list[Membership]:
+        """Requests the actor may decide (officers: all; members: their organisations')."""
+        return memberships.pending_for(self.ctx, actor)
+
+    def find_alumni(self, actor: User, name: str = "", course_id: int | None = None,
+                    year: int | None = None) -> list[dict[str, Any]]:
+        """Ex-participants matching a name, course and cohort year, as an applicant may see them: id, name,
+        course title, cohort and its year (no organisation, country or consent)."""
+        return alumni.find_alumni(self.ctx, actor, name, course_id, year)
+
     # ------------------------------------------------------------------ applications (applicant)
     def start_application(self, actor: User, call_id: int) -> int:
         return applications.start_application(self.ctx, actor, call_id)
@@ -188,10 +235,21 @@ class Grants:
     def versions(self, actor: User, app_id: int) -> list[Version]:
         return applications.versions(self.ctx, actor, app_id)
 
+    def preview_eligibility(self, actor: User, app_id: int) -> list[RuleResult]:
+        """The call's rules on the application as it stands (a draft too), nothing stored: what fails and why."""
+        return eligibility.preview_eligibility(self.ctx, actor, app_id)
+
     # ------------------------------------------------------------------ eligibility (officer)
     def check_eligibility(self, actor: User, app_id: int) -> list[RuleResult]:
         """Run the call's rules on the submitted application; results are stored with it."""
         return eligibility.check_eligibility(self.ctx, actor, app_id)
+
+    def named_alumni(self, actor: User, app_id: int) -> list[dict[str, Any]]:
+        """The ex-participants an application names, as the registry holds them, and whether each matches."""
+        return eligibility.named_alumni(self.ctx, actor, app_id)
+
+    def confirm_alumni(self, actor: User, app_id: int) -> Application:
+        return eligibility.confirm_alumni(self.ctx, actor, app_id)
 
     def mark_eligibility(self, actor: User, app_id: int, eligible: bool, reason: str = "") -> Application:
         return eligibility.mark_eligibility(self.ctx, actor, app_id, eligible, reason)
@@ -212,6 +270,10 @@ class Grants:
     # ------------------------------------------------------------------ review
     def assign_reviewer(self, actor: User, app_id: int, reviewer_id: int) -> Assignment:
         return review.assign_reviewer(self.ctx, actor, app_id, reviewer_id)
+
+    def candidate_reviewers(self, actor: User, app_id: int) -> list[tuple[int, str, list[str]]]:
+        """(id, name, detected conflicts) of each reviewer not yet on the application's panel."""
+        return review.candidate_reviewers(self.ctx, actor, app_id)
 
     def assignments(self, actor: User, app_id: int) -> list[Assignment]:
         return review.assignments(self.ctx, actor, app_id)
@@ -235,9 +297,14 @@ class Grants:
         amounts and whether each fits the call's total budget. One aggregated query."""
         return review.ranking(self.ctx, actor, call_id)
 
+    def call_budget(self, actor: User, call_id: int) -> CallBudget:
+        """The call's total, what is awarded and what remains."""
+        return awards.call_budget(self.ctx, actor, call_id)
+
     def decide(self, actor: User, app_id: int, award: bool, amount: float | None = None,
                reason: str = "") -> Award | None:
-        """Award (creates the registry Activity) or reject, with a reason."""
+        """Award (creates the registry Activity) or reject, with a reason. An award past the call's total
+        budget: `InputError` naming the remainder."""
         return awards.decide(self.ctx, actor, app_id, award, amount, reason)
 
     # ------------------------------------------------------------------ awards and reports
@@ -251,9 +318,29 @@ class Grants:
         return awards.list_awards(self.ctx, actor, call_id)
 
     def submit_report(self, actor: User, award_id: int, kind: str, results: Mapping[str, str],
-                      participants_reached: int, attachments: Sequence[tuple[str, bytes]] = ()) -> Report:
-        """The grantee's interim or final report: results per objective, people reached, photos/documents."""
-        return reports.submit_report(self.ctx, actor, award_id, kind, results, participants_reached, attachments)
+                      participants_reached: int, attachments: Sequence[tuple[str, bytes]] = (),
+                      spent: Mapping[str, float] | None = None) -> Report:
+        """The grantee's interim or final report: results per objective, people reached, photos/documents and
+        (`spent`: budget line -> amount) the financial part. Only within the project's dates."""
+        return reports.submit_report(self.ctx, actor, award_id, kind, results, participants_reached, attachments,
+                                     spent)
+
+    def review_report(self, actor: User, report_id: int, approve: bool, comment: str = "") -> Report:
+        """Approve (releases the tranches that waited for it) or return with comments."""
+        return reports.review_report(self.ctx, actor, report_id, approve, comment)
+
+    def tranches(self, actor: User, award_id: int) -> list[Tranche]:
+        """The grant's payment schedule with what is released and paid (its owner or an officer)."""
+        self.get_award(actor, award_id)
+        return payments.tranches_of(self.ctx, award_id)
+
+    def set_schedule(self, actor: User, award_id: int, items: Sequence[tuple[float, str | None]]) -> list[Tranche]:
+        """Replace the schedule [(amount, None | "interim" | "final")] while nothing is paid."""
+        return payments.set_schedule(self.ctx, actor, award_id, items)
+
+    def record_payment(self, actor: User, tranche_id: int, paid_on: date, reference: str) -> Tranche:
+        """A released tranche paid (date, bank or ledger reference)."""
+        return payments.record_payment(self.ctx, actor, tranche_id, paid_on, reference)
 
     def list_reports(self, actor: User, award_id: int) -> list[Report]:
         return reports.list_reports(self.ctx, actor, award_id)
@@ -262,8 +349,20 @@ class Grants:
         return reports.overdue_reports(self.ctx, actor, today)
 
     def complete_grant(self, actor: User, award_id: int) -> Award:
-        """Close the grant (needs a final report) and mark its registry Activity completed."""
+        """Close the grant (needs a final report) and mark its registry Activity completed. It reaches the
+        brochure only when an officer chooses it (`choose_for_brochure`)."""
         return reports.complete_grant(self.ctx, actor, award_id)
+
+    def choose_for_brochure(self, actor: User, award_id: int, story: str, photo_attachment_id: int | None = None
+                            ) -> None:
+        return curation.choose(self.ctx, actor, award_id, story, photo_attachment_id)
+
+    def remove_from_brochure(self, actor: User, award_id: int) -> None:
+        curation.withdraw(self.ctx, actor, award_id)
+
+    def brochure_choices(self) -> dict[int, str]:
+        """award id -> story of the grants in the brochure."""
+        return curation.chosen_awards(self.ctx)
 
     # ------------------------------------------------------------------ published examples
     def brochure_html(self, programme_id: int, call_id: int | None = None) -> str:
@@ -283,10 +382,33 @@ class Grants:
     def outbox(self, actor: User, unsent_only: bool = False) -> list[OutboxMessage]:
         return outbox.list_outbox(self.ctx, actor, unsent_only)
 
-    def send_outbox(self, actor: User) -> int:
-        """Send unsent messages through `settings.smtp_url`; returns how many were sent."""
+    def send_outbox(self, actor: User) -> Delivery:
+        """Send queued messages through `settings.smtp_url` (to addresses, and to users' verified addresses);
+        an unreachable server: `AidatlasError` naming it, messages stay queued."""
         return outbox.send_outbox(self.ctx, actor)
 
+    def inbox(self, actor: User, before: int | None = None, limit: int = 50) -> tuple[list[OutboxMessage], int]:
+        """The actor's notifications, newest first, and how many are unread."""
+        return outbox.inbox(self.ctx, actor, before, limit)
+
+    def mark_inbox_read(self, actor: User) -> None:
+        outbox.mark_read(self.ctx, actor)
+
+    def set_email(self, actor: User, address: str, verify_url: str) -> None:
+        """Record the actor's address and send it a confirmation link (`verify_url?token=…`)."""
+        accounts.set_email(self.ctx, actor, address, verify_url)
+
+    def verify_email(self, actor: User, token: str) -> str:
+        return accounts.verify_email(self.ctx, actor, token)
+
+    def email_of(self, actor: User) -> tuple[str | None, bool]:
+        return accounts.email_of(self.ctx, actor)
+
+    def change_role(self, actor: User, user_id: int, role: str, give: bool) -> frozenset[str]:
+        """Give or take a role (administrators); audited."""
+        return accounts.change_role(self.ctx, actor, user_id, role, give)
+
     def audit_entries(self, actor: User, entity: str | None = None, entity_id: str | int | None = None,
-                      limit: int = 500) -> list[AuditEntry]:
-        return audit.audit_entries(self.ctx, actor, entity, entity_id, limit)
+                      limit: int = 500, before: int | None = None) -> list[AuditEntry]:
+        """Newest first; `before` (an entry id) pages to older entries."""
+        return audit.audit_entries(self.ctx, actor, entity, entity_id, limit, before)

@@ -1,4 +1,4 @@
-"""Tables of the small-grants module (migration 0004). Structured form data is kept as JSON text: the
+"""Tables of the small-grants module (migrations 0004 and 0008). Structured form data is kept as JSON text: the
 library validates it per step, and the columns that queries filter or sum on are real columns."""
 
 from __future__ import annotations
@@ -39,6 +39,18 @@ class CallRow(Base):
     rules: Mapped[str] = mapped_column(Text)  # JSON list of {"rule": name, ...params}
     rubric: Mapped[str] = mapped_column(Text)  # JSON list of {"criterion", "weight", "max"}
     kind: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[int] = mapped_column(Integer)
+
+
+class CallFormRow(Base):
+    """One version of a call's additional questions (the form builder); applications keep the version they
+    answered (migration 0008)."""
+
+    __tablename__ = "grant_call_forms"
+    call_id: Mapped[int] = mapped_column(ForeignKey("grant_calls.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    questions: Mapped[str] = mapped_column(Text)  # JSON list of {key, label, type, required, choices}
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[int] = mapped_column(Integer)
 
 
@@ -102,6 +114,8 @@ class ApplicationRow(Base):
     applicant_name: Mapped[str | None] = mapped_column(String(300))
     eligibility: Mapped[str | None] = mapped_column(Text)  # JSON list of RuleResult
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    screening_reason: Mapped[str | None] = mapped_column(Text)  # why eligible/ineligible (migration 0008)
+    alumni_confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the officer (0008)
     awarded_amount: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[int] = mapped_column(Integer)
@@ -184,6 +198,28 @@ class ReportRow(Base):
     participants_reached: Mapped[int] = mapped_column(Integer)
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[int] = mapped_column(Integer)
+    spent: Mapped[str | None] = mapped_column(Text)  # JSON budget line -> amount spent (the financial report)
+    status: Mapped[str] = mapped_column(String(10), default="submitted")  # submitted | approved | returned
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[int | None] = mapped_column(Integer)
+
+
+class TrancheRow(Base):
+    """One instalment of a grant's payment schedule: released when the report it waits for is approved
+    (`after_report` None: on signature), then paid (migration 0008)."""
+
+    __tablename__ = "grant_tranches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("grant_awards.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float] = mapped_column(Float)
+    after_report: Mapped[str | None] = mapped_column(String(10))  # None | interim | final
+    status: Mapped[str] = mapped_column(String(10))  # planned | released | paid
+    released_at: Mapped[int | None] = mapped_column(Integer)
+    paid_on: Mapped[str | None] = mapped_column(String(10))  # ISO date of the payment
+    reference: Mapped[str | None] = mapped_column(String(120))  # the bank's or ledger's reference
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class OutboxRow(Base):
@@ -194,6 +230,52 @@ class OutboxRow(Base):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="queued")  # queued | sent | failed | no-address
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    read_at: Mapped[int | None] = mapped_column(Integer)  # read in the in-app inbox
+
+
+Index("ix_outbox_recipient", OutboxRow.recipient, OutboxRow.id)
+
+
+class MembershipRow(Base):
+    """An account's claim to act for an organisation: `pending` until an officer or a confirmed member
+    confirms it (migration 0008)."""
+
+    __tablename__ = "grant_memberships"
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("grant_organisations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10))  # pending | confirmed
+    requested_at: Mapped[int] = mapped_column(Integer)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[int | None] = mapped_column(Integer)
+
+
+Index("ix_grant_memberships_user", MembershipRow.user_id)
+
+
+class BrochureEntryRow(Base):
+    """A completed grant an officer chose for the public brochure, with its short story and photo."""
+
+    __tablename__ = "grant_brochure_entries"
+    award_id: Mapped[int] = mapped_column(ForeignKey("grant_awards.id", ondelete="CASCADE"), primary_key=True)
+    story: Mapped[str] = mapped_column(Text)
+    photo_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("grant_attachments.id", ondelete="SET NULL"))
+    chosen_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    chosen_at: Mapped[int] = mapped_column(Integer)
+
+
+class AccountEmailRow(Base):
+    """An account's e-mail address; messages go there only once `verified_at` is set (the owner opened the
+    link with `token_hash`'s token)."""
+
+    __tablename__ = "account_emails"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(320))
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    verified_at: Mapped[int | None] = mapped_column(Integer)
 
 
 class AuditRow(Base):

@@ -136,7 +136,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/work"): EDITOR,
     ("POST", "/reports/{report_id}/close"): EDITOR,
     ("POST", "/activities/{activity_id}/report"): PUBLIC,
-    ("GET", "/account"): EDITOR,
+    ("GET", "/account/tokens"): EDITOR,
     ("POST", "/account/tokens"): EDITOR,
     ("POST", "/account/tokens/{token_id}/revoke"): EDITOR,
     # ---- grants: programmes and calls are public
@@ -190,6 +190,41 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/alumni/{alumnus_id}/erase"): OFFICER,
     ("GET", "/associations"): OFFICER,
     ("POST", "/associations"): OFFICER,
+    # ---- grants run from the web (issue 18): calls managed by officers
+    ("GET", "/calls/new"): OFFICER,
+    ("POST", "/calls/new"): OFFICER,
+    ("GET", "/calls/{call_id}/edit"): OFFICER,
+    ("POST", "/calls/{call_id}/edit"): OFFICER,
+    ("POST", "/calls/{call_id}/status"): OFFICER,
+    ("POST", "/calls/{call_id}/extend"): OFFICER,
+    ("POST", "/programmes"): OFFICER,
+    ("GET", "/calls/{call_id}/questions"): OFFICER,
+    ("POST", "/calls/{call_id}/questions"): OFFICER,
+    # ---- verified claims: memberships of organisations, the ex-participant lookup
+    ("GET", "/my/organisations"): roles("applicant", "reviewer", "officer"),
+    ("POST", "/my/organisations"): roles("applicant", "reviewer", "officer"),
+    ("GET", "/memberships"): OFFICER,
+    ("POST", "/memberships/{organisation_id}/{user_id}"): roles("applicant", "reviewer", "officer"),  # officers or
+    # confirmed members of the organisation: the library decides (Forbidden otherwise)
+    ("GET", "/api/alumni/lookup"): roles("applicant", "officer"),
+    # ---- applicants: feedback and withdrawal
+    ("GET", "/api/applications/{application_id}/eligibility"): OWNER_OR_STAFF,
+    ("POST", "/applications/{application_id}/withdraw"): OWNER,
+    # ---- officers: the brochure is curated
+    ("POST", "/applications/{application_id}/brochure"): OFFICER,
+    # ---- money after the award: reports approved or returned, payments recorded
+    ("POST", "/applications/{application_id}/reports/{report_id}/review"): OFFICER,
+    ("POST", "/applications/{application_id}/tranches/{tranche_id}/payment"): OFFICER,
+    # ---- messages: every account's inbox and e-mail address; the officers' outbox
+    ("GET", "/inbox"): LOGGED_IN,
+    ("GET", "/api/inbox"): LOGGED_IN,
+    ("POST", "/inbox/read"): LOGGED_IN,
+    ("GET", "/account"): LOGGED_IN,
+    ("POST", "/account/email"): LOGGED_IN,
+    ("GET", "/account/email/verify"): LOGGED_IN,
+    ("GET", "/outbox"): OFFICER,
+    ("POST", "/outbox/send"): OFFICER,
+    ("GET", "/api/outbox"): OFFICER,
 }
 
 

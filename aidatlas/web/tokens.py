@@ -53,10 +53,10 @@ def _account(request: Request, created: tuple[tokens.Token, str] | None = None) 
     context: dict[str, Any] = {"tokens": tokens.tokens_of(web(request).store.engine, user), "created": created}
     if created:
         context["done"] = urls.DONE["token"]
-    return render(request, "account.html", context)
+    return render(request, "tokens.html", context)
 
 
-@router.get("/account", include_in_schema=False)
+@router.get("/account/tokens", include_in_schema=False)
 def account_page(request: Request) -> Response:
     return _account(request)
 
@@ -75,4 +75,4 @@ def revoke_token(request: Request, token_id: int, csrf: str = Form("")) -> Respo
     user = require_user(request)
     require_csrf(request, csrf)
     tokens.revoke(web(request).store.engine, user, token_id)
-    return RedirectResponse(urls.account("revoked"), status_code=303)
+    return RedirectResponse(urls.tokens("revoked"), status_code=303)

@@ -261,9 +261,10 @@ def api_overdue() -> str:
     return "/api/grants/overdue"
 
 
-def audit(entity: str | None = None, entity_id: str | int | None = None) -> str:
+def audit(entity: str | None = None, entity_id: str | int | None = None, before: int | None = None) -> str:
     params = [("entity", entity)] if entity else []
     params += [("entity_id", str(entity_id))] if entity_id is not None else []
+    params += [("before", str(before))] if before is not None else []
     return _with("/audit", params)
 
 
@@ -298,6 +299,60 @@ def alumnus_erase(alumnus_id: int) -> str:
 
 def associations() -> str:
     return "/associations"
+
+
+# ---- grants run from the web (issue 18)
+def new_call() -> str:
+    return "/calls/new"
+
+
+def call_action(call_id: int, action: str) -> str:
+    """`/calls/7/edit`, `/calls/7/status`, `/calls/7/extend`."""
+    return f"/calls/{int(call_id)}/{quote(action, safe='')}"
+
+
+def programmes() -> str:
+    return "/programmes"
+
+
+def my_organisations() -> str:
+    return "/my/organisations"
+
+
+def memberships() -> str:
+    return "/memberships"
+
+
+def membership_decision(organisation_id: int, user_id: int) -> str:
+    return f"/memberships/{int(organisation_id)}/{int(user_id)}"
+
+
+def alumni_lookup() -> str:
+    return "/api/alumni/lookup"
+
+
+def inbox(before: int | None = None) -> str:
+    return _with("/inbox", [("before", str(before))] if before is not None else [])
+
+
+def api_inbox() -> str:
+    return "/api/inbox"
+
+
+def account() -> str:
+    return "/account"
+
+
+def account_email_verify() -> str:
+    return "/account/email/verify"
+
+
+def eligibility_preview(application_id: int) -> str:
+    return f"/api/applications/{int(application_id)}/eligibility"
+
+
+def outbox() -> str:
+    return "/outbox"
 
 
 def static(name: str) -> str:
@@ -376,8 +431,8 @@ def work(done: str | None = None) -> str:
     return _done("/work", done)
 
 
-def account(done: str | None = None) -> str:
-    return _done("/account", done)
+def tokens(done: str | None = None) -> str:
+    return _done("/account/tokens", done)
 
 
 def revoke_token(token_id: int) -> str:

@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from aidatlas.web.grants import alumni, application_review, applications, calls, officer, reports, signup
+from aidatlas.web.grants import (
+    alumni,
+    application_review,
+    applications,
+    call_admin,
+    calls,
+    inbox,
+    memberships,
+    officer,
+    reports,
+    signup,
+)
 
-ROUTERS: list[APIRouter] = [signup.router, calls.router, applications.router, application_review.router,
-                            officer.router, reports.router, alumni.router]
+ROUTERS: list[APIRouter] = [signup.router, call_admin.router, calls.router, applications.router,
+                            application_review.router, officer.router, reports.router, alumni.router,
+                            memberships.router, inbox.router]

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from aidatlas.errors import InputError
 from aidatlas.web import urls
 from aidatlas.web.common import render
-from aidatlas.web.grants.common import actor, form_of, grants, number, redirect, text, when
+from aidatlas.web.grants.common import actor, form_of, grants, names, number, redirect, text, when
 
 router = APIRouter()
 
@@ -56,6 +56,7 @@ def _review_page(request: Request, application_id: int, error: str | None = None
                           if previous else {})
     return render(request, "grants/review.html", {
         "application": application, "call": call, "previous": previous, "v": shown, "error": error, "when": when,
+        "names": names(g, application.data, application.call_id),
         "attachments": g.list_attachments(user, application_id)}, status)
 
 

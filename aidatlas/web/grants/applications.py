@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -14,11 +15,10 @@ from starlette.datastructures import UploadFile
 
 from aidatlas.errors import ConflictError, InputError, NotFound
 from aidatlas.grants.models import Application
-from aidatlas.roles import users_with_role
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf
 from aidatlas.web.common import render, user_roles, web
-from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, when
+from aidatlas.web.grants.common import actor, form_of, grants, jsonable, names, redirect, text, when
 from aidatlas.web.grants.form import (
     BY_SLUG,
     ORG_TYPE_CHOICES,
@@ -77,12 +77,20 @@ def _step_page(request: Request, application: Application, page: Page, errors: d
         "application": application, "call": call, "page": page, "pages": PAGES, "v": shown, "errors": errors or {},
         "rows": row_count(page, shown), "previous": previous, "next": following, "notice": notice,
         "org_types": [(t, t) for t in ORG_TYPE_CHOICES], "activity_types": [(t, t) for t in call.activity_types],
-        "when": when}
+        "when": when, "names": names(g, application.data, application.call_id), "found": None,
+        "checks": g.preview_eligibility(actor(request), application.id) if application.data else []}
     if page.slug == "applicant":
-        engine = web(request).store.engine
-        shared: set[int | None] = {i for role in ("officer", "admin") for i, _ in users_with_role(engine, role)}
-        shared |= {None, application.owner_user_id}  # not other applicants' own organisations
-        context["organisations"] = [o for o in g.list_organisations() if o.owner_user_id in shared][:500]
+        mine = {m.organisation_id for m in g.my_memberships(actor(request)) if m.status == "confirmed"}
+        context["organisations"] = [o for o in g.list_organisations() if o.id in mine]  # verified claims only
+    if page.slug == "questions":
+        context["questions"] = g.call_form(application.call_id)[1]
+    if page.slug == "course" and request.query_params.get("find"):
+        year = request.query_params.get("year", "")
+        try:
+            context["found"] = g.find_alumni(actor(request), request.query_params["find"][:100], None,
+                                             int(year) if year.isdigit() and len(year) == 4 else None)
+        except InputError as exc:
+            context["notice"] = exc.problem
     if page.slug == "course":
         context["courses"] = [(str(c.id), f"{c.title} ({c.length_years} years from {c.first_year})")
                               for c in g.list_courses()]
@@ -120,11 +128,18 @@ async def save_step(request: Request, application_id: int, step: str) -> Respons
                             f"{application.version}); a submitted application cannot be changed")
     go = str(form.get("go") or "next")
     previous, following = neighbours(page.slug)
-    target = previous if go == "back" else following if go == "next" else page
+    target = previous if go == "back" else following if go == "next" else BY_SLUG.get(go, page)  # a step tab
+    suffix = "?saved=1"
+    if go == "find":  # the ex-participant lookup: save what is typed, show the matches on the same page
+        suffix += "&" + urlencode({"find": text(form, "find_name", 100), "year": text(form, "find_year", 4)})
     if page.step is None:
         return redirect(request, urls.application_step(application_id, (target or page).slug))
     data, positions = parse(page, form)
-    merged = {**application.data.get(page.step, {}), **data}
+    added = text(form, "add_alumnus", 12)
+    if added.isdigit() and "alumni" in page.scalars:
+        data["alumni"] = [*data.get("alumni", []), added]
+        target = page
+    merged = data if page.step == "questions" else {**application.data.get(page.step, {}), **data}
     result = await run_in_threadpool(grants(request).save_draft, actor(request), application_id, page.step, merged)
     if not result.saved:
         errors = place_errors(result.errors, positions)
@@ -133,7 +148,7 @@ async def save_step(request: Request, application_id: int, step: str) -> Respons
         notice = ("Complete the earlier page of this step first — " + "; ".join(others)) if others else None
         submitted = {k: v for k, v in form.items() if isinstance(v, str) and k not in ("csrf", "go")}
         return _step_page(request, application, page, {k: errors[k] for k in own}, submitted, notice, 422)
-    return redirect(request, urls.application_step(application_id, (target or page).slug) + "?saved=1")
+    return redirect(request, urls.application_step(application_id, (target or page).slug) + suffix)
 
 
 @router.post("/applications/{application_id}/attachments", include_in_schema=False)
@@ -149,8 +164,27 @@ async def add_attachment(request: Request, application_id: int) -> Response:
         raise InputError("attachment", "choose a file to attach")
     content = await file.read(limit + 1)
     name = Path(file.filename).name[:200]
-    await run_in_threadpool(grants(request).add_attachment, actor(request), application_id, name, content)
+    try:
+        await run_in_threadpool(grants(request).add_attachment, actor(request), application_id, name, content)
+    except InputError as exc:  # back to the form, with the reason, instead of a dead end
+        application = await run_in_threadpool(_owned_draft, request, application_id)
+        return _step_page(request, application, BY_SLUG["attachments"], notice=f"{name} was not attached: "
+                                                                              f"{exc.problem}", status=422)
     return redirect(request, urls.application_step(application_id, "attachments"))
+
+
+@router.post("/applications/{application_id}/withdraw", include_in_schema=False)
+async def withdraw(request: Request, application_id: int) -> Response:
+    await form_of(request)
+    await run_in_threadpool(grants(request).withdraw, actor(request), application_id)
+    return redirect(request, urls.application_step(application_id, "review") + "?withdrawn=1")
+
+
+@router.get("/api/applications/{application_id}/eligibility", tags=["grants"],
+            summary="The call's rules on the application as it stands: what fails and why")
+def eligibility_preview(request: Request, application_id: int) -> Response:
+    results = grants(request).preview_eligibility(actor(request), application_id)
+    return JSONResponse([{"rule": r.rule, "passed": r.passed, "reason": r.reason} for r in results])
 
 
 @router.get("/applications/{application_id}/attachments/{attachment_id}", include_in_schema=False)
@@ -189,12 +223,20 @@ def _view_data(request: Request, application_id: int) -> dict[str, Any]:
     out: dict[str, Any] = {"application": application, "call": g.get_call(application.call_id),
                            "owner": application.owner_user_id == user.id, "staff": staff,
                            "versions": g.versions(user, application_id),
-                           "attachments": g.list_attachments(user, application_id), "award": None, "reports": []}
+                           "attachments": g.list_attachments(user, application_id), "award": None, "reports": [],
+                           "tranches": [], "names": names(g, application.data, application.call_id),
+                           "in_brochure": None, "photos": []}
+    call = out["call"]
+    out["can_withdraw"] = call.status == "open" and g.ctx.now() < call.closes_at
     if application.status in ("awarded", "completed"):
         award = g.award_of(user, application_id)
         out["award"] = award
         if award is not None:
             out["reports"] = g.list_reports(user, award.id)
+            out["tranches"] = g.tranches(user, award.id)
+            if staff:
+                out["in_brochure"] = g.brochure_choices().get(award.id)
+                out["photos"] = [f for f in out["attachments"] if f.media_type in ("image/png", "image/jpeg")]
     if staff:
         out["assignments"] = g.assignments(user, application_id)
         out["scores"] = g.scores(user, application_id)

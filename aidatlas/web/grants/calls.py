@@ -4,6 +4,7 @@ ranking within the budget. Each page has its JSON twin under /api/."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,9 +20,10 @@ from aidatlas.web.grants.text import rule_text
 router = APIRouter()
 
 
-def call_json(call: Call) -> dict[str, Any]:
+def call_json(call: Call, now: datetime) -> dict[str, Any]:
     out = jsonable(call)
     out["deadline"] = call.deadline_text()
+    out["state"] = call.state(now)
     out["rules_text"] = [rule_text(r) for r in call.rules]
     out["links"] = {"html": urls.call(call.id), "apply": urls.apply(call.id)}
     return dict(out)
@@ -30,9 +32,10 @@ def call_json(call: Call) -> dict[str, Any]:
 def _calls(request: Request) -> list[dict[str, Any]]:
     g = grants(request)
     programmes = {p.id: p for p in g.list_programmes()}
+    staff = bool(user_roles(request) & {"officer", "admin"})
     out = []
     for p in programmes.values():
-        calls = g.list_calls(public_only=True, programme_id=p.id)
+        calls = g.list_calls(public_only=not staff, programme_id=p.id)
         out.append({"programme": p, "calls": calls})
     return out
 
@@ -40,12 +43,13 @@ def _calls(request: Request) -> list[dict[str, Any]]:
 @router.get("/calls", include_in_schema=False)
 def calls_page(request: Request) -> Response:
     return render(request, "grants/calls.html", {"programmes": _calls(request), "json_url": urls.api_calls(),
-                                                 "when": when})
+                                                 "when": when, "now": grants(request).ctx.now()})
 
 
 @router.get("/api/calls", tags=["grants"], summary="Programmes and their public calls")
 def calls_api(request: Request) -> Response:
-    return JSONResponse([{"programme": jsonable(p["programme"]), "calls": [call_json(c) for c in p["calls"]]}
+    now = grants(request).ctx.now()
+    return JSONResponse([{"programme": jsonable(p["programme"]), "calls": [call_json(c, now) for c in p["calls"]]}
                          for p in _calls(request)])
 
 
@@ -69,7 +73,7 @@ def call_page(request: Request, call_id: int) -> Response:
 
 @router.get("/api/calls/{call_id}", tags=["grants"], summary="One call: window, ceilings, rules, rubric")
 def call_api(request: Request, call_id: int) -> Response:
-    return JSONResponse(call_json(_public_call(request, call_id)))
+    return JSONResponse(call_json(_public_call(request, call_id), grants(request).ctx.now()))
 
 
 @router.post("/calls/{call_id}/apply", include_in_schema=False)
@@ -112,6 +116,7 @@ def ranking_page(request: Request, call_id: int) -> Response:
     call = g.get_call(call_id)
     rows = g.ranking(actor(request), call_id)
     return render(request, "grants/ranking.html", {"call": call, "rows": rows, "cut": cut_off(rows),
+                                                   "budget": g.call_budget(actor(request), call_id),
                                                    "json_url": urls.api_ranking(call_id)})
 
 
@@ -120,5 +125,7 @@ def ranking_api(request: Request, call_id: int) -> Response:
     g = grants(request)
     call = g.get_call(call_id)
     rows = g.ranking(actor(request), call_id)
+    budget = g.call_budget(actor(request), call_id)
     return JSONResponse({"call": call.id, "total_budget": call.total_budget, "currency": call.currency,
+                         "awarded": budget.awarded, "remaining": budget.remaining,
                          "cut_off": cut_off(rows), "rows": [dict(vars(r)) for r in rows]})  # flat values: fast

@@ -67,6 +67,41 @@ def when(moment: datetime | None, call: Call | None = None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
+def names(g: Grants, data: dict[str, Any], call_id: int | None = None) -> dict[str, Any]:
+    """The names a person reads instead of the ids an application stores: its organisation, course (with the
+    cohort's year) and ex-participants; with `call_id`, the answers to the call's questions under the labels
+    of the form version they answered."""
+    from aidatlas.errors import NotFound
+
+    out: dict[str, Any] = {}
+    who, course = data.get("applicant", {}), data.get("course", {})
+    try:
+        if who.get("organisation_id"):
+            out["organisation"] = g.get_organisation(int(who["organisation_id"])).name
+        if course.get("course_id"):
+            found = {c.id: c for c in g.list_courses()}.get(int(course["course_id"]))
+            if found is not None:
+                out["course"] = found.title
+                if course.get("cohort"):
+                    out["cohort_year"] = found.cohort_year(int(course["cohort"]))
+    except NotFound:
+        pass
+    people = []
+    for alumnus_id in course.get("alumni") or []:
+        try:
+            people.append(g.get_alumnus(int(alumnus_id)).name)
+        except (NotFound, TypeError, ValueError):
+            people.append(f"no. {alumnus_id} (not in the registry)")
+    if people:
+        out["alumni"] = people
+    answered = data.get("questions") or {}
+    if answered.get("form_version") and call_id is not None:
+        asked = g.call_form(call_id, int(answered["form_version"]))[1]
+        given = answered.get("answers") or {}
+        out["answers"] = [(q["label"], given.get(q["key"])) for q in asked if q["key"] in given]
+    return out
+
+
 def jsonable(value: Any) -> Any:
     """Dataclasses, datetimes, tuples → JSON values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -42,6 +42,7 @@ PAGES: tuple[Page, ...] = (
          lists=(("places", ("name", "country")), ("target_groups", ("text", "count")))),
     Page("budget", "Budget and timeline", "budget", lists=(("lines", ("item", "amount")),),
          scalars=("currency", "cofinancing", "start", "end")),
+    Page("questions", "Additional questions", "questions", scalars=("answers",)),
     Page("attachments", "Attachments", None),
     Page("review", "Review and submit", None),
 )
@@ -96,6 +97,8 @@ def parse(page: Page, form: FormData) -> tuple[dict[str, Any], dict[str, dict[in
     """The page's fields as library step data, and for each list the library index → form index."""
     data: dict[str, Any] = {}
     positions: dict[str, dict[int, int]] = {}
+    if page.step == "questions":  # the call's own questions (the form builder): inputs named q.KEY
+        return {"answers": {k[2:]: _s(form, k) for k in form if k.startswith("q.")}}, positions
     for name, fields in page.lists:
         rows, where = _rows(form, name, fields)
         data[name] = rows
@@ -134,6 +137,10 @@ def values(page: Page, application: Application, submitted: Mapping[str, str] | 
         return dict(submitted)
     saved = application.data.get(page.step or "", {}) if page.step else {}
     out: dict[str, Any] = {}
+    if page.step == "questions":
+        given = saved.get("answers") or {}
+        return {f"q.{k}": ("yes" if v else "no") if isinstance(v, bool) else f"{v:g}" if isinstance(v, float)
+                else str(v) for k, v in given.items()}
     for key in page.scalars:
         value = saved.get(key)
         if key == "alumni":

@@ -11,9 +11,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import ConflictError, InputError
-from aidatlas.roles import users_with_role
 from aidatlas.web import urls
-from aidatlas.web.common import render, web
+from aidatlas.web.common import render
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, number, redirect, text, when
 
 router = APIRouter()
@@ -25,7 +24,8 @@ def _eligibility_page(request: Request, application_id: int, error: str | None =
     application = g.get_application(actor(request), application_id)
     call = g.get_call(application.call_id)
     return render(request, "grants/eligibility.html", {"application": application, "call": call, "error": error,
-                                                       "when": when}, status)
+                                                       "when": when, "alumni": g.named_alumni(actor(request),
+                                                                                              application_id)}, status)
 
 
 @router.get("/applications/{application_id}/eligibility", include_in_schema=False)
@@ -40,6 +40,8 @@ async def eligibility(request: Request, application_id: int) -> Response:
     action = text(form, "action", 20)
     if action == "check":
         await run_in_threadpool(g.check_eligibility, actor(request), application_id)
+    elif action == "confirm_alumni":
+        await run_in_threadpool(g.confirm_alumni, actor(request), application_id)
     elif action in ("eligible", "ineligible"):
         reason = text(form, "reason", 2000)
         if action == "ineligible" and not reason:
@@ -55,10 +57,10 @@ def _panel(request: Request, application_id: int) -> dict[str, Any]:
     user = actor(request)
     application = g.get_application(user, application_id)
     assignments = g.assignments(user, application_id)
-    taken = {a.reviewer_id for a in assignments}
-    reviewers = [(i, n) for i, n in users_with_role(web(request).store.engine, "reviewer")
-                 if i not in taken and i != application.owner_user_id]
+    reviewers = g.candidate_reviewers(user, application_id) if application.status in ("submitted", "eligible") \
+        else []
     return {"application": application, "call": g.get_call(application.call_id), "assignments": assignments,
+            "budget": g.call_budget(user, application.call_id),
             "scores": g.scores(user, application_id), "reviewers": reviewers,
             "award": g.award_of(user, application_id) if application.status in ("awarded", "completed") else None,
             "when": when}
@@ -80,7 +82,11 @@ async def assign(request: Request, application_id: int) -> Response:
     if not ids:
         return _panel_error(request, application_id, "Choose at least one reviewer.", 422)
     for reviewer_id in ids:
-        await run_in_threadpool(grants(request).assign_reviewer, actor(request), application_id, reviewer_id)
+        try:
+            await run_in_threadpool(grants(request).assign_reviewer, actor(request), application_id, reviewer_id)
+        except (ConflictError, InputError) as exc:
+            return _panel_error(request, application_id, str(exc) if isinstance(exc, ConflictError) else exc.problem,
+                                409 if isinstance(exc, ConflictError) else 422)
     return redirect(request, urls.application(application_id, "reviewers"))
 
 
@@ -113,6 +119,24 @@ async def complete(request: Request, application_id: int) -> Response:
     return redirect(request, urls.application(application_id))
 
 
+@router.post("/applications/{application_id}/brochure", include_in_schema=False)
+async def brochure_choice(request: Request, application_id: int) -> Response:
+    """Put a completed grant in the public brochure (story and photo) or take it out: completion alone
+    publishes nothing."""
+    form = await form_of(request)
+    g = grants(request)
+    award = await run_in_threadpool(g.award_of, actor(request), application_id)
+    if award is None:
+        raise ConflictError(f"application {application_id} has no grant")
+    if text(form, "action", 10) == "remove":
+        await run_in_threadpool(g.remove_from_brochure, actor(request), award.id)
+    else:
+        photo = text(form, "photo_id", 12)
+        await run_in_threadpool(g.choose_for_brochure, actor(request), award.id, text(form, "story", 2000),
+                                int(photo) if photo.isdigit() else None)
+    return redirect(request, urls.application(application_id))
+
+
 # ------------------------------------------------------------------ across the programme
 @router.get("/grants/overdue", include_in_schema=False)
 def overdue_page(request: Request) -> Response:
@@ -125,21 +149,23 @@ def overdue_api(request: Request) -> Response:
     return JSONResponse(jsonable(grants(request).overdue_reports(actor(request))))
 
 
-def _audit(request: Request, entity: str | None, entity_id: str | None, limit: int) -> list[Any]:
-    return grants(request).audit_entries(actor(request), entity or None, entity_id or None, limit)
+def _audit(request: Request, entity: str | None, entity_id: str | None, limit: int, before: int | None) -> list[Any]:
+    return grants(request).audit_entries(actor(request), entity or None, entity_id or None, limit, before)
 
 
 @router.get("/audit", include_in_schema=False)
 def audit_page(request: Request, entity: str = Query("", max_length=40), entity_id: str = Query("", max_length=80),
-               limit: int = Query(200, ge=1, le=2000)) -> Response:
-    entries = _audit(request, entity, entity_id, limit)
+               limit: int = Query(200, ge=1, le=2000), before: int | None = Query(None, ge=1)) -> Response:
+    """Newest first, `limit` a page; "Older entries" pages on with `before` (the last shown entry's id)."""
+    entries = _audit(request, entity, entity_id, limit, before)
+    older = urls.audit(entity or None, entity_id or None, entries[-1].id) if len(entries) == limit else None
     return render(request, "grants/audit.html", {"entries": entries, "entity": entity, "entity_id": entity_id,
-                                                 "when": when, "json_url": urls.api_audit()})
+                                                 "when": when, "json_url": urls.api_audit(), "older": older})
 
 
-@router.get("/api/audit", tags=["grants"], summary="The append-only audit log (officers)")
+@router.get("/api/audit", tags=["grants"], summary="The append-only audit log, newest first (officers)")
 def audit_api(request: Request, entity: str = Query("", max_length=40), entity_id: str = Query("", max_length=80),
-              limit: int = Query(200, ge=1, le=2000)) -> Response:
-    return JSONResponse(jsonable(_audit(request, entity, entity_id, limit)))
+              limit: int = Query(200, ge=1, le=2000), before: int | None = Query(None, ge=1)) -> Response:
+    return JSONResponse(jsonable(_audit(request, entity, entity_id, limit, before)))
 
 

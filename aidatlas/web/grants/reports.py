@@ -4,6 +4,7 @@ officers: it is printed by Chromium)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,7 +18,7 @@ from aidatlas.reference.names import country_name
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf
 from aidatlas.web.common import render, web
-from aidatlas.web.grants.common import actor, grants, number, redirect, text, when
+from aidatlas.web.grants.common import actor, form_of, grants, number, redirect, text, when
 
 router = APIRouter()
 MAX_REPORT_FILES = 5
@@ -35,6 +36,7 @@ def _report_page(request: Request, application_id: int, error: str | None = None
     objectives = list(application.data.get("project", {}).get("objectives", []))
     return render(request, "grants/report.html", {
         "application": application, "award": award, "reports": reports, "objectives": objectives,
+        "lines": list(application.data.get("budget", {}).get("lines", [])),
         "error": error, "v": submitted or {}, "when": when, "limit": web(request).settings.max_upload_bytes,
         "has_interim": any(r.kind == "interim" for r in reports)}, status)
 
@@ -62,6 +64,12 @@ async def report(request: Request, application_id: int) -> Response:
     results = {o: text(form, f"result.{i}") for i, o in enumerate(objectives)}
     reached = number(text(form, "participants_reached", 20))
     submitted = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+    lines = [str(line.get("item")) for line in application.data.get("budget", {}).get("lines", [])]
+    spent = {line: number(text(form, f"spent.{i}", 40)) for i, line in enumerate(lines)}
+    missing = [line for line, value in spent.items() if value is None]
+    if missing:
+        return _report_page(request, application_id, "Give the amount spent on every budget line (0 if none): "
+                                                     + ", ".join(missing), submitted, 422)
     if reached is None or reached != int(reached):
         return _report_page(request, application_id, "Give the number of participants reached (a whole number).",
                             submitted, 422)
@@ -72,10 +80,45 @@ async def report(request: Request, application_id: int) -> Response:
             files.append((item.filename[:200], content))
     try:
         await run_in_threadpool(g.submit_report, user, award.id, text(form, "kind", 10), results, int(reached),
-                                files)
-    except InputError as exc:
+                                files, {k: float(v or 0) for k, v in spent.items()})
+    except (InputError, ConflictError) as exc:
+        if isinstance(exc, ConflictError):
+            return _report_page(request, application_id, str(exc), submitted, 409)
         return _report_page(request, application_id, f"{exc.source}: {exc.problem}", submitted, 422)
     return redirect(request, urls.application(application_id) + "?reported=1")
+
+
+# ------------------------------------------------------------------ officers: review of reports, payments
+@router.post("/applications/{application_id}/reports/{report_id}/review", include_in_schema=False)
+async def review_report(request: Request, application_id: int, report_id: int) -> Response:
+    form = await form_of(request)
+    g = grants(request)
+    decision = text(form, "decision", 10)
+    if decision not in ("approve", "return"):
+        raise InputError("decision", "approve or return")
+    award = await run_in_threadpool(g.award_of, actor(request), application_id)
+    reports = await run_in_threadpool(g.list_reports, actor(request), award.id) if award else []
+    if not any(r.id == report_id for r in reports):
+        raise NotFound(f"no report {report_id} on application {application_id}")
+    await run_in_threadpool(g.review_report, actor(request), report_id, decision == "approve",
+                            text(form, "comment", 2000))
+    return redirect(request, urls.application(application_id))
+
+
+@router.post("/applications/{application_id}/tranches/{tranche_id}/payment", include_in_schema=False)
+async def record_payment(request: Request, application_id: int, tranche_id: int) -> Response:
+    form = await form_of(request)
+    g = grants(request)
+    award = await run_in_threadpool(g.award_of, actor(request), application_id)
+    tranches = await run_in_threadpool(g.tranches, actor(request), award.id) if award else []
+    if not any(t.id == tranche_id for t in tranches):
+        raise NotFound(f"no tranche {tranche_id} on application {application_id}")
+    try:
+        paid_on = date.fromisoformat(text(form, "paid_on", 10))
+    except ValueError:
+        raise InputError("paid_on", "the payment's date, as YYYY-MM-DD") from None
+    await run_in_threadpool(g.record_payment, actor(request), tranche_id, paid_on, text(form, "reference", 120))
+    return redirect(request, urls.application(application_id))
 
 
 # ------------------------------------------------------------------ brochure

@@ -8,10 +8,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from aidatlas import auth
 from aidatlas.errors import AuthError, InputError
-from aidatlas.roles import ROLES, grant_role, revoke_role, users_and_roles
+from aidatlas.roles import ROLES, grant_role, users_and_roles
 from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import SESSION_COOKIE, finish, render, secure, web
+from aidatlas.web.grants.common import grants
 
 router = APIRouter()
 
@@ -54,12 +55,8 @@ def users_page(request: Request) -> Response:
 def set_role(request: Request, user_id: int, role: str = Form("", max_length=20), action: str = Form("grant"),
              csrf: str = Form("")) -> Response:
     require_csrf(request, csrf)
-    require_user(request)
-    engine = web(request).store.engine
+    admin = require_user(request)
     if role not in ROLES:
         raise InputError("role", f"no role {role!r}; roles: {', '.join(ROLES)}")
-    if action == "revoke":
-        revoke_role(engine, user_id, role)
-    else:
-        grant_role(engine, user_id, role)
+    grants(request).change_role(admin, user_id, role, action != "revoke")  # audited
     return finish(request, RedirectResponse(urls.admin_users(), status_code=303))
