@@ -26,6 +26,18 @@ bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import PurePath
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def display_name(path: PurePath | str) -> str:
+    """How an error names a file: on one line, undecodable bytes as `\\xff`, control characters escaped."""
+    text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
 
 class AidatlasError(Exception):
     """Base of every error the library raises on purpose."""

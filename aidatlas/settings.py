@@ -32,6 +32,17 @@ class Settings:
     """organisation matches scoring at least this merge on ingest (logged, undoable); weaker ones are proposed"""
     org_table: str | None = None
     """an extra organisations TSV (same columns as reference/data/organisations.tsv) that extends the built-in one"""
+    max_document_bytes: int = 20 * 1024 * 1024
+    """a document file larger than this is refused before it is read (see docs/extraction.md, "Limits")"""
+    max_text_chars: int = 300_000
+    """a document whose text is longer is refused: extraction time grows with the text (≈ 100 pages)"""
+    max_line_chars: int = 20_000
+    """a document with a longer line is refused: no real page has one (a minified or binary file does)"""
+    max_pdf_pages: int = 500
+    max_html_elements: int = 30_000
+    """start tags in an HTML page, counted before it is parsed"""
+    import_batch_activities: int = 200
+    """IATI activities committed per transaction by `aidatlas import-iati`"""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -62,5 +73,11 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "chromium": ("AIDATLAS_CHROMIUM", str),
     "auto_merge_score": ("AIDATLAS_AUTO_MERGE_SCORE", float),
     "org_table": ("AIDATLAS_ORG_TABLE", str),
+    "max_document_bytes": ("AIDATLAS_MAX_DOCUMENT_BYTES", int),
+    "max_text_chars": ("AIDATLAS_MAX_TEXT_CHARS", int),
+    "max_line_chars": ("AIDATLAS_MAX_LINE_CHARS", int),
+    "max_pdf_pages": ("AIDATLAS_MAX_PDF_PAGES", int),
+    "max_html_elements": ("AIDATLAS_MAX_HTML_ELEMENTS", int),
+    "import_batch_activities": ("AIDATLAS_IMPORT_BATCH_ACTIVITIES", int),
 }
 """field → (environment variable, parser): the only variables `Settings.from_env` reads"""

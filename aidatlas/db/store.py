@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
@@ -19,6 +20,7 @@ from aidatlas.db.engine import is_current, make_engine, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.tables import batched, table_of
+from aidatlas.db.values import checked_rows
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
@@ -104,6 +106,11 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def has_document(self, document_id: str) -> bool:
+        """Whether a document with this content hash is stored (ingest skips it before extracting)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.DocumentRow.id).where(t.DocumentRow.id == document_id)).first() is not None
+
     # ------------------------------------------------------------------ writes
     def save_document(self, document: Document, activities: Sequence[Activity]) -> Outcome:
         """Store a document and the activities read from it, in one transaction.
@@ -126,22 +133,33 @@ class Store:
                     stage.renamed(conn, renamed)
             for old_id in old:
                 self._delete_document(conn, old_id)
-            conn.execute(insert(DOCUMENTS).values(
+            conn.execute(insert(DOCUMENTS).values(checked_rows(DOCUMENTS, [dict(
                 id=sha, name=document.name, media_type=document.media_type, size=len(document.content),
                 encoding=document.encoding, content=document.content, path=document.path, text=document.text,
-                page_starts=json.dumps(document.page_starts), kind="document"))
+                page_starts=json.dumps(document.page_starts), kind="document")])[0]))
             self._insert_activities(conn, [(a, sha, i) for i, a in enumerate(activities)])
         return "updated" if old else "new"
 
     def import_activities(self, activities: Iterable[Activity], *, source_name: str, batch_size: int = 500,
-                          conn: Connection | None = None) -> ImportCounts:
+                          conn: Connection | None = None, commit_every: int | None = None) -> ImportCounts:
         """Upsert activities keyed by IATI identifier in one transaction; a newer `last_updated` replaces.
 
-        With `conn`, inside the caller's transaction (an award and its registry record are written together)."""
+        With `conn`, inside the caller's transaction (an award and its registry record are written together).
+        With `commit_every`, a transaction per that many activities instead: an interrupted import keeps what
+        it committed, and a re-run finds those unchanged and goes on."""
         if conn is not None:
             return self._import(conn, activities, source_name, batch_size)
-        with self.engine.begin() as own:
-            return self._import(own, activities, source_name, batch_size)
+        if not commit_every:
+            with self.engine.begin() as own:
+                return self._import(own, activities, source_name, batch_size)
+        counts = ImportCounts()
+        iterator = iter(activities)
+        while batch := list(islice(iterator, commit_every)):
+            with self.engine.begin() as own:
+                for chunk in batched(batch, batch_size):
+                    self._upsert_batch(own, chunk, counts)
+        counts.by_document[source_name] = "new" if counts.new else ("updated" if counts.updated else "unchanged")
+        return counts
 
     def _import(self, conn: Connection, activities: Iterable[Activity], source_name: str,
                 batch_size: int) -> ImportCounts:
@@ -363,6 +381,7 @@ class Store:
 def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """executemany straight on the driver with one prepared statement: the bulk path of ingest and import,
     where SQLAlchemy's per-row parameter processing would cost more than the database itself."""
+    rows = checked_rows(table, rows)
     columns = list(rows[0])
     quote = conn.dialect.identifier_preparer.quote
     style = "%({})s" if conn.dialect.paramstyle == "pyformat" else ":{}"

@@ -6,9 +6,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aidatlas.errors import InputError
+from aidatlas.errors import InputError, display_name
 from aidatlas.ingest.documents import MEDIA_TYPES, Document, load_path
 from aidatlas.ingest.extract import extract_drafts
+from aidatlas.ingest.limits import Limits
 from aidatlas.normalize.countries import find_countries
 from aidatlas.normalize.draft import Normalizer
 from aidatlas.normalize.language import LanguageDetector
@@ -48,8 +49,12 @@ class Extractor:
                 activity.part_of = titles[activity.programme]
         return activities
 
+    def load(self, path: Path) -> Document:
+        """A file as a document, within the settings' input limits (`aidatlas.ingest.limits`)."""
+        return load_path(path, Limits.of(self.settings))
+
     def extract_path(self, path: Path) -> tuple[Document, list[Activity]]:
-        document = load_path(path)
+        document = self.load(path)
         return document, self.extract(document)
 
 
@@ -60,7 +65,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_TYPES
                            and not p.name.startswith("."))
             if not found:
-                raise InputError(str(path), "contains no documents aidatlas can read")
+                raise InputError(display_name(path), "contains no documents aidatlas can read")
             yield from found
         else:
             yield path

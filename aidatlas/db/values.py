@@ -1,0 +1,41 @@
+"""Values every supported database can hold, decided here rather than by a driver.
+
+SQLite stores a NUL character and a string longer than its column's declared length; PostgreSQL refuses
+both (`StringDataRightTruncation`, "NUL not allowed"). So before a row is written, NULs are dropped from its
+text (they carry no meaning in a document or a narrative), and a value longer than its column is refused
+with a `StoreError` naming the column and the length — on both databases alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from sqlalchemy import String, Table
+
+from aidatlas.errors import StoreError
+
+
+@cache
+def _limits(table: Table) -> tuple[tuple[str, int], ...]:
+    return tuple((c.name, c.type.length) for c in table.columns
+                 if isinstance(c.type, String) and c.type.length is not None)
+
+
+def checked_rows(table: Table, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, NUL characters dropped from their strings; a string longer than its column is refused."""
+    limits = _limits(table)
+    out = []
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str) and "\x00" in value:
+                row[key] = value.replace("\x00", "")
+        for column, length in limits:
+            value = row.get(column)
+            if isinstance(value, str) and len(value) > length:
+                shown = value[:40] + "…"
+                raise StoreError(f"{table.name}.{column}: {shown!r} is {len(value):,} characters long; "
+                                 f"the registry holds at most {length}")
+        out.append(row)
+    return out
