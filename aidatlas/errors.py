@@ -30,11 +30,12 @@ import os
 import re
 from pathlib import PurePath
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def display_name(path: PurePath | str) -> str:
-    """How an error names a file: on one line, undecodable bytes as `\\xff`, control characters escaped."""
+    """How an error names a file: on one line, undecodable bytes as `\\xff`, control and direction characters
+    escaped (so a name cannot rewrite the terminal or reverse what follows)."""
     text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
     return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 

@@ -74,7 +74,7 @@ def syntax_error(path: Path, exc: etree.XMLSyntaxError) -> IatiFileError:
 def _peek_root(fh: BinaryIO, path: Path) -> Element:
     """Parse only up to the root's start tag, so a wrong file is refused before it is read whole."""
     try:
-        for _, root in etree.iterparse(fh, events=("start",), **PARSER_OPTIONS):
+        for _, root in etree.iterparse(_Unnamed(fh), events=("start",), **PARSER_OPTIONS):
             check_root(root, display_name(path.name))
             break
         else:
@@ -83,6 +83,14 @@ def _peek_root(fh: BinaryIO, path: Path) -> Element:
         raise syntax_error(path, exc) from None
     fh.seek(0)
     return root
+
+
+class _Unnamed:
+    """A file as lxml should see it: bytes to read, without the name it would encode (and fail on when the
+    name's bytes are not UTF-8)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.read = fh.read
 
 
 def _open(path: Path) -> BinaryIO:
@@ -110,7 +118,7 @@ def iter_activity_elements(path: Path) -> Iterator[Element]:
     """
     with _open(path) as fh:
         _peek_root(fh, path)
-        context = etree.iterparse(fh, events=("end",), tag="iati-activity", **PARSER_OPTIONS)
+        context = etree.iterparse(_Unnamed(fh), events=("end",), tag="iati-activity", **PARSER_OPTIONS)
         try:
             for _, element in context:
                 parent = element.getparent()

@@ -17,6 +17,7 @@ from aidatlas.ingest.limits import (
     check_text,
     clean_text,
     read_limited,
+    squeeze_blanks,
 )
 from aidatlas.records import Document
 
@@ -72,10 +73,12 @@ def load_bytes(name: str, content: bytes, media_type: str | None = None, path: s
 
         raw, encoding = decode_text(name, content)
         check_markup(name, raw, limits)
-        doc = Document(name, media_type, content, clean_text(html_text(name, raw)), [0], encoding, path)
+        text = squeeze_blanks(clean_text(html_text(name, raw)))
+        doc = Document(name, media_type, content, text, [0], encoding, path)
     else:
         text, encoding = decode_text(name, content)
-        doc = Document(name, media_type, content, clean_text(normalize_newlines(text)), [0], encoding, path)
+        text = squeeze_blanks(clean_text(normalize_newlines(text)))
+        doc = Document(name, media_type, content, text, [0], encoding, path)
     if not re.search(r"[^\W\d_]", doc.text):
         raise EmptyDocument(name, "has no readable text (no letters)")
     check_text(name, doc.text, limits)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from aidatlas.errors import EmptyDocument, UnreadableDocument
-from aidatlas.ingest.limits import Limits, check_pages
+from aidatlas.ingest.limits import Limits, check_pages, squeeze_blanks
 
 
 def pdf_text(name: str, content: bytes, limits: Limits | None = None) -> tuple[str, list[int]]:
@@ -30,7 +30,7 @@ def pdf_text(name: str, content: bytes, limits: Limits | None = None) -> tuple[s
                 raise UnreadableDocument(name, f"page {index + 1} cannot be read (a broken or looping page "
                                                "tree)") from exc
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            pages.append(squeeze_blanks(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")))
             textpage.close()
             page.close()
     finally:

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aidatlas.errors import InputError, display_name
 from aidatlas.ingest.documents import MEDIA_TYPES, Document, load_path
 from aidatlas.ingest.extract import extract_drafts
 from aidatlas.ingest.limits import Limits
@@ -59,13 +58,12 @@ class Extractor:
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; directories expanded to the supported files inside them (sorted, recursive)."""
+    """Files as given; directories expanded to the supported files inside them (sorted, recursive). Nothing is
+    refused here, so that one bad argument fails alone when it is loaded."""
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_TYPES
                            and not p.name.startswith("."))
-            if not found:
-                raise InputError(display_name(path), "contains no documents aidatlas can read")
-            yield from found
+            yield from found or [path]  # an empty directory fails alone, as "a directory, not a document"
         else:
             yield path
