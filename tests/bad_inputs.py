@@ -123,7 +123,7 @@ def looping_pdf() -> bytes:
 
 def image_only_pdf() -> bytes:
     """One page that paints a grey image and has no text layer (a scan)."""
-    pixels = bytes(random.Random(4).randrange(256) for _ in range(64 * 64))
+    pixels = random.Random(4).randbytes(64 * 64)
     image = b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray " \
             b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream"
     return pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -170,10 +170,12 @@ def _whitespace_runs(total: int, run: int) -> str:
 
 
 def _prose(chars: int, width: int = 500) -> str:
+    """`chars` characters of plausible prose in lines of `width` (a few kB made once, then repeated)."""
     words = ["the", "project", "will", "support", "municipalities", "in", "Serbia", "with", "EUR", "2", "million",
              "for", "water", "supply", "and"]
-    rng = random.Random(chars)
-    text = " ".join(rng.choice(words) for _ in range(chars // 5))[:chars]
+    rng = random.Random(7)
+    chunk = " ".join(rng.choice(words) for _ in range(2000)) + " "
+    text = (chunk * (chars // len(chunk) + 1))[:chars]
     return "\n".join(text[i:i + width] for i in range(0, len(text), width))
 
 
@@ -219,7 +221,7 @@ def document_cases() -> list[Case]:
         Case(b"new\nline.txt", _bytes(b"  "), "is empty"),
         Case(b"bidi_\xe2\x80\xaetxt.exe", _bytes(b"MZ"), "unknown format"),
         Case(b"[red]markup[bold].txt", _bytes(b""), "is empty"),
-        Case(b"binary.txt", _bytes(lambda: bytes(random.Random(1).randrange(256) for _ in range(50_000))),
+        Case(b"binary.txt", _bytes(lambda: random.Random(1).randbytes(50_000)),
              "AIDATLAS_MAX_LINE_CHARS"),
         Case(b"controls.txt", _bytes(b"\x01\x02\x03\x04\x05\x06\x07\x08" * 200), "binary"),
         Case(b"bad_utf16.txt", _bytes(b"\xff\xfe" + b"\x00\xd8" * 10), "UTF-16"),
@@ -244,7 +246,7 @@ def document_cases() -> list[Case]:
         Case(b"blank_pages.pdf", _bytes(lambda: text_pdf([], pages=3)), "no text layer"),
         Case(b"too_many_elements.html", _text(lambda: _flat_html(40_000)), "AIDATLAS_MAX_HTML_ELEMENTS"),
         Case(b"no_elements.html", _text("just < some > text without tags " * 20), "no HTML elements"),
-        Case(b"binary.html", _bytes(lambda: bytes(random.Random(2).randrange(256) for _ in range(20_000))), "binary"),
+        Case(b"binary.html", _bytes(lambda: random.Random(2).randbytes(20_000)), "binary"),
         Case(b"empty.html", _bytes(b""), "is empty"),
         Case(b"empty_body.html", _text("<html><body></body></html>"), "no readable text"),
         Case(b"huge_html_text.html", _text(lambda: "<html><body><p>" + _prose(400_000) + "</p></body></html>"),
@@ -326,7 +328,7 @@ def iati_cases() -> list[Case]:
     return [
         Case(b"empty.xml", _bytes(b""), "not an XML file"),
         Case(b"blank.xml", _bytes(b"   \n\n"), "not an XML file"),
-        Case(b"binary.xml", _bytes(lambda: bytes(random.Random(5).randrange(256) for _ in range(5000))), "XML"),
+        Case(b"binary.xml", _bytes(lambda: random.Random(5).randbytes(5000)), "XML"),
         Case(b"not_xml.xml", _text("The EU funds a project in Serbia.\n"), "not an XML file"),
         Case(b"truncated.xml", _iati(lambda: iati_file(good, activity("XI-T-2"))[:-60]), "ends early"),
         Case(b"wrong_root.xml", _iati("<catalog><book/></catalog>"), "not an IATI activity file"),

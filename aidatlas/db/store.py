@@ -20,7 +20,7 @@ from aidatlas.db.engine import is_current, make_engine, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.tables import batched, table_of
-from aidatlas.db.values import checked_rows
+from aidatlas.db.values import checked_rows, without_nul
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
@@ -119,6 +119,7 @@ class Store:
         activities are replaced ("updated").
         """
         sha = document.sha256
+        activities = [without_nul(a) for a in activities]
         with self.engine.begin() as conn:
             if conn.execute(select(t.DocumentRow.id).where(t.DocumentRow.id == sha)).first():
                 return "unchanged"
@@ -181,6 +182,7 @@ class Store:
                 raise StoreError(f"activity {a.primary_title()!r} has no IATI identifier to import by")
             if a.id is None:
                 a.id = stable_id("iati", a.iati_identifier)
+        batch = [without_nul(a) for a in batch]
         act = ACTIVITIES
         existing = {r.iati_identifier: r for r in conn.execute(
             select(act.c.id, act.c.iati_identifier, act.c.last_updated, act.c.content_hash)

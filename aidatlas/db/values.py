@@ -15,6 +15,16 @@ from typing import Any
 from sqlalchemy import String, Table
 
 from aidatlas.errors import StoreError
+from aidatlas.records import Activity
+
+
+def without_nul(activity: Activity) -> Activity:
+    """The activity itself, or a copy without NUL characters when it has some: they would reach queries
+    (an organisation looked up by name) before any row is written."""
+    raw = activity.model_dump_json()
+    if "\\u0000" not in raw:
+        return activity
+    return Activity.model_validate_json(raw.replace("\\u0000", ""))
 
 
 @cache
