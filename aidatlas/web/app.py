@@ -36,7 +36,7 @@ from aidatlas.web import (
     upload,
     urls,
 )
-from aidatlas.web.common import STATIC, TEMPLATES, Web, render, template_globals, wants_json
+from aidatlas.web.common import STATIC, TEMPLATES, Web, refuse_nul, render, template_globals, wants_json
 from aidatlas.web.grants import ROUTERS as GRANTS_ROUTERS
 
 SECURITY_HEADERS = [
@@ -84,7 +84,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                               "their sources, organisations, places, overview. Read-only and public; records "
                               "follow the record schema (`Activity.to_json()`). Errors are "
                               "`{\"error\": code, \"detail\": …}` with a matching HTTP status.",
-                  dependencies=[Depends(access.enforce)])  # every route's rule: aidatlas.web.access.ROUTES
+                  dependencies=[Depends(refuse_nul), Depends(access.enforce)])  # access: web.access.ROUTES
     searcher = Searcher(store.engine)
     searcher.ensure_indexed()
     app.state.web = Web(settings, store, searcher, templates)
