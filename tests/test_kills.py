@@ -24,7 +24,7 @@ from aidatlas.db.engine import make_engine
 from aidatlas.settings import Settings
 
 KILLS = 6  # per command and database: 12 per database
-BATCH = {"AIDATLAS_IMPORT_BATCH_ACTIVITIES": "25"}
+BATCH = {"AIDATLAS_IMPORT_BATCH_ACTIVITIES": "10"}
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_killed_ingest_resumes_to_the_clean_result(two_registries: tuple[Setting
 @pytest.mark.parametrize("two_registries", ["sqlite", "postgres"], indirect=True)
 def test_killed_import_resumes_to_the_clean_result(two_registries: tuple[Settings, Settings],
                                                    tmp_path: Path) -> None:
-    file = write_iati(tmp_path / "activities.xml", 400)
+    file = write_iati(tmp_path / "activities.xml", 200)
     clean, killed = two_registries
     _run(["import-iati", "--db", clean.database_url, str(file)])
     rng = random.Random(20)
