@@ -42,6 +42,10 @@ class Settings:
     max_html_elements: int = 30_000
     """start tags in an HTML page, counted before it is parsed"""
     import_batch_activities: int = 200
+    busy_timeout: float = 30
+    """seconds a SQLite write waits for another writer's lock (then retried a few times, then refused)"""
+    web_busy_timeout: float = 5
+    """the same for the web app, which answers 503 with Retry-After rather than keep a visitor waiting"""
     """IATI activities committed per transaction by `aidatlas import-iati`"""
 
     @classmethod
@@ -79,5 +83,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "max_pdf_pages": ("AIDATLAS_MAX_PDF_PAGES", int),
     "max_html_elements": ("AIDATLAS_MAX_HTML_ELEMENTS", int),
     "import_batch_activities": ("AIDATLAS_IMPORT_BATCH_ACTIVITIES", int),
+    "busy_timeout": ("AIDATLAS_BUSY_TIMEOUT", float),
+    "web_busy_timeout": ("AIDATLAS_WEB_BUSY_TIMEOUT", float),
 }
 """field → (environment variable, parser): the only variables `Settings.from_env` reads"""

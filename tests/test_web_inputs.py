@@ -101,3 +101,53 @@ def test_hostile_parameters_get_a_clear_4xx(client: TestClient, path: str, words
     answer = client.get(path)
     assert 400 <= answer.status_code < 500, (answer.status_code, answer.text[:300])
     assert "Traceback" not in answer.text and words in answer.text
+
+
+def test_a_hundred_wrong_passwords_are_throttled_after_ten_and_the_lock_ends(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aidatlas.web import auth as web_auth
+
+    now = [1000.0]
+    monkeypatch.setattr(web_auth.time, "monotonic", lambda: now[0])
+    token = csrf_of(client.get("/login").text)
+    statuses = []
+    for _ in range(100):
+        statuses.append(client.post("/login", data={"username": "ana", "password": "wrong", "csrf": token},
+                                    follow_redirects=False).status_code)
+        now[0] += 0.5  # 100 attempts in 50 seconds
+    assert statuses[: web_auth.MAX_FAILURES] == [401] * web_auth.MAX_FAILURES
+    assert set(statuses[web_auth.MAX_FAILURES:]) == {429}
+    right = {"username": "ana", "password": "long enough password", "csrf": token}
+    assert client.post("/login", data=right, follow_redirects=False).status_code == 429
+    now[0] += web_auth.WINDOW  # refused attempts do not extend the lock: it ends a window after the 10th failure
+    assert client.post("/login", data=right, follow_redirects=False).status_code == 303
+
+
+def test_a_busy_database_is_a_503_with_retry_after(tmp_path, sqlite_template) -> None:
+    import sqlite3
+
+    from conftest import copy_database
+
+    path = copy_database(sqlite_template, tmp_path / "busy.db")
+    settings = Settings(database_url=Settings.sqlite_url(path), web_busy_timeout=0.2)
+    from aidatlas.registry import open_store
+
+    store = open_store(settings)
+    auth.add_user(store.engine, "ana", "long enough password")
+    store.close()
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        token = csrf_of(c.get("/login").text)
+        writer = sqlite3.connect(path, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")  # another process is writing
+        try:
+            answer = c.post("/login", data={"username": "ana", "password": "long enough password", "csrf": token},
+                            follow_redirects=False)
+            assert c.get("/api/activities").status_code == 200  # reading goes on (WAL)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        assert answer.status_code == 503 and answer.headers["retry-after"] == "5"
+        assert "busy" in answer.text
+        again = c.post("/login", data={"username": "ana", "password": "long enough password", "csrf": token},
+                       follow_redirects=False)
+        assert again.status_code == 303

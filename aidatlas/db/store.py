@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 
 from aidatlas.db import tables as t
-from aidatlas.db.engine import is_current, make_engine, upgrade
+from aidatlas.db.engine import is_current, make_engine, retrying, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.tables import batched, table_of
@@ -92,7 +92,7 @@ class Store:
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True, stages: Sequence[Stage] = ()) -> Store:
         """Open the registry at `settings.database_url`, creating or upgrading its schema when asked."""
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings.busy_timeout)
         try:
             current = is_current(engine)
         except Exception as exc:
@@ -118,8 +118,11 @@ class Store:
         Same content again → "unchanged" (nothing written). Same name, new content → the old version and its
         activities are replaced ("updated").
         """
-        sha = document.sha256
         activities = [without_nul(a) for a in activities]
+        return retrying(lambda: self._save_document(document, activities))
+
+    def _save_document(self, document: Document, activities: Sequence[Activity]) -> Outcome:
+        sha = document.sha256
         with self.engine.begin() as conn:
             if conn.execute(select(t.DocumentRow.id).where(t.DocumentRow.id == sha)).first():
                 return "unchanged"
@@ -156,11 +159,18 @@ class Store:
         counts = ImportCounts()
         iterator = iter(activities)
         while batch := list(islice(iterator, commit_every)):
-            with self.engine.begin() as own:
-                for chunk in batched(batch, batch_size):
-                    self._upsert_batch(own, chunk, counts)
+            retrying(lambda b=batch: self._commit_batch(b, counts, batch_size))  # type: ignore[misc]
         counts.by_document[source_name] = "new" if counts.new else ("updated" if counts.updated else "unchanged")
         return counts
+
+    def _commit_batch(self, batch: list[Activity], counts: ImportCounts, batch_size: int) -> None:
+        """One committed batch of an import; the counts move only once it is committed (a retry recounts)."""
+        mine = ImportCounts()
+        with self.engine.begin() as own:
+            for chunk in batched(batch, batch_size):
+                self._upsert_batch(own, chunk, mine)
+        for outcome in ("new", "updated", "unchanged"):
+            counts.add(outcome, getattr(mine, outcome))
 
     def _import(self, conn: Connection, activities: Iterable[Activity], source_name: str,
                 batch_size: int) -> ImportCounts:
