@@ -84,6 +84,9 @@ def find_user(engine: Engine, username: str) -> User | None:
 
 
 def authenticate(engine: Engine, username: str, password: str) -> User | None:
+    if not _USERNAME.match(username):  # no such account can exist (a NUL would not even reach PostgreSQL)
+        verify_password(password, _DUMMY_HASH)
+        return None
     with engine.connect() as conn:
         row = conn.execute(select(USERS.c.id, USERS.c.password_hash).where(USERS.c.username == username)).first()
     if row is None:

@@ -10,6 +10,7 @@
     │   └── UploadRefused         an upload the web app will not read (too large, wrong type)
     ├── NormalizationError        a value that cannot be normalized (unknown currency, impossible date)
     ├── StoreError                the database refused or is out of date
+    │   └── DatabaseBusy          another writer held it past the busy timeout and the retries (503)
     ├── QueryError                a search the registry cannot run (unknown facet or sort, bad page)
     ├── AuthError                 a login or an account operation that is refused
     │   ├── Forbidden             a signed-in user whose role does not allow the action
@@ -27,6 +28,19 @@ bug and keeps its traceback.
 """
 
 from __future__ import annotations
+
+import os
+import re
+from pathlib import PurePath
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def display_name(path: PurePath | str) -> str:
+    """How an error names a file: on one line, undecodable bytes as `\\xff`, control and direction characters
+    escaped (so a name cannot rewrite the terminal or reverse what follows)."""
+    text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 class AidatlasError(Exception):
@@ -103,6 +117,19 @@ class NormalizationError(AidatlasError):
 
 class StoreError(AidatlasError):
     pass
+
+
+class DatabaseBusy(StoreError):
+    """Another writer held the database longer than the busy timeout, retries included (HTTP 503)."""
+
+    http_status = 503
+    code = "busy"
+    title = "Busy"
+    retry_after = 5
+    """seconds a client should wait before trying again (the web app's `Retry-After`)"""
+
+    def public_message(self) -> str:
+        return "The registry is busy writing: try again in a few seconds."
 
 
 class NotFound(AidatlasError):

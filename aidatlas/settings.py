@@ -34,6 +34,21 @@ class Settings:
     """an extra organisations TSV (same columns as reference/data/organisations.tsv) that extends the built-in one"""
     report_limit: int = 5
     """public error reports stored per address and minute; more posts are answered 429 and not stored"""
+    max_document_bytes: int = 20 * 1024 * 1024
+    """a document file larger than this is refused before it is read (see docs/extraction.md, "Limits")"""
+    max_text_chars: int = 300_000
+    """a document whose text is longer is refused: extraction time grows with the text (≈ 100 pages)"""
+    max_line_chars: int = 20_000
+    """a document with a longer line is refused: no real page has one (a minified or binary file does)"""
+    max_pdf_pages: int = 500
+    max_html_elements: int = 30_000
+    """start tags in an HTML page, counted before it is parsed"""
+    import_batch_activities: int = 200
+    """IATI activities committed per transaction by `aidatlas import-iati`"""
+    busy_timeout: float = 30
+    """seconds a SQLite write waits for another writer's lock (then retried a few times, then refused)"""
+    web_busy_timeout: float = 5
+    """the same for the web app, which answers 503 with Retry-After rather than keep a visitor waiting"""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -65,5 +80,13 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "auto_merge_score": ("AIDATLAS_AUTO_MERGE_SCORE", float),
     "org_table": ("AIDATLAS_ORG_TABLE", str),
     "report_limit": ("AIDATLAS_REPORT_LIMIT", int),
+    "max_document_bytes": ("AIDATLAS_MAX_DOCUMENT_BYTES", int),
+    "max_text_chars": ("AIDATLAS_MAX_TEXT_CHARS", int),
+    "max_line_chars": ("AIDATLAS_MAX_LINE_CHARS", int),
+    "max_pdf_pages": ("AIDATLAS_MAX_PDF_PAGES", int),
+    "max_html_elements": ("AIDATLAS_MAX_HTML_ELEMENTS", int),
+    "import_batch_activities": ("AIDATLAS_IMPORT_BATCH_ACTIVITIES", int),
+    "busy_timeout": ("AIDATLAS_BUSY_TIMEOUT", float),
+    "web_busy_timeout": ("AIDATLAS_WEB_BUSY_TIMEOUT", float),
 }
 """field → (environment variable, parser): the only variables `Settings.from_env` reads"""

@@ -174,4 +174,4 @@ def test_import_iati_command(tmp_path: Path) -> None:
     assert failed.exit_code == 1 and "bad.xml: line 1: the root element is <catalog>" in failed.output
     assert "83 unchanged" in failed.output and "Traceback" not in failed.output
     missing = runner.invoke(_app(db), ["import-iati", str(tmp_path / "none.xml")])
-    assert missing.exit_code == 1 and "none.xml: no such file or directory" in missing.output
+    assert missing.exit_code == 1 and "none.xml: cannot read the file: no such file or directory" in missing.output

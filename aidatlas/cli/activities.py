@@ -15,10 +15,10 @@ from rich.progress import Progress
 from rich.table import Table
 
 from aidatlas import export as exporters
-from aidatlas.cli.common import DbOption, attempt, err, fail, get_settings, guarded
+from aidatlas.cli.common import DbOption, attempt, err, fail, get_settings, guarded, one_line
 from aidatlas.cli.iati import export_iati
 from aidatlas.db.search import QueryError, Searcher, SearchQuery
-from aidatlas.db.store import Store
+from aidatlas.db.store import Outcome, Store
 from aidatlas.iati.writer import write_activities
 from aidatlas.ingest.pipeline import Extractor, expand_paths
 from aidatlas.provenance import field_sources
@@ -57,7 +57,8 @@ def ingest(
     files: Annotated[list[Path], typer.Argument(help="documents or directories")],
     db: DbOption = None,
 ) -> None:
-    """Extract records from documents and store them (one transaction per document)."""
+    """Extract records from documents and store them (one transaction per document; a document stored
+    already is skipped before extraction, so a re-run after an interruption resumes where it stopped)."""
     settings = get_settings(db)
     with guarded():
         paths = list(expand_paths(files))
@@ -68,23 +69,37 @@ def ingest(
     with Progress(console=err, transient=True, disable=len(paths) < 2) as progress:
         task = progress.add_task("ingesting", total=len(paths))
         for path in paths:
-            result, problem = attempt(lambda p=path: extractor.extract_path(p))  # type: ignore[misc]
-            outcome = None
-            if result is not None:
-                outcome, problem = attempt(lambda r=result: store.save_document(*r))  # type: ignore[misc]
+            outcome, count, problem = _ingest_one(extractor, store, path)
             if problem:
-                progress.console.print(f"[red]error:[/red] {problem}", markup=True, soft_wrap=True)
+                progress.console.print(f"[red]error:[/red] {one_line(problem)}", markup=True, soft_wrap=True)
                 failures += 1
             else:
-                assert result is not None and outcome is not None
+                assert outcome is not None
                 summary[outcome] += 1
-                records += len(result[1])
+                records += count
             progress.advance(task)
     err.print(f"{len(paths)} documents: {summary['new']} new, {summary['updated']} updated, "
               f"{summary['unchanged']} unchanged, {failures} failed; {records} records read")
     store.close()
     if failures:
         raise typer.Exit(1)
+
+
+def _ingest_one(extractor: Extractor, store: Store, path: Path) -> tuple[Outcome | None, int, str | None]:
+    """Load, extract and save one file: (outcome, records read, problem). A library error is the problem,
+    named by the file, and the next file goes on."""
+    document, problem = attempt(lambda: extractor.load(path))
+    if document is None:
+        return None, 0, problem
+    if store.has_document(document.sha256):
+        return "unchanged", 0, None
+    activities, problem = attempt(lambda: extractor.extract(document))
+    if activities is None:
+        return None, 0, problem
+    outcome, problem = attempt(lambda: store.save_document(document, activities))
+    if problem and not problem.startswith(document.name):
+        problem = f"{document.name}: {problem}"
+    return outcome, len(activities), problem
 
 
 def list_(

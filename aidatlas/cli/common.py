@@ -8,6 +8,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from aidatlas.errors import AidatlasError
 from aidatlas.settings import Settings
@@ -26,8 +27,13 @@ def get_settings(db: str | None = None) -> Settings:
     return Settings.from_env(database_url=db)
 
 
+def one_line(message: str) -> str:
+    """A message as one printable line (a parser's message may hold newlines, a file name brackets)."""
+    return escape(" ".join(message.split()))
+
+
 def fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", markup=True, soft_wrap=True)
+    err.print(f"[red]error:[/red] {one_line(message)}", markup=True, soft_wrap=True)
 
 
 @contextmanager

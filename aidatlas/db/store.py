@@ -10,16 +10,18 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 
 from aidatlas.db import tables as t
 from aidatlas.db.edits import overlay
-from aidatlas.db.engine import is_current, make_engine, upgrade
+from aidatlas.db.engine import is_current, make_engine, retrying, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.tables import batched, table_of
+from aidatlas.db.values import checked_rows, without_nul
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
@@ -92,7 +94,7 @@ class Store:
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True, stages: Sequence[Stage] = ()) -> Store:
         """Open the registry at `settings.database_url`, creating or upgrading its schema when asked."""
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings.busy_timeout)
         try:
             current = is_current(engine)
         except Exception as exc:
@@ -106,6 +108,11 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def has_document(self, document_id: str) -> bool:
+        """Whether a document with this content hash is stored (ingest skips it before extracting)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.DocumentRow.id).where(t.DocumentRow.id == document_id)).first() is not None
+
     # ------------------------------------------------------------------ writes
     def save_document(self, document: Document, activities: Sequence[Activity]) -> Outcome:
         """Store a document and the activities read from it, in one transaction.
@@ -113,6 +120,10 @@ class Store:
         Same content again → "unchanged" (nothing written). Same name, new content → the old version and its
         activities are replaced ("updated").
         """
+        activities = [without_nul(a) for a in activities]
+        return retrying(lambda: self._save_document(document, activities))
+
+    def _save_document(self, document: Document, activities: Sequence[Activity]) -> Outcome:
         sha = document.sha256
         with self.engine.begin() as conn:
             if conn.execute(select(t.DocumentRow.id).where(t.DocumentRow.id == sha)).first():
@@ -128,22 +139,40 @@ class Store:
                     stage.renamed(conn, renamed)
             for old_id in old:
                 self._delete_document(conn, old_id)
-            conn.execute(insert(DOCUMENTS).values(
+            conn.execute(insert(DOCUMENTS).values(checked_rows(DOCUMENTS, [dict(
                 id=sha, name=document.name, media_type=document.media_type, size=len(document.content),
                 encoding=document.encoding, content=document.content, path=document.path, text=document.text,
-                page_starts=json.dumps(document.page_starts), kind="document"))
+                page_starts=json.dumps(document.page_starts), kind="document")])[0]))
             self._insert_activities(conn, [(a, sha, i) for i, a in enumerate(activities)])
         return "updated" if old else "new"
 
     def import_activities(self, activities: Iterable[Activity], *, source_name: str, batch_size: int = 500,
-                          conn: Connection | None = None) -> ImportCounts:
+                          conn: Connection | None = None, commit_every: int | None = None) -> ImportCounts:
         """Upsert activities keyed by IATI identifier in one transaction; a newer `last_updated` replaces.
 
-        With `conn`, inside the caller's transaction (an award and its registry record are written together)."""
+        With `conn`, inside the caller's transaction (an award and its registry record are written together).
+        With `commit_every`, a transaction per that many activities instead: an interrupted import keeps what
+        it committed, and a re-run finds those unchanged and goes on."""
         if conn is not None:
             return self._import(conn, activities, source_name, batch_size)
+        if not commit_every:
+            with self.engine.begin() as own:
+                return self._import(own, activities, source_name, batch_size)
+        counts = ImportCounts()
+        iterator = iter(activities)
+        while batch := list(islice(iterator, commit_every)):
+            retrying(lambda b=batch: self._commit_batch(b, counts, batch_size))  # type: ignore[misc]
+        counts.by_document[source_name] = "new" if counts.new else ("updated" if counts.updated else "unchanged")
+        return counts
+
+    def _commit_batch(self, batch: list[Activity], counts: ImportCounts, batch_size: int) -> None:
+        """One committed batch of an import; the counts move only once it is committed (a retry recounts)."""
+        mine = ImportCounts()
         with self.engine.begin() as own:
-            return self._import(own, activities, source_name, batch_size)
+            for chunk in batched(batch, batch_size):
+                self._upsert_batch(own, chunk, mine)
+        for outcome in ("new", "updated", "unchanged"):
+            counts.add(outcome, getattr(mine, outcome))
 
     def _import(self, conn: Connection, activities: Iterable[Activity], source_name: str,
                 batch_size: int) -> ImportCounts:
@@ -165,6 +194,7 @@ class Store:
                 raise StoreError(f"activity {a.primary_title()!r} has no IATI identifier to import by")
             if a.id is None:
                 a.id = stable_id("iati", a.iati_identifier)
+        batch = [without_nul(a) for a in batch]
         act = ACTIVITIES
         existing = {r.iati_identifier: r for r in conn.execute(
             select(act.c.id, act.c.iati_identifier, act.c.last_updated, act.c.content_hash)
@@ -368,6 +398,7 @@ class Store:
 def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """executemany straight on the driver with one prepared statement: the bulk path of ingest and import,
     where SQLAlchemy's per-row parameter processing would cost more than the database itself."""
+    rows = checked_rows(table, rows)
     columns = list(rows[0])
     quote = conn.dialect.identifier_preparer.quote
     style = "%({})s" if conn.dialect.paramstyle == "pyformat" else ":{}"

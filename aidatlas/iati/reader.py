@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from aidatlas.errors import IatiFileError
+from aidatlas.errors import IatiFileError, display_name
 from aidatlas.iati import mapping as m
 from aidatlas.iati.extras import BudgetLine, DocumentLink, IatiExtras, IatiRecord, Share, Transaction
 from aidatlas.iati.stream import Element, iter_activity_elements, line_of
@@ -39,19 +39,21 @@ from aidatlas.records import (
 from aidatlas.reference.codelists import Codelists, codelists
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
+MAX_IDENTIFIER = 200
+"""the length of `activities.iati_identifier`: longer is refused here, alike on every database"""
 _ISO4217 = re.compile(r"^[A-Z]{3}$")
 
 
 def read_activities(path: Path) -> Iterator[Activity]:
     """The activities of an IATI file, one at a time (memory stays flat); what the store imports."""
-    reader = ActivityReader(path.name, codelists(), links=False)
+    reader = ActivityReader(display_name(path.name), codelists(), links=False)
     for element in iter_activity_elements(path):
         yield reader.read(element).activity
 
 
 def read_records(path: Path) -> Iterator[IatiRecord]:
     """`(activity, extras)` pairs for every top-level `iati-activity` of the file."""
-    reader = ActivityReader(path.name, codelists())
+    reader = ActivityReader(display_name(path.name), codelists())
     for element in iter_activity_elements(path):
         yield reader.read(element)
 
@@ -145,6 +147,9 @@ class ActivityReader:
         identifier = (el.findtext("iati-identifier") or "").strip()
         if not identifier:
             raise IatiFileError(self.document, line, "an iati-activity has no iati-identifier")
+        if len(identifier) > MAX_IDENTIFIER:
+            raise IatiFileError(self.document, line, f"the iati-identifier {identifier[:40] + '…'!r} is "
+                                f"{len(identifier):,} characters long; the registry holds at most {MAX_IDENTIFIER}")
         lang = self.default_language(el)
         currency = _attr(el, "default-currency").upper() or None
         reporting = el.find("reporting-org")

@@ -8,13 +8,14 @@ deleted, so a file of hundreds of megabytes never sits in memory.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from lxml import etree
 
-from aidatlas.errors import IatiError, IatiFileError
+from aidatlas.errors import IatiError, IatiFileError, display_name
 
 PARSER_OPTIONS: dict[str, bool] = {
     "resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
@@ -67,28 +68,41 @@ def syntax_error(path: Path, exc: etree.XMLSyntaxError) -> IatiFileError:
         problem = f"the file ends early (truncated?): {message}"
     else:
         problem = f"not well-formed XML: {message}"
-    return IatiFileError(path.name, line, problem)
+    return IatiFileError(display_name(path.name), line, problem)
 
 
 def _peek_root(fh: BinaryIO, path: Path) -> Element:
     """Parse only up to the root's start tag, so a wrong file is refused before it is read whole."""
     try:
-        for _, root in etree.iterparse(fh, events=("start",), **PARSER_OPTIONS):
-            check_root(root, path.name)
+        for _, root in etree.iterparse(_Unnamed(fh), events=("start",), **PARSER_OPTIONS):
+            check_root(root, display_name(path.name))
             break
         else:
-            raise IatiFileError(path.name, None, "not an XML file: no root element")
+            raise IatiFileError(display_name(path.name), None, "not an XML file: no root element")
     except etree.XMLSyntaxError as exc:
         raise syntax_error(path, exc) from None
     fh.seek(0)
     return root
 
 
+class _Unnamed:
+    """A file as lxml should see it: bytes to read, without the name it would encode (and fail on when the
+    name's bytes are not UTF-8)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.read = fh.read
+
+
 def _open(path: Path) -> BinaryIO:
+    """The file, once it is known to be a regular file (a FIFO would block, a device never end)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise IatiError(display_name(path.name), "is not a regular file (a directory, pipe or device); refused")
         return path.open("rb")
+    except FileNotFoundError:
+        raise IatiError(display_name(path.name), "cannot read the file: no such file or directory") from None
     except OSError as exc:
-        raise IatiError(path.name, f"cannot read the file: {exc.strerror or exc}") from None
+        raise IatiError(display_name(path.name), f"cannot read the file: {exc.strerror or exc}") from None
 
 
 def read_root(path: Path) -> Element:
@@ -104,7 +118,7 @@ def iter_activity_elements(path: Path) -> Iterator[Element]:
     """
     with _open(path) as fh:
         _peek_root(fh, path)
-        context = etree.iterparse(fh, events=("end",), tag="iati-activity", **PARSER_OPTIONS)
+        context = etree.iterparse(_Unnamed(fh), events=("end",), tag="iati-activity", **PARSER_OPTIONS)
         try:
             for _, element in context:
                 parent = element.getparent()

@@ -18,7 +18,8 @@ LANGUAGE_NAMES = {
     "bosanski", "na bosanskom", "bhs", "bcs", "srpski", "na srpskom", "hrvatski", "na hrvatskom", "shqip",
     "ne shqip", "makedonski", "na makedonski", "crnogorski", "local language", "lokalni jezik",
 }
-_SEPARATOR = re.compile(r"^[ \t]*[*#_=\-]*[ \t]*(?P<name>[^\n*#_=]{2,30}?)[ \t]*[*#_=\-:]*[ \t]*$", re.MULTILINE)
+# Possessive runs (`*+`): the same lines match, without the cubic backtracking a long run of blanks caused.
+_SEPARATOR = re.compile(r"^[ \t]*+[*#_=\-]*+[ \t]*+(?P<name>[^\n*#_=]{2,30}?)[ \t]*+[*#_=\-:]*+[ \t]*+$", re.MULTILINE)
 
 
 def split_parts(text: str) -> list[tuple[int, int]]:

@@ -8,7 +8,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from aidatlas.errors import EmptyDocument, InputError, UnreadableDocument, UnsupportedFormat
+from aidatlas.errors import EmptyDocument, UnreadableDocument, UnsupportedFormat, display_name
+from aidatlas.ingest.limits import (
+    Limits,
+    check_file,
+    check_markup,
+    check_size,
+    check_text,
+    clean_text,
+    read_limited,
+    squeeze_blanks,
+)
 from aidatlas.records import Document
 
 MEDIA_TYPES = {
@@ -32,44 +42,46 @@ def media_type_of(path: Path) -> str:
         return MEDIA_TYPES[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(MEDIA_TYPES))
-        raise UnsupportedFormat(path.name, f"unknown format {path.suffix or '(no extension)'!r}; "
+        raise UnsupportedFormat(display_name(path.name), f"unknown format {path.suffix or '(no extension)'!r}; "
                                 f"aidatlas reads {known}") from None
 
 
-def load_path(path: Path) -> Document:
-    """Read a file from disk and load it."""
-    if not path.exists():
-        raise InputError(str(path), "no such file")
-    if path.is_dir():
-        raise InputError(str(path), "is a directory, not a document")
+def load_path(path: Path, limits: Limits | None = None) -> Document:
+    """Read a file from disk (a regular file within the size limit, see `aidatlas.ingest.limits`) and load it."""
+    limits = limits or Limits.of(None)
+    check_file(path, limits)
     media_type = media_type_of(path)
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableDocument(str(path), f"cannot be read ({exc.strerror})") from exc
-    return load_bytes(path.name, content, media_type, path=str(path))
+    return load_bytes(path.name, read_limited(path, limits), media_type, path=display_name(path), limits=limits)
 
 
-def load_bytes(name: str, content: bytes, media_type: str | None = None, path: str | None = None) -> Document:
-    """Load a document from its bytes (an upload, a test fixture)."""
+def load_bytes(name: str, content: bytes, media_type: str | None = None, path: str | None = None,
+               limits: Limits | None = None) -> Document:
+    """Load a document from its bytes (an upload, a test fixture), within `limits` (the defaults when None)."""
+    limits = limits or Limits.of(None)
     media_type = media_type or media_type_of(Path(name))
+    name = display_name(name)
+    check_size(name, len(content), limits)
     if not content.strip():
         raise EmptyDocument(name, "is empty")
     if media_type == "application/pdf":
         from aidatlas.ingest.pdf import pdf_text
 
-        text, page_starts = pdf_text(name, content)
-        doc = Document(name, media_type, content, text, page_starts, None, path)
+        text, page_starts = pdf_text(name, content, limits)
+        doc = Document(name, media_type, content, clean_text(text), page_starts, None, path)
     elif media_type == "text/html":
         from aidatlas.ingest.html import html_text
 
         raw, encoding = decode_text(name, content)
-        doc = Document(name, media_type, content, html_text(name, raw), [0], encoding, path)
+        check_markup(name, raw, limits)
+        text = squeeze_blanks(clean_text(html_text(name, raw)))
+        doc = Document(name, media_type, content, text, [0], encoding, path)
     else:
         text, encoding = decode_text(name, content)
-        doc = Document(name, media_type, content, normalize_newlines(text), [0], encoding, path)
-    if not re.search(r"\w", doc.text):
-        raise EmptyDocument(name, "has no readable text")
+        text = squeeze_blanks(clean_text(normalize_newlines(text)))
+        doc = Document(name, media_type, content, text, [0], encoding, path)
+    if not re.search(r"[^\W\d_]", doc.text):
+        raise EmptyDocument(name, "has no readable text (no letters)")
+    check_text(name, doc.text, limits)
     return doc
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from aidatlas.errors import EmptyDocument, UnreadableDocument
+from aidatlas.ingest.limits import Limits, check_pages, squeeze_blanks
 
 
-def pdf_text(name: str, content: bytes) -> tuple[str, list[int]]:
+def pdf_text(name: str, content: bytes, limits: Limits | None = None) -> tuple[str, list[int]]:
+    """The text layer page by page, after the page count is checked against `limits.max_pdf_pages`; a page
+    PDFium cannot load (a page tree that loops, a missing object) refuses the file."""
     import pypdfium2 as pdfium
 
     try:
@@ -19,10 +22,15 @@ def pdf_text(name: str, content: bytes) -> tuple[str, list[int]]:
         raise UnreadableDocument(name, f"is not a readable PDF ({message})") from exc
     pages: list[str] = []
     try:
+        check_pages(name, len(pdf), limits or Limits.of(None))
         for index in range(len(pdf)):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise UnreadableDocument(name, f"page {index + 1} cannot be read (a broken or looping page "
+                                               "tree)") from exc
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            pages.append(squeeze_blanks(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")))
             textpage.close()
             page.close()
     finally:

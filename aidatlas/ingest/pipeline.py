@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aidatlas.errors import InputError
 from aidatlas.ingest.documents import MEDIA_TYPES, Document, load_path
 from aidatlas.ingest.extract import extract_drafts
+from aidatlas.ingest.limits import Limits
 from aidatlas.normalize.countries import find_countries
 from aidatlas.normalize.draft import Normalizer
 from aidatlas.normalize.language import LanguageDetector
@@ -48,19 +48,22 @@ class Extractor:
                 activity.part_of = titles[activity.programme]
         return activities
 
+    def load(self, path: Path) -> Document:
+        """A file as a document, within the settings' input limits (`aidatlas.ingest.limits`)."""
+        return load_path(path, Limits.of(self.settings))
+
     def extract_path(self, path: Path) -> tuple[Document, list[Activity]]:
-        document = load_path(path)
+        document = self.load(path)
         return document, self.extract(document)
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; directories expanded to the supported files inside them (sorted, recursive)."""
+    """Files as given; directories expanded to the supported files inside them (sorted, recursive). Nothing is
+    refused here, so that one bad argument fails alone when it is loaded."""
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_TYPES
                            and not p.name.startswith("."))
-            if not found:
-                raise InputError(str(path), "contains no documents aidatlas can read")
-            yield from found
+            yield from found or [path]  # an empty directory fails alone, as "a directory, not a document"
         else:
             yield path

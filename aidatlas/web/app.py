@@ -8,6 +8,7 @@ apidocs (`/docs`). `urls.py` builds every URL. Errors: JSON `{"error", "detail"}
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -18,9 +19,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from aidatlas.db.engine import BUSY_ERRORS, is_busy
 from aidatlas.db.search import Searcher
 from aidatlas.db.store import Store
-from aidatlas.errors import AidatlasError, LoginRequired
+from aidatlas.errors import AidatlasError, DatabaseBusy, LoginRequired
 from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 from aidatlas.web import (
@@ -39,7 +41,7 @@ from aidatlas.web import (
     urls,
     work,
 )
-from aidatlas.web.common import STATIC, TEMPLATES, Web, render, template_globals, wants_json
+from aidatlas.web.common import STATIC, TEMPLATES, Web, refuse_nul, render, template_globals, wants_json
 from aidatlas.web.grants import ROUTERS as GRANTS_ROUTERS
 
 SECURITY_HEADERS = [
@@ -79,7 +81,7 @@ def _error(request: Request, status: int, code: str, detail: Any, title: str) ->
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app for `settings`; the store opens (and migrates) here, not at import time."""
-    store = store or open_store(settings)
+    store = store or open_store(replace(settings, busy_timeout=settings.web_busy_timeout))
     templates = Jinja2Templates(directory=str(TEMPLATES))
     template_globals(templates)
     app = FastAPI(title="aidatlas", version="0.2.0", docs_url=None, redoc_url=None,
@@ -87,7 +89,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                               "their sources, organisations, places, overview. Read-only and public; records "
                               "follow the record schema (`Activity.to_json()`). Errors are "
                               "`{\"error\": code, \"detail\": …}` with a matching HTTP status.",
-                  dependencies=[Depends(access.enforce)])  # every route's rule: aidatlas.web.access.ROUTES
+                  dependencies=[Depends(refuse_nul), Depends(access.enforce)])  # access: web.access.ROUTES
     searcher = Searcher(store.engine)
     searcher.ensure_indexed()
     app.state.web = Web(settings, store, searcher, templates)
@@ -107,7 +109,17 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         """Every library error carries its status, code and title (`aidatlas.errors`)."""
         if isinstance(exc, LoginRequired) and request.method == "GET" and not wants_json(request):
             return RedirectResponse(urls.login(request.url.path), status_code=303)
-        return _error(request, exc.http_status, exc.error_code(), exc.public_message(), exc.title)
+        response = _error(request, exc.http_status, exc.error_code(), exc.public_message(), exc.title)
+        if isinstance(exc, DatabaseBusy):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(BUSY_ERRORS[0])
+    async def _busy(request: Request, exc: Exception) -> Response:
+        """A read or write the busy timeout gave up on: 503 and when to come back, not a 500."""
+        if not is_busy(exc):
+            raise exc
+        return await _library_error(request, DatabaseBusy(str(exc)))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

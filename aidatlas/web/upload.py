@@ -18,6 +18,7 @@ from starlette.datastructures import FormData, UploadFile
 from aidatlas.db import uploads
 from aidatlas.errors import InputError, NotFound, UploadRefused
 from aidatlas.ingest.documents import load_bytes
+from aidatlas.ingest.limits import Limits
 from aidatlas.ingest.pipeline import Extractor
 from aidatlas.provenance import field_sources
 from aidatlas.records import KINDS, Activity, Dates, Document, Money
@@ -79,7 +80,7 @@ async def upload(request: Request) -> Response:
         form, name, content = await _read_upload(request, limit)
         require_csrf(request, str(form.get("csrf") or ""))
         media_type = ACCEPTED[Path(name).suffix.lower()]
-        await run_in_threadpool(load_bytes, name, content, media_type)
+        await run_in_threadpool(load_bytes, name, content, media_type, None, Limits.of(w.settings))
     except UploadRefused as exc:
         return render(request, "upload.html", {"error": exc.message, "limit": limit}, exc.http_status)
     except InputError as exc:
@@ -94,7 +95,7 @@ def _load(request: Request, upload_id: str) -> tuple[Web, dict[str, Any], Docume
     row = uploads.parked(w.store.engine, upload_id, user.id)
     if row is None:
         raise NotFound("no such upload (it was saved, discarded, or belongs to someone else)")
-    return w, row, load_bytes(row["name"], row["content"], row["media_type"])
+    return w, row, load_bytes(row["name"], row["content"], row["media_type"], limits=Limits.of(w.settings))
 
 
 def _marks(activities: list[Activity]) -> list[tuple[int, int, str]]:

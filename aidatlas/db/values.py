@@ -1,0 +1,51 @@
+"""Values every supported database can hold, decided here rather than by a driver.
+
+SQLite stores a NUL character and a string longer than its column's declared length; PostgreSQL refuses
+both (`StringDataRightTruncation`, "NUL not allowed"). So before a row is written, NULs are dropped from its
+text (they carry no meaning in a document or a narrative), and a value longer than its column is refused
+with a `StoreError` naming the column and the length — on both databases alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from sqlalchemy import String, Table
+
+from aidatlas.errors import StoreError
+from aidatlas.records import Activity
+
+
+def without_nul(activity: Activity) -> Activity:
+    """The activity itself, or a copy without NUL characters when it has some: they would reach queries
+    (an organisation looked up by name) before any row is written."""
+    raw = activity.model_dump_json()
+    if "\\u0000" not in raw:
+        return activity
+    return Activity.model_validate_json(raw.replace("\\u0000", ""))
+
+
+@cache
+def _limits(table: Table) -> tuple[tuple[str, int], ...]:
+    return tuple((c.name, c.type.length) for c in table.columns
+                 if isinstance(c.type, String) and c.type.length is not None)
+
+
+def checked_rows(table: Table, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, NUL characters dropped from their strings; a string longer than its column is refused."""
+    limits = _limits(table)
+    out = []
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str) and "\x00" in value:
+                row[key] = value.replace("\x00", "")
+        for column, length in limits:
+            value = row.get(column)
+            if isinstance(value, str) and len(value) > length:
+                shown = value[:40] + "…"
+                raise StoreError(f"{table.name}.{column}: {shown!r} is {len(value):,} characters long; "
+                                 f"the registry holds at most {length}")
+        out.append(row)
+    return out
