@@ -197,6 +197,68 @@ class Confidence(_Model):
     needs_review: bool = False
 
 
+class _Flow(_Model):
+    """What a transaction and a planned disbursement share: an amount (negative for a reversal), its
+    currency and value date, and the organisations it goes from and to, as the publisher wrote them."""
+
+    value: float
+    currency: str | None = None
+    """None when neither the value nor the activity names one: kept, listed, never converted"""
+    value_date: str | None = None
+    provider_name: str | None = None
+    provider_ref: str | None = None
+    receiver_name: str | None = None
+    receiver_ref: str | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str | None) -> str | None:
+        if v is not None and not _ISO4217.match(v):
+            raise ValueError(f"currency {v!r} is not ISO 4217")
+        return v
+
+    @field_validator("value_date")
+    @classmethod
+    def _value_date(cls, v: str | None) -> str | None:
+        if v is not None and not _DATE.match(v):
+            raise ValueError(f"value_date {v!r} is not an ISO date")
+        return v
+
+
+class Transaction(_Flow):
+    """One IATI transaction: a commitment, a disbursement, an expenditure … (`type`: TransactionType code)."""
+
+    type: str
+    date: str | None = None
+    ref: str | None = None
+    description: Localized | None = None
+    sector_code: str | None = None
+    sector_vocabulary: str | None = None
+    recipient_country: str | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        if v is not None and not _DATE.match(v):
+            raise ValueError(f"date {v!r} is not an ISO date")
+        return v
+
+
+class PlannedDisbursement(_Flow):
+    """Money a funder plans to pay in a period (`type`: BudgetType code, original or revised)."""
+
+    type: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+
+    @field_validator("period_start", "period_end")
+    @classmethod
+    def _period(cls, v: str | None) -> str | None:
+        if v is not None and not _DATE.match(v):
+            raise ValueError(f"period date {v!r} is not an ISO date")
+        return v
+
+
 class Activity(_Model):
     """One normalized activity; mirrors record.schema.json."""
 
@@ -228,6 +290,9 @@ class Activity(_Model):
     """ISO datetime of the source's own last update (IATI last-updated-datetime)"""
     confidence: Confidence | None = None
     """set for records read from documents; None for IATI imports (the publisher's own data)"""
+    transactions: list[Transaction] = Field(default_factory=list)
+    """the money flows an IATI activity reports, in the publisher's order"""
+    planned_disbursements: list[PlannedDisbursement] = Field(default_factory=list)
 
     _title = field_validator("title")(classmethod(lambda cls, v: _check_localized(v)))
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aidatlas.db.transactions import flow_rows, flows_from_rows
 from aidatlas.records import (
     Activity,
     Confidence,
@@ -84,6 +85,7 @@ def activity_rows(activity: Activity, document_id: str | None, position: int,
         rows["funding_shares"].append({"activity_id": aid, "position": i, "org": share.org, "share": share.share})
     for i, sector in enumerate(activity.sectors):
         rows["sectors"].append({"activity_id": aid, "position": i, **sector.model_dump()})
+    rows["transactions"] += flow_rows(activity)
     for field, spans in activity.source.spans.items():
         for i, (start, end) in enumerate(spans):
             page = activity.source.pages.get(field)
@@ -119,6 +121,8 @@ def activity_from_rows(row: Mapping[str, Any], children: Mapping[str, Iterable[M
         if p["page"] is not None:
             pages[p["field"]] = p["page"]
 
+    transactions, planned = flows_from_rows(children.get("transactions", ()))
+
     def as_localized(item: TextItem) -> dict[str, str]:
         return {"und": item} if isinstance(item, str) else item
 
@@ -152,4 +156,5 @@ def activity_from_rows(row: Mapping[str, Any], children: Mapping[str, Iterable[M
         confidence=None if row.get("confidence") is None else Confidence(
             record=row["confidence"], fields=json.loads(row.get("field_confidence") or "{}"),
             needs_review=bool(row.get("needs_review"))),
+        transactions=transactions, planned_disbursements=planned,
     )

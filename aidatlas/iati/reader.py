@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from aidatlas.errors import IatiFileError
 from aidatlas.iati import mapping as m
 from aidatlas.iati.extras import BudgetLine, DocumentLink, IatiExtras, IatiRecord, Share, Transaction
+from aidatlas.iati.flows import FlowReader
 from aidatlas.iati.stream import Element, iter_activity_elements, line_of
 from aidatlas.records import (
     KINDS,
@@ -42,11 +43,17 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 _ISO4217 = re.compile(r"^[A-Z]{3}$")
 
 
-def read_activities(path: Path) -> Iterator[Activity]:
-    """The activities of an IATI file, one at a time (memory stays flat); what the store imports."""
+def read_activities(path: Path, on_warning: Callable[[str], None] | None = None) -> Iterator[Activity]:
+    """The activities of an IATI file, one at a time (memory stays flat); what the store imports.
+    `on_warning` hears what was left out of or dropped from each activity (a bad transaction …)."""
     reader = ActivityReader(path.name, codelists(), links=False)
     for element in iter_activity_elements(path):
-        yield reader.read(element).activity
+        record = reader.read(element)
+        if on_warning is not None:
+            for warning in record.extras.warnings:
+                named = warning.startswith("activity ")
+                on_warning(warning if named else f"activity {record.extras.iati_identifier}: {warning}")
+        yield record.activity
 
 
 def read_records(path: Path) -> Iterator[IatiRecord]:
@@ -157,6 +164,8 @@ class ActivityReader:
             title = {lang: identifier}
         texts = self._descriptions(el, lang, title)
         kind, programme = self._tags(el, lang)
+        transactions, planned = FlowReader(identifier, currency, lambda e: self.localized(e, lang),
+                                           extras.warnings).read(el)
         try:
             activity = Activity(
                 id=stable_id("iati", identifier), kind=kind, title=title, iati_identifier=identifier,
@@ -168,7 +177,7 @@ class ActivityReader:
                 results=[t for r in el.iterfind("result") if (t := self.localized(r.find("title"), lang))],
                 description=texts.description, objectives=texts.objectives, activities=texts.activities,
                 target_groups=texts.target_groups, source=Source(document=self.document),
-                languages=list(self._langs))
+                languages=list(self._langs), transactions=transactions, planned_disbursements=planned)
         except ValidationError as exc:
             problem = exc.errors()[0]
             where = ".".join(str(p) for p in problem["loc"])

@@ -20,6 +20,7 @@ from lxml import etree
 
 from aidatlas.errors import IatiError
 from aidatlas.iati import mapping as m
+from aidatlas.iati.flows import write_planned, write_transactions
 from aidatlas.records import Activity, TextItem, stable_id
 from aidatlas.reference.codelists import Codelists, codelists
 from aidatlas.settings import Settings
@@ -163,6 +164,9 @@ def activity_element(activity: Activity, settings: Settings, now: datetime,
     _tags(act, a, lang, codes)
     if a.budget and budget_value is not None:
         _budget(act, a, budget_value, updated[:10], codes)
+    fallback = (m.complete_date(a.dates.start, end=False) or (updated[:10], None))[0]
+    write_planned(act, a.planned_disbursements, fallback)
+    write_transactions(act, a.transactions, fallback, lambda element, item: _narratives(element, item, lang))
     for result in a.results:
         element = _sub(act, "result", {"type": codes.result_type})
         _narratives(_sub(element, "title"), result, lang)
