@@ -23,6 +23,9 @@ from aidatlas.records import Activity
 from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 
+MAX_WARNINGS = 20
+"""warnings printed per imported file (what was left out of an activity, or dropped from it)"""
+
 
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
@@ -83,12 +86,17 @@ def import_iati(
     failures = 0
     try:
         for file in files:
+            warnings: list[str] = []
             try:
-                counts = store.import_activities(read_activities(file), source_name=file.name)
+                counts = store.import_activities(read_activities(file, warnings.append), source_name=file.name)
             except AidatlasError as exc:
                 _fail(str(exc))
                 failures += 1
                 continue
+            for warning in warnings[:MAX_WARNINGS]:
+                typer.echo(f"warning: {file.name}: {warning}", err=True)
+            if len(warnings) > MAX_WARNINGS:
+                typer.echo(f"warning: {file.name}: … and {len(warnings) - MAX_WARNINGS} more", err=True)
             typer.echo(f"{file.name}: {counts.new} new, {counts.updated} updated, "
                        f"{counts.unchanged} unchanged", err=True)
     finally:

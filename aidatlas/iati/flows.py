@@ -52,6 +52,8 @@ class FlowReader:
         if not raw:
             return None
         found = m.read_date(raw, None)
+        if found is not None and m.complete_date(found, end=False) != (found, None):
+            found = None  # the right shape, an impossible day (2009-13-45)
         if found is None:
             self._warn(element, f"{what} {raw!r} is not a date; left empty")
         return found
