@@ -85,7 +85,8 @@ def activity_rows(activity: Activity, document_id: str | None, position: int,
         rows["funding_shares"].append({"activity_id": aid, "position": i, "org": share.org, "share": share.share})
     for i, sector in enumerate(activity.sectors):
         rows["sectors"].append({"activity_id": aid, "position": i, **sector.model_dump()})
-    rows["transactions"] += flow_rows(activity)
+    if activity.transactions or activity.planned_disbursements:
+        rows["transactions"] += flow_rows(activity)
     for field, spans in activity.source.spans.items():
         for i, (start, end) in enumerate(spans):
             page = activity.source.pages.get(field)

@@ -76,6 +76,8 @@ class SearchResult:
     total: int
     ids: list[str]
     facets: dict[str, list[FacetValue]]
+    totals: dict[str, Any] | None = None
+    """budget, committed and disbursed of the whole result (`Searcher.totals`), when asked for"""
 
     @property
     def pages(self) -> int:
@@ -174,14 +176,16 @@ class Searcher:
             mask = part if mask is None else mask & part
         return mask, titles
 
-    def search(self, query: SearchQuery, *, facets: bool = True, facet_limit: int = 12) -> SearchResult:
+    def search(self, query: SearchQuery, *, facets: bool = True, facet_limit: int = 12,
+               totals: bool = False) -> SearchResult:
         snap = self.snapshot()
         mask, titles = self.mask(snap, query)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, titles)
         offset = (query.page - 1) * query.per_page
         ids = [snap.activity_ids[p] for p in order[offset:offset + query.per_page]]
         found = self._facets(snap, query, mask, facet_limit) if facets else {}
-        return SearchResult(query, len(order), ids, found)
+        summed = {**snap.total(mask), **snap.flows.totals(mask)} if totals else None
+        return SearchResult(query, len(order), ids, found, summed)
 
     def _facets(self, snap: Snapshot, query: SearchQuery, mask: Mask | None,
                 limit: int) -> dict[str, list[FacetValue]]:
@@ -220,9 +224,11 @@ class Searcher:
         return snap.sums(self.mask(snap, query)[0], by)
 
     def totals(self, query: SearchQuery) -> dict[str, Any]:
-        """Activities, EUR total and sums in original currencies of the whole result."""
+        """Activities, EUR total and sums in original currencies of the whole result's budgets, and its
+        `committed` and `disbursed` transactions likewise (`db.flow_totals`)."""
         snap = self.snapshot()
-        return snap.total(self.mask(snap, query)[0])
+        mask = self.mask(snap, query)[0]
+        return {**snap.total(mask), **snap.flows.totals(mask)}
 
     def facet_values(self, query: SearchQuery, facet: str) -> list[FacetValue]:
         """Every value of one facet in the result, with counts, largest first (for maps and full lists)."""

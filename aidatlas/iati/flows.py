@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from lxml import etree
 from pydantic import ValidationError
@@ -58,7 +59,7 @@ class FlowReader:
             self._warn(element, f"{what} {raw!r} is not a date; left empty")
         return found
 
-    def _money(self, element: Element) -> dict[str, object] | None:
+    def _money(self, element: Element) -> dict[str, Any] | None:
         value_el = element.find("value")
         value = _value(value_el.text if value_el is not None else None)
         if value is None:
@@ -68,7 +69,7 @@ class FlowReader:
         if currency and not _ISO4217.match(currency):
             self._warn(element, f"currency {currency!r} is not ISO 4217; kept unconverted")
             currency = None
-        out: dict[str, object] = {"value": value, "currency": currency,
+        out: dict[str, Any] = {"value": value, "currency": currency,
                                   "value_date": self._date(element, _attr(value_el, "value-date"), "value-date")}
         for side in ("provider", "receiver"):
             org = element.find(f"{side}-org")

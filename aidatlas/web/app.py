@@ -29,6 +29,7 @@ from aidatlas.web import (
     apidocs,
     auth,
     merge_review,
+    money,
     organisations,
     overview,
     places,
@@ -92,7 +93,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (search, upload, activities, organisations, places, overview, merge_review, auth, apidocs):
+    for module in (search, upload, activities, money, organisations, places, overview, merge_review, auth, apidocs):
         app.include_router(module.router)
     for router in GRANTS_ROUTERS:
         app.include_router(router)

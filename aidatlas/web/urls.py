@@ -73,6 +73,10 @@ def api_activity(activity_id: str) -> str:
     return f"/api/activities/{quote(activity_id, safe='')}"
 
 
+def api_money(activity_id: str) -> str:
+    return f"/api/activities/{quote(activity_id, safe='')}/money"
+
+
 def api_provenance(activity_id: str) -> str:
     return f"/api/activities/{quote(activity_id, safe='')}/sources"
 
