@@ -18,6 +18,7 @@ from aidatlas.db.browse import converted
 from aidatlas.db.search import SORTS, Searcher, SearchQuery
 from aidatlas.db.search_index import FACETS
 from aidatlas.db.store import Store
+from aidatlas.normalize.eur import METHOD
 from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates
 from aidatlas.roles import roles_of
@@ -134,7 +135,7 @@ def template_globals(templates: Jinja2Templates) -> None:
     env = templates.env
     env.globals.update(urls=urls, FACETS=FACETS, SORTS=SORTS, country_name=country_name,
                        language_name=language_name, sector_name=sector_name, converted=converted,
-                       rates=rates)
+                       rates=rates, eur_method=METHOD)
     env.filters.update(number=fmt_number, money=fmt_money, short=fmt_short, text_of=text_of, lang_attr=lang_attr,
                        split_on=split_on, datetime_utc=datetime_utc)
 

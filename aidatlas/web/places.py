@@ -34,7 +34,7 @@ def area(w: Web, facet: str, value: str) -> dict[str, Any]:
         raise NotFound(f"no activity at a place called {value!r} in the registry")
     places = w.searcher.facet_values(query, "municipality")
     return {
-        "query": query, "result": result, "activities": activities, "totals": w.searcher.totals(query),
+        "query": query, "result": result, "activities": activities, "totals": result.totals,
         "funders": w.searcher.aggregate(query, "funder")[:15],
         "years": sorted(w.searcher.aggregate(query, "year"), key=lambda y: y["value"]),
         "places": places[:40],
