@@ -234,7 +234,7 @@ class Transaction(_Flow):
     description: Localized | None = None
     sector_code: str | None = None
     sector_vocabulary: str | None = None
-    recipient_country: str | None = None
+    recipient_country: Country | None = None
 
     @field_validator("date")
     @classmethod

@@ -61,6 +61,19 @@ FLOWS = """<?xml version="1.0"?>
     <transaction-date iso-date="2009-07-01"/>
     <value currency="EUR">ten</value>
   </transaction>
+  <transaction ref="{long}">
+    <transaction-type code="4"/>
+    <transaction-date iso-date="2010-01-01"/>
+    <value currency="EUR">1e400</value>
+  </transaction>
+  <transaction ref="{long}">
+    <transaction-type code="4"/>
+    <transaction-date iso-date="2010-01-01"/>
+    <value currency="EUR">5</value>
+    <provider-org ref="{long}"/>
+    <sector vocabulary="99" code="{long}"/>
+    <recipient-country code="BIH"/>
+  </transaction>
 </iati-activity>
 </iati-activities>
 """
@@ -69,15 +82,16 @@ FLOWS = """<?xml version="1.0"?>
 @pytest.fixture
 def flows_file(tmp_path: Path) -> Path:
     path = tmp_path / "flows.xml"
-    path.write_text(FLOWS, encoding="utf-8")
+    path.write_text(FLOWS.replace("{long}", "R" * 300), encoding="utf-8")
     return path
 
 
 def test_every_readable_transaction_is_kept_and_each_bad_one_is_reported(flows_file: Path) -> None:
     warnings: list[str] = []
     [a] = list(read_activities(flows_file, warnings.append))
-    assert [t.type for t in a.transactions] == ["2", "3", "3"]
-    first, reversal, odd = a.transactions
+    assert [t.type for t in a.transactions] == ["2", "3", "3", "4"]
+    first, reversal, odd, long = a.transactions
+    assert (long.ref, long.provider_ref, long.sector_code, long.recipient_country) == ("R" * 300,) * 3 + (None,)
     assert (first.value, first.currency, first.date, first.value_date) == (3046789.5, "USD", "2008-03-01",
                                                                            "2008-03-01")
     assert (first.provider_ref, first.receiver_name, first.sector_code, first.recipient_country) == (
@@ -91,7 +105,8 @@ def test_every_readable_transaction_is_kept_and_each_bad_one_is_reported(flows_f
     assert all(w.startswith("activity XI-T-1: transaction on line ") for w in warnings)
     assert any("'2009-13-45' is not a date" in w for w in warnings)
     assert any("'EURO' is not ISO 4217" in w for w in warnings)
-    assert any("no readable value; left out" in w for w in warnings)
+    assert sum("no readable value; left out" in w for w in warnings) == 2  # "ten", and 1e400 (not finite)
+    assert any("recipient-country 'BIH' is not ISO 3166-1 alpha-2" in w for w in warnings)
 
 
 def export(activities: list[Activity]) -> bytes:
@@ -109,9 +124,9 @@ def test_flows_are_written_back_valid_and_read_again_equal(flows_file: Path, tmp
     again.write_bytes(export(original))
     [back] = list(read_activities(again))
     # the schema requires a transaction date and a value date: a missing one is filled from the other
-    reversal, odd = original[0].transactions[1:]
+    reversal, odd, long = original[0].transactions[1:]
     expected = [original[0].transactions[0], reversal.model_copy(update={"date": reversal.value_date}),
-                odd.model_copy(update={"value_date": odd.date})]
+                odd.model_copy(update={"value_date": odd.date}), long.model_copy(update={"value_date": long.date})]
     assert back.transactions == expected
     assert back.planned_disbursements == original[0].planned_disbursements
     tx = etree.fromstring(again.read_bytes()).find("iati-activity/transaction")
@@ -122,7 +137,7 @@ def test_flows_are_written_back_valid_and_read_again_equal(flows_file: Path, tmp
 def test_flows_are_stored_and_read_back(store: Store, flows_file: Path) -> None:
     [a] = list(read_activities(flows_file))
     store.import_activities([a], source_name="flows.xml")
-    assert store.counts()["transactions"] == 4
+    assert store.counts()["transactions"] == 5  # a 300-character reference fits on PostgreSQL too
     stored = store.get_activity(a.id or "")
     assert stored.transactions == a.transactions and stored.planned_disbursements == a.planned_disbursements
     assert stored.to_json()["transactions"][0]["receiver_ref"] == "BA-1"

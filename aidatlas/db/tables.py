@@ -175,23 +175,24 @@ class TransactionRow(Base):
     (`flow='planned'`, `type` a BudgetType code, `date`…`end_date` its period) of an IATI activity."""
 
     __tablename__ = "transactions"
+    # codes and references are Text: a publisher's odd value must not fail a PostgreSQL import on its length
     activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     flow: Mapped[str] = mapped_column(String(12), primary_key=True)  # transaction | planned
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    type: Mapped[str | None] = mapped_column(String(10), index=True)
+    type: Mapped[str | None] = mapped_column(Text, index=True)
     date: Mapped[str | None] = mapped_column(String(10))
     end_date: Mapped[str | None] = mapped_column(String(10))
     value: Mapped[float] = mapped_column(Float)
     currency: Mapped[str | None] = mapped_column(String(3))
     value_date: Mapped[str | None] = mapped_column(String(10))
     provider_name: Mapped[str | None] = mapped_column(Text)
-    provider_ref: Mapped[str | None] = mapped_column(String(200))
+    provider_ref: Mapped[str | None] = mapped_column(Text)
     receiver_name: Mapped[str | None] = mapped_column(Text)
-    receiver_ref: Mapped[str | None] = mapped_column(String(200))
-    ref: Mapped[str | None] = mapped_column(String(200))
+    receiver_ref: Mapped[str | None] = mapped_column(Text)
+    ref: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)  # JSON {lang: text}
-    sector_code: Mapped[str | None] = mapped_column(String(20))
-    sector_vocabulary: Mapped[str | None] = mapped_column(String(10))
+    sector_code: Mapped[str | None] = mapped_column(Text)
+    sector_vocabulary: Mapped[str | None] = mapped_column(Text)
     recipient_country: Mapped[str | None] = mapped_column(String(2))
 
 

@@ -7,6 +7,7 @@ warning names the activity and the line; a bad currency or date is dropped from 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -20,6 +21,7 @@ from aidatlas.iati.stream import Element, line_of
 from aidatlas.records import Localized, PlannedDisbursement, Transaction
 
 _ISO4217 = re.compile(r"^[A-Z]{3}$")
+_ISO2 = re.compile(r"^[A-Z]{2}$")
 Texts = Callable[[Element | None], Localized]
 """the reader's narratives-by-language of an element (activity language inherited)"""
 
@@ -33,7 +35,8 @@ def _value(text: str | None) -> float | None:
         value = Decimal((text or "").strip())
     except InvalidOperation:
         return None
-    return float(value) if value.is_finite() else None
+    number = float(value) if value.is_finite() else math.inf
+    return number if math.isfinite(number) else None
 
 
 class FlowReader:
@@ -88,6 +91,10 @@ class FlowReader:
         if money is None:
             return None
         sector = element.find("sector")
+        country = _attr(element.find("recipient-country"), "code").upper() or None
+        if country and not _ISO2.match(country):
+            self._warn(element, f"recipient-country {country!r} is not ISO 3166-1 alpha-2; left empty")
+            country = None
         description = self.texts(element.find("description")) or None
         day = self._date(element, _attr(element.find("transaction-date"), "iso-date"), "transaction-date")
         try:
@@ -95,7 +102,7 @@ class FlowReader:
                 type=kind, date=day,
                 ref=_attr(element, "ref") or None, description=description,
                 sector_code=_attr(sector, "code") or None, sector_vocabulary=_attr(sector, "vocabulary") or None,
-                recipient_country=_attr(element.find("recipient-country"), "code").upper() or None, **money)
+                recipient_country=country, **money)
         except ValidationError as exc:
             self._warn(element, f"{exc.errors()[0]['msg']}; left out")
             return None
