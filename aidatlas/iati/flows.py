@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -32,10 +32,9 @@ def _attr(element: Element | None, name: str) -> str:
 
 def _value(text: str | None) -> float | None:
     try:
-        value = Decimal((text or "").strip())
-    except InvalidOperation:
+        number = float((text or "").strip())
+    except ValueError:
         return None
-    number = float(value) if value.is_finite() else math.inf
     return number if math.isfinite(number) else None
 
 
@@ -55,15 +54,13 @@ class FlowReader:
     def _date(self, element: Element, raw: str, what: str) -> str | None:
         if not raw:
             return None
-        found = m.read_date(raw, None)
-        if found is not None and m.complete_date(found, end=False) != (found, None):
-            found = None  # the right shape, an impossible day (2009-13-45)
+        found = _checked_date(raw)
         if found is None:
             self._warn(element, f"{what} {raw!r} is not a date; left empty")
         return found
 
-    def _money(self, element: Element) -> dict[str, Any] | None:
-        value_el = element.find("value")
+    def _money(self, element: Element, parts: dict[str, Element]) -> dict[str, Any] | None:
+        value_el = parts.get("value")
         value = _value(value_el.text if value_el is not None else None)
         if value is None:
             self._warn(element, "no readable value; left out")
@@ -73,9 +70,9 @@ class FlowReader:
             self._warn(element, f"currency {currency!r} is not ISO 4217; kept unconverted")
             currency = None
         out: dict[str, Any] = {"value": value, "currency": currency,
-                                  "value_date": self._date(element, _attr(value_el, "value-date"), "value-date")}
+                               "value_date": self._date(element, _attr(value_el, "value-date"), "value-date")}
         for side in ("provider", "receiver"):
-            org = element.find(f"{side}-org")
+            org = parts.get(f"{side}-org")
             if org is not None:
                 texts = self.texts(org)
                 out[f"{side}_name"] = next(iter(texts.values()), None)
@@ -83,40 +80,40 @@ class FlowReader:
         return out
 
     def transaction(self, element: Element) -> Transaction | None:
-        kind = _attr(element.find("transaction-type"), "code")
+        parts = _children(element)
+        kind = _attr(parts.get("transaction-type"), "code")
         if not kind:
             self._warn(element, "no transaction-type code; left out")
             return None
-        money = self._money(element)
+        money = self._money(element, parts)
         if money is None:
             return None
-        sector = element.find("sector")
-        country = _attr(element.find("recipient-country"), "code").upper() or None
+        sector = parts.get("sector")
+        country = _attr(parts.get("recipient-country"), "code").upper() or None
         if country and not _ISO2.match(country):
             self._warn(element, f"recipient-country {country!r} is not ISO 3166-1 alpha-2; left empty")
             country = None
-        description = self.texts(element.find("description")) or None
-        day = self._date(element, _attr(element.find("transaction-date"), "iso-date"), "transaction-date")
+        description = self.texts(parts.get("description")) or None
+        day = self._date(element, _attr(parts.get("transaction-date"), "iso-date"), "transaction-date")
         try:
             return Transaction(
-                type=kind, date=day,
-                ref=_attr(element, "ref") or None, description=description,
+                type=kind, date=day, ref=_attr(element, "ref") or None, description=description,
                 sector_code=_attr(sector, "code") or None, sector_vocabulary=_attr(sector, "vocabulary") or None,
                 recipient_country=country, **money)
-        except ValidationError as exc:
+        except ValidationError as exc:  # checked above; a safety net, so one flow never stops its activity
             self._warn(element, f"{exc.errors()[0]['msg']}; left out")
             return None
 
     def planned(self, element: Element) -> PlannedDisbursement | None:
-        money = self._money(element)
+        parts = _children(element)
+        money = self._money(element, parts)
         if money is None:
             return None
         try:
             return PlannedDisbursement(
                 type=_attr(element, "type") or None,
-                period_start=self._date(element, _attr(element.find("period-start"), "iso-date"), "period-start"),
-                period_end=self._date(element, _attr(element.find("period-end"), "iso-date"), "period-end"),
-                **money)
+                period_start=self._date(element, _attr(parts.get("period-start"), "iso-date"), "period-start"),
+                period_end=self._date(element, _attr(parts.get("period-end"), "iso-date"), "period-end"), **money)
         except ValidationError as exc:
             self._warn(element, f"{exc.errors()[0]['msg']}; left out")
             return None
@@ -125,6 +122,25 @@ class FlowReader:
         transactions = [t for el in activity.iterfind("transaction") if (t := self.transaction(el))]
         planned = [p for el in activity.iterfind("planned-disbursement") if (p := self.planned(el))]
         return transactions, planned
+
+
+def _children(element: Element) -> dict[str, Element]:
+    """The first child of each tag, in one pass (a flow has a handful of children)."""
+    found: dict[str, Element] = {}
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str):
+            found.setdefault(tag, child)
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _checked_date(raw: str) -> str | None:
+    """An iso-date as the record keeps it, or None when it is not a real day (2009-13-45)."""
+    found = m.read_date(raw, None)
+    if found is not None and m.complete_date(found, end=False) != (found, None):
+        return None
+    return found
 
 
 # ---------------------------------------------------------------------------- writing
