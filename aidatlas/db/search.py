@@ -26,6 +26,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, column, func, select, table, text
 
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count
+from aidatlas.db.search_ranges import check_ranges
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
 from aidatlas.db.tables import batched
 from aidatlas.errors import QueryError
@@ -46,8 +47,15 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    min_eur: float | None = None
+    max_eur: float | None = None
+    """the budget in EUR (by the one conversion rule) within these bounds, inclusive"""
+    date_from: str | None = None
+    date_to: str | None = None
+    """the activity's period overlaps [date_from, date_to] (ISO dates of any precision)"""
 
     def __post_init__(self) -> None:
+        check_ranges(self.min_eur, self.max_eur, self.date_from, self.date_to)
         unknown = sorted(set(self.filters) - set(FACETS))
         if unknown:
             raise QueryError(f"unknown filter {unknown[0]!r}; filters are {', '.join(FACETS)}")
@@ -58,8 +66,12 @@ class SearchQuery:
         object.__setattr__(self, "filters", {k: tuple(dict.fromkeys(v)) for k, v in self.filters.items() if v})
 
     @property
+    def has_ranges(self) -> bool:
+        return any(v is not None for v in (self.min_eur, self.max_eur, self.date_from, self.date_to))
+
+    @property
     def is_everything(self) -> bool:
-        return not self.filters and not terms_of(self.q)
+        return not self.filters and not terms_of(self.q) and not self.has_ranges
 
 
 @dataclass(frozen=True)
@@ -166,6 +178,10 @@ class Searcher:
         for facet, values in query.filters.items():
             part = snap.mask_of_terms(facet, values)
             mask = part if mask is None else mask & part
+        if query.has_ranges:
+            within = snap.ranges.mask(snap.eur, query.min_eur, query.max_eur, query.date_from, query.date_to)
+            if within is not None:
+                mask = within if mask is None else mask & within
         terms = terms_of(query.q)
         titles: Mask | None = None
         if terms:

@@ -67,11 +67,17 @@ def search_query(
     sort: str = Query("relevance", description=", ".join(SORTS)),
     page: int = Query(1, ge=1, le=100_000),
     per_page: int = Query(20, ge=1, le=200),
+    min_eur: float | None = Query(None, ge=0, description="budget in EUR at least (converted by the one rule)"),
+    max_eur: float | None = Query(None, ge=0, description="budget in EUR at most"),
+    date_from: str | None = Query(None, alias="from", max_length=10,
+                                  description="the activity's period overlaps from this ISO date (2021, 2021-03 …)"),
+    date_to: str | None = Query(None, alias="to", max_length=10, description="… to this ISO date"),
 ) -> SearchQuery:
     filters = {"country": country, "municipality": municipality, "funder": funder, "implementer": implementer,
                "kind": kind, "sector": sector, "year": year, "programme": programme, "language": language}
     return SearchQuery(q=q.strip(), filters={k: tuple(v) for k, v in filters.items() if v}, sort=sort, page=page,
-                       per_page=per_page)
+                       per_page=per_page, min_eur=min_eur, max_eur=max_eur, date_from=date_from or None,
+                       date_to=date_to or None)
 
 
 # ------------------------------------------------------------------ formats

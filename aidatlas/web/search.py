@@ -40,7 +40,8 @@ def links(query: SearchQuery, result: SearchResult) -> dict[str, str | None]:
 
 def as_json(query: SearchQuery, result: SearchResult, activities: list[Activity]) -> dict[str, Any]:
     return {
-        "query": {"q": query.q, "filters": {k: list(v) for k, v in query.filters.items()}, "sort": query.sort},
+        "query": {"q": query.q, "filters": {k: list(v) for k, v in query.filters.items()}, "sort": query.sort,
+                  "min_eur": query.min_eur, "max_eur": query.max_eur, "from": query.date_from, "to": query.date_to},
         "total": result.total, "page": query.page, "per_page": query.per_page, "pages": result.pages,
         "totals": {**(result.totals or {}), "method": METHOD},
         "records": [a.to_json() for a in activities],

@@ -8,6 +8,8 @@ from urllib.parse import quote, urlencode
 from aidatlas.db.search import SearchQuery
 from aidatlas.db.search_index import FACETS
 
+RANGES = {"min_eur": "min_eur", "max_eur": "max_eur", "date_from": "from", "date_to": "to"}
+"""SearchQuery field → URL parameter of the range filters"""
 EXPORT_FORMATS = {"csv": "text/csv", "json": "application/json", "xml": "application/xml"}
 
 
@@ -15,13 +17,17 @@ def _params(query: SearchQuery, **changes: Any) -> list[tuple[str, str]]:
     q = changes.get("q", query.q)
     filters = dict(changes.get("filters", query.filters))
     sort = changes.get("sort", query.sort)
-    page = changes.get("page", 1 if {"q", "filters", "sort"} & set(changes) else query.page)
+    page = changes.get("page", 1 if {"q", "filters", "sort", *RANGES} & set(changes) else query.page)
     per_page = changes.get("per_page", query.per_page)
     out: list[tuple[str, str]] = []
     if q:
         out.append(("q", q))
     for facet in FACETS:
         out += [(facet, v) for v in filters.get(facet, ())]
+    for field, name in RANGES.items():
+        value = changes.get(field, getattr(query, field))
+        if value is not None:
+            out.append((name, f"{value:.15g}" if isinstance(value, float) else str(value)))
     if sort != "relevance":
         out.append(("sort", sort))
     if page != 1:
