@@ -99,3 +99,7 @@ def test_ranges_in_the_url_the_api_and_the_downloads(client: TestClient) -> None
     assert 'name="min_eur"' in page and 'value="50000"' in page and 'value="2021"' in page
     bad = client.get("/api/activities?from=2021&to=2020")
     assert bad.status_code == 400 and "from (2021) is after to (2020)" in bad.text
+    empty = client.get("/api/activities?q=&min_eur=&max_eur=&from=&to=")  # what the search form sends
+    assert empty.status_code == 200 and empty.json()["total"] == 4
+    bad = client.get("/api/activities?min_eur=lots")
+    assert bad.status_code == 400 and "min_eur must be an amount in EUR, not 'lots'" in bad.text

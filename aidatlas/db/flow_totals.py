@@ -20,6 +20,7 @@ from aidatlas.db import tables as t
 from aidatlas.db.search_index import DOCS
 from aidatlas.db.tables import table_of
 from aidatlas.normalize.eur import MEASURE_OF_TYPE, flow_eur
+from aidatlas.reference.rates import year_of
 
 MEASURES: dict[str, tuple[str, ...]] = {m: tuple(c for c, of in MEASURE_OF_TYPE.items() if of == m)
                                         for m in ("committed", "disbursed")}
@@ -36,6 +37,8 @@ class FlowColumns:
     """index into `currencies`; -1: the transaction names none"""
     value: NDArray[np.float64]
     eur: NDArray[np.float64]
+    year: NDArray[np.int64]
+    """the year of the date the amount is converted at (0: none)"""
     currencies: list[str]
 
     def totals(self, mask: NDArray[np.bool_] | None) -> dict[str, dict[str, Any]]:
@@ -58,6 +61,21 @@ class FlowColumns:
         return out
 
 
+    def by_year(self, mask: NDArray[np.bool_] | None) -> dict[int, dict[str, float]]:
+        """EUR committed and disbursed per year of the transactions' own dates (converted amounts only)."""
+        sel = np.ones(len(self.pos), dtype=bool) if mask is None else mask[self.pos]
+        sel &= ~np.isnan(self.eur) & (self.year > 0)
+        out: dict[int, dict[str, float]] = {}
+        for m, name in enumerate(MEASURES):
+            rows = sel & (self.measure == m)
+            if not rows.any():
+                continue
+            sums = np.bincount(self.year[rows], weights=self.eur[rows])
+            for year in np.flatnonzero(sums):
+                out.setdefault(int(year), {n: 0.0 for n in MEASURES})[name] = float(sums[year])
+        return dict(sorted(out.items()))
+
+
 def load_flows(conn: Connection, docs: NDArray[np.int64]) -> FlowColumns:
     """The commitment and disbursement rows of every indexed activity (`docs`: the snapshot's doc ids)."""
     codes = {code: m for m, name in enumerate(MEASURES) for code in MEASURES[name]}
@@ -76,4 +94,6 @@ def load_flows(conn: Connection, docs: NDArray[np.int64]) -> FlowColumns:
         currency=np.fromiter((index[r.currency] if r.currency else -1 for r in rows), dtype=np.int64,
                              count=len(rows)),
         value=np.fromiter((r.value for r in rows), dtype=np.float64, count=len(rows)),
-        eur=np.array([np.nan if e is None else e for e in eur], dtype=np.float64), currencies=currencies)
+        eur=np.array([np.nan if e is None else e for e in eur], dtype=np.float64),
+        year=np.fromiter((year_of(r.value_date, r.date, r.start_date, r.announced_date) or 0 for r in rows),
+                         dtype=np.int64, count=len(rows)), currencies=currencies)

@@ -246,6 +246,20 @@ class Searcher:
         mask = self.mask(snap, query)[0]
         return {**snap.total(mask), **snap.flows.totals(mask)}
 
+    def breakdown(self, query: SearchQuery, limit: int = 10) -> dict[str, Any]:
+        """What the money charts of a result draw: per year the budgets (by start year) and the EUR committed
+        and disbursed (by the transactions' own years); budgets by sector, funder and country (top `limit`)."""
+        snap = self.snapshot()
+        mask = self.mask(snap, query)[0]
+        years: dict[int, dict[str, float]] = {}
+        for row in snap.sums(mask, "year"):
+            years.setdefault(int(row["value"]), {"budget": 0.0, "committed": 0.0, "disbursed": 0.0})["budget"] = \
+                row["eur"]
+        for year, sums in snap.flows.by_year(mask).items():
+            years.setdefault(year, {"budget": 0.0, "committed": 0.0, "disbursed": 0.0}).update(sums)
+        return {"by_year": [{"year": y, **v} for y, v in sorted(years.items()) if any(v.values())],
+                **{f"by_{facet}": snap.sums(mask, facet)[:limit] for facet in ("sector", "funder", "country")}}
+
     def facet_values(self, query: SearchQuery, facet: str) -> list[FacetValue]:
         """Every value of one facet in the result, with counts, largest first (for maps and full lists)."""
         snap = self.snapshot()

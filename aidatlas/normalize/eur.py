@@ -18,7 +18,7 @@ from typing import Any
 from aidatlas.records import Activity
 from aidatlas.reference.rates import Rates, rates, year_of
 
-METHOD = ("each amount at the rate of its own date (transaction: value date, else transaction date; planned "
+METHOD = ("Each amount at the rate of its own date (transaction: value date, else transaction date; planned "
           "disbursement: value date, else period start; budget: value date, else period start; then the "
           "activity's start, else its announcement): ECB reference rates (yearly means), the national banks' "
           "annual averages for RSD, MKD and ALL, the BAM peg; never a later year's rate")

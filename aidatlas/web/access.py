@@ -83,6 +83,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/activities/{activity_id}/duplicates"): PUBLIC,
     ("GET", "/api/activities/{activity_id}/money"): PUBLIC,
     ("GET", "/activities.transactions.csv"): PUBLIC,
+    ("GET", "/charts"): PUBLIC,
+    ("GET", "/api/charts"): PUBLIC,
     ("GET", "/documents/{document_id}"): PUBLIC,
     ("GET", "/api/documents/{document_id}"): PUBLIC,
     ("GET", "/organisations"): PUBLIC,

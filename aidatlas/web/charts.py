@@ -13,8 +13,8 @@ from html import escape
 
 from markupsafe import Markup
 
-WIDTH, HEIGHT = 640, 180
-LEFT, RIGHT, TOP, BOTTOM = 64, 12, 12, 28
+WIDTH, HEIGHT = 640, 190
+LEFT, RIGHT, TOP, BOTTOM = 72, 12, 22, 28
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,10 @@ def short_amount(value: float) -> str:
     return f"{value:.0f}"
 
 
-def _frame(title: str, description: str, body: list[str]) -> Markup:
+def _frame(title: str, description: str, body: list[str], height: int = HEIGHT) -> Markup:
     n = sha1(f"{title}\n{description}".encode()).hexdigest()[:8]  # stable ids, unique per chart
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="chart-t{n} chart-d{n}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-t{n}">{escape(title)}</title><desc id="chart-d{n}">{escape(description)}</desc>'
         + "".join(body) + "</svg>")
@@ -75,8 +75,7 @@ def cumulative(points: list[Point], *, title: str, description: str, unit: str =
         return TOP + (HEIGHT - TOP - BOTTOM) * (top - v) / (top - low or 1.0)
 
     body = [f'<line class="axis" x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}"/>',
-            f'<text class="tick" x="{LEFT - 4}" y="{y(top) + 4:.1f}" text-anchor="end">'
-            f'{escape(short_amount(top))} {escape(unit)}</text>',
+            f'<text class="tick" x="4" y="{y(top) + 4:.1f}">{escape(short_amount(top))} {escape(unit)}</text>',
             f'<text class="tick" x="{LEFT - 4}" y="{y(0) + 4:.1f}" text-anchor="end">0</text>']
     years = sorted({date.fromordinal(o).year for o, _ in dated} | {date.fromordinal(last).year})
     for year in years:
@@ -93,8 +92,62 @@ def cumulative(points: list[Point], *, title: str, description: str, unit: str =
         for o, total, p in rows:
             body.append(f'<circle class="series {escape(series)}" cx="{x(o):.1f}" cy="{y(total):.1f}" r="3">'
                         f'<title>{escape(p.label)}</title></circle>')
-    legend_x = LEFT + 8
+    legend_x = LEFT + 90
     for series in steps:
-        body.append(f'<text class="legend {escape(series)}" x="{legend_x}" y="{TOP + 10}">— {escape(series)}</text>')
+        body.append(f'<text class="legend {escape(series)}" x="{legend_x}" y="12">— {escape(series)}</text>')
         legend_x += 12 + 8 * len(series)
+    return _frame(title, description, body)
+
+
+def hbars(rows: list[tuple[str, float]], *, title: str, description: str, unit: str = "EUR") -> Markup | None:
+    """One horizontal bar per labelled value (largest first as given), its amount written at the bar's end."""
+    rows = [(label, value) for label, value in rows if value > 0]
+    if not rows:
+        return None
+    line, gap, label_w = 18, 6, 200
+    height = TOP + len(rows) * (line + gap)
+    top = max(v for _, v in rows)
+    width = WIDTH - label_w - RIGHT - 70
+    body = []
+    for i, (label, value) in enumerate(rows):
+        y = TOP + i * (line + gap)
+        w = max(1.0, width * value / top)
+        short = label if len(label) <= 30 else label[:29] + "…"
+        body.append(f'<text class="tick" x="{label_w - 6}" y="{y + line - 5}" text-anchor="end">{escape(short)}</text>'
+                    f'<rect class="series budget" x="{label_w}" y="{y}" width="{w:.1f}" height="{line}">'
+                    f'<title>{escape(label)}: {value:,.0f} {escape(unit)}</title></rect>'
+                    f'<text class="tick" x="{label_w + w + 4:.1f}" y="{y + line - 5}">'
+                    f'{escape(short_amount(value))}</text>')
+    return _frame(title, description, body, height)
+
+
+def year_bars(rows: list[dict[str, float]], series: tuple[str, ...], *, title: str, description: str,
+              unit: str = "EUR") -> Markup | None:
+    """Grouped vertical bars: per year (`row["year"]`), one bar per series (`row[name]`)."""
+    rows = [r for r in rows if any(r.get(s, 0) > 0 for s in series)]
+    if not rows:
+        return None
+    top = max(r.get(s, 0) for r in rows for s in series)
+    slot = (WIDTH - LEFT - RIGHT) / len(rows)
+    bar = max(1.0, (slot - 4) / len(series))
+    base = HEIGHT - BOTTOM
+    body = [f'<line class="axis" x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}"/>',
+            f'<text class="tick" x="4" y="{TOP + 4}">{escape(short_amount(top))} {escape(unit)}</text>']
+    every = max(1, len(rows) // 12)  # at most a dozen year labels
+    for i, r in enumerate(rows):
+        x0 = LEFT + i * slot + 2
+        for j, name in enumerate(series):
+            value = r.get(name, 0)
+            if value > 0:
+                h = (base - TOP) * value / top
+                body.append(f'<rect class="series {escape(name)}" x="{x0 + j * bar:.1f}" y="{base - h:.1f}" '
+                            f'width="{bar:.1f}" height="{h:.1f}"><title>{int(r["year"])} {escape(name)}: '
+                            f'{value:,.0f} {escape(unit)}</title></rect>')
+        if i % every == 0:
+            body.append(f'<text class="tick" x="{x0 + slot / 2 - 2:.1f}" y="{HEIGHT - 8}" '
+                        f'text-anchor="middle">{int(r["year"])}</text>')
+    x = LEFT + 90
+    for name in series:
+        body.append(f'<text class="legend {escape(name)}" x="{x}" y="12">■ {escape(name)}</text>')
+        x += 16 + 8 * len(name)
     return _frame(title, description, body)

@@ -18,6 +18,7 @@ from aidatlas.db.browse import converted
 from aidatlas.db.search import SORTS, Searcher, SearchQuery
 from aidatlas.db.search_index import FACETS
 from aidatlas.db.store import Store
+from aidatlas.errors import QueryError
 from aidatlas.normalize.eur import METHOD
 from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates
@@ -67,8 +68,8 @@ def search_query(
     sort: str = Query("relevance", description=", ".join(SORTS)),
     page: int = Query(1, ge=1, le=100_000),
     per_page: int = Query(20, ge=1, le=200),
-    min_eur: float | None = Query(None, ge=0, description="budget in EUR at least (converted by the one rule)"),
-    max_eur: float | None = Query(None, ge=0, description="budget in EUR at most"),
+    min_eur: str | None = Query(None, max_length=30, description="budget in EUR at least (by the one rule)"),
+    max_eur: str | None = Query(None, max_length=30, description="budget in EUR at most"),
     date_from: str | None = Query(None, alias="from", max_length=10,
                                   description="the activity's period overlaps from this ISO date (2021, 2021-03 …)"),
     date_to: str | None = Query(None, alias="to", max_length=10, description="… to this ISO date"),
@@ -76,8 +77,18 @@ def search_query(
     filters = {"country": country, "municipality": municipality, "funder": funder, "implementer": implementer,
                "kind": kind, "sector": sector, "year": year, "programme": programme, "language": language}
     return SearchQuery(q=q.strip(), filters={k: tuple(v) for k, v in filters.items() if v}, sort=sort, page=page,
-                       per_page=per_page, min_eur=min_eur, max_eur=max_eur, date_from=date_from or None,
-                       date_to=date_to or None)
+                       per_page=per_page, min_eur=_amount("min_eur", min_eur),
+                       max_eur=_amount("max_eur", max_eur), date_from=date_from or None, date_to=date_to or None)
+
+
+def _amount(name: str, text: str | None) -> float | None:
+    """A form's amount: empty is no bound (a search form sends its empty fields); else a number."""
+    if not text or not text.strip():
+        return None
+    try:
+        return float(text.strip().replace(",", ""))
+    except ValueError:
+        raise QueryError(f"{name} must be an amount in EUR, not {text!r}") from None
 
 
 # ------------------------------------------------------------------ formats

@@ -16,11 +16,11 @@ from markupsafe import Markup
 
 from aidatlas import export
 from aidatlas.db.search import SearchQuery
-from aidatlas.normalize.eur import activity_money
+from aidatlas.normalize.eur import METHOD, activity_money
 from aidatlas.records import Activity
 from aidatlas.reference.codelists import codelists
-from aidatlas.web import charts
-from aidatlas.web.common import search_query, web
+from aidatlas.web import charts, urls
+from aidatlas.web.common import Web, render, search_query, web
 from aidatlas.web.search import _activities, _stream
 
 router = APIRouter()
@@ -67,3 +67,39 @@ def download_transactions(request: Request, query: SearchQuery = Depends(search_
     text.detach()
     headers = {"Content-Disposition": 'attachment; filename="aidatlas-transactions.csv"'}
     return StreamingResponse(_stream(spool), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+SERIES = ("budget", "committed", "disbursed")
+
+
+def charts_view(w: Web, query: SearchQuery, subject: str) -> dict[str, Any]:
+    """The money charts of a result (`subject` names it in titles), each beside the table it draws."""
+    data = w.searcher.breakdown(query)
+    years = data["by_year"]
+    out: dict[str, Any] = {"by_year": years, "year_chart": charts.year_bars(
+        years, SERIES, title=f"Money by year, {subject}",
+        description="Budgets by start year; commitments and disbursements by the year of each transaction; in EUR")}
+    for facet, label in (("sector", "sector"), ("funder", "funder"), ("country", "country")):
+        rows = data[f"by_{facet}"]
+        out[f"by_{facet}"] = rows
+        out[f"{facet}_chart"] = charts.hbars(
+            [(r["label"], r["eur"]) for r in rows], title=f"Budgets by {label}, {subject}",
+            description=f"The {len(rows)} largest {label} totals of converted budgets, in EUR")
+    return out if any(v for k, v in out.items() if k.endswith("_chart")) else {}
+
+
+@router.get("/api/charts", tags=["activities"], summary="Money of a search's result by year, sector, funder, country")
+def api_charts(request: Request, query: SearchQuery = Depends(search_query)) -> dict[str, Any]:
+    """Per year: budgets (by start year), committed and disbursed (by transaction year), in EUR; budgets by
+    sector, funder and country (top 10); same parameters as `/api/activities`."""
+    data = web(request).searcher.breakdown(query)
+    return {**data, "method": METHOD, "html": urls.charts(query)}
+
+
+@router.get("/charts", include_in_schema=False)
+def charts_page(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+    w = web(request)
+    result = w.searcher.search(query, facets=False, totals=True)
+    return render(request, "charts.html", {"query": query, "result": result, "method": METHOD,
+                                           "charts": charts_view(w, query, "this result"),
+                                           "json_url": urls.api_charts(query)})

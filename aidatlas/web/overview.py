@@ -13,6 +13,7 @@ from aidatlas.reference.rates import PEGS, rates
 from aidatlas.web import urls
 from aidatlas.web.common import Web, render, web
 from aidatlas.web.maps import points_for, render_map
+from aidatlas.web.money import charts_view
 from aidatlas.web.places import coordinates
 
 router = APIRouter()
@@ -52,5 +53,7 @@ def overview_page(request: Request) -> Response:
     data = overview(web(request))
     svg = render_map(data["points"], title="Places of activities in the Western Balkans",
                      description=f"{len(data['points'])} places with activities, sized by number of activities")
-    return render(request, "overview.html", {**data, "map": svg, "json_url": urls.api_overview(),
+    w = web(request)
+    charts = w.cached("overview-charts", lambda: charts_view(w, SearchQuery(), "all activities"))
+    return render(request, "overview.html", {**data, "map": svg, "json_url": urls.api_overview(), "charts": charts,
                                              "peak_year": max((y["eur"] for y in data["by_year"]), default=0)})

@@ -49,6 +49,16 @@ def api_search(query: SearchQuery | None = None, **changes: Any) -> str:
     return _with("/api/activities", _params(query or SearchQuery(), **changes))
 
 
+def charts(query: SearchQuery | None = None) -> str:
+    params = [p for p in _params(query or SearchQuery()) if p[0] not in ("page", "per_page", "sort")]
+    return _with("/charts", params)
+
+
+def api_charts(query: SearchQuery | None = None) -> str:
+    params = [p for p in _params(query or SearchQuery()) if p[0] not in ("page", "per_page", "sort")]
+    return _with("/api/charts", params)
+
+
 def toggle(query: SearchQuery, facet: str, value: str) -> str:
     """The search with `facet=value` added, or removed when it is already selected."""
     filters = {k: list(v) for k, v in query.filters.items()}
