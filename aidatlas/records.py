@@ -10,12 +10,13 @@ export and the API all emit it. Nothing unnormalized reaches the store: extracti
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 Kind = Literal["project", "follow-up", "core-support", "event", "programme"]
 Role = Literal["funder", "extending", "applicant", "partner", "affiliate", "implementer"]
@@ -197,6 +198,18 @@ class Confidence(_Model):
     needs_review: bool = False
 
 
+@dataclass(frozen=True)
+class IatiSource:
+    """An imported activity as its publisher wrote it: the XML of its `iati-activity` element (as written, the
+    file's `xml:lang` made its own when inherited), and the record's digest when it was read. The IATI export
+    writes the element itself while the record is unchanged (`digest` still matches), so everything the 2.03
+    schema defines survives import → store → export; a changed record is written from its fields, keeping
+    the element's own reporting-org, default-currency, last-updated-datetime and xml:lang."""
+
+    xml: str
+    digest: str
+
+
 class _Flow(_Model):
     """What a transaction and a planned disbursement share: an amount (negative for a reversal), its
     currency and value date, and the organisations it goes from and to, as the publisher wrote them."""
@@ -293,6 +306,8 @@ class Activity(_Model):
     transactions: list[Transaction] = Field(default_factory=list)
     """the money flows an IATI activity reports, in the publisher's order"""
     planned_disbursements: list[PlannedDisbursement] = Field(default_factory=list)
+    _iati_source: IatiSource | None = PrivateAttr(default=None)
+    """an imported activity's own `iati-activity` element (not part of the record's JSON): see `IatiSource`"""
 
     _title = field_validator("title")(classmethod(lambda cls, v: _check_localized(v)))
 
@@ -326,6 +341,19 @@ class Activity(_Model):
             del data[key]
         data["source"] = self.source.model_dump(mode="json", exclude_none=True)
         return data
+
+    def content_digest(self) -> str:
+        """SHA-256 of the record's JSON: what tells a changed record from the one that was stored or imported."""
+        payload = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    @property
+    def iati_source(self) -> IatiSource | None:
+        return self._iati_source
+
+    @iati_source.setter
+    def iati_source(self, source: IatiSource | None) -> None:
+        self._iati_source = source
 
     def primary_title(self) -> str:
         return self.title.get("en") or next(iter(self.title.values()))

@@ -196,6 +196,15 @@ class TransactionRow(Base):
     recipient_country: Mapped[str | None] = mapped_column(String(2))
 
 
+class IatiSourceRow(Base):
+    """An imported activity's own `iati-activity` element, as XML (see `records.IatiSource`)."""
+
+    __tablename__ = "iati_sources"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    xml: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))  # the record's content hash when it was read
+
+
 class FundingShareRow(Base):
     __tablename__ = "funding_shares"
     activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
@@ -274,5 +283,5 @@ Index("ix_participations_org_role", ParticipationRow.organisation_id, Participat
 
 CHILD_TABLES = (
     NarrativeRow, TargetCountRow, ParticipationRow, LocationRow, CountryRow, MoneyRow, FundingShareRow,
-    SectorRow, ProvenanceRow, TransactionRow,
+    SectorRow, ProvenanceRow, TransactionRow, IatiSourceRow,
 )

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import NamedTuple
 
+from lxml import etree
 from pydantic import ValidationError
 
 from aidatlas.errors import IatiFileError
@@ -25,6 +26,7 @@ from aidatlas.records import (
     KINDS,
     Activity,
     Dates,
+    IatiSource,
     Kind,
     Localized,
     Money,
@@ -185,6 +187,7 @@ class ActivityReader:
             raise IatiFileError(self.document, line, message) from None
         if self.links:
             self._links(el, lang, extras)
+        activity.iati_source = IatiSource(own_xml(el), activity.content_digest())
         return IatiRecord(activity, extras)
 
     def _descriptions(self, el: Element, lang: str, title: Localized) -> Descriptions:
@@ -355,6 +358,15 @@ class ActivityReader:
                 extras.document_links.append(DocumentLink(url, title, category))
         for related in el.iterfind("related-activity"):
             extras.related.append((_attr(related, "type"), _attr(related, "ref")))
+
+
+def own_xml(el: Element) -> str:
+    """The activity element as written (attribute order, whitespace), with the file's `xml:lang` made its own
+    when it inherits one, so the element means the same outside its file."""
+    parent = el.getparent()
+    if el.get(m.XML_LANG) is None and parent is not None and parent.get(m.XML_LANG) is not None:
+        el.set(m.XML_LANG, parent.get(m.XML_LANG) or "")
+    return etree.tostring(el, encoding="unicode", with_tail=False)
 
 
 def _hierarchy(text: str | None) -> int | None:
