@@ -18,14 +18,16 @@ def flow_rows(activity: Activity) -> list[dict[str, Any]]:
     aid = activity.id
     rows: list[dict[str, Any]] = []
     for i, t in enumerate(activity.transactions):
-        rows.append({"activity_id": aid, "flow": "transaction", "position": i, "type": t.type, "date": t.date,
-                     "end_date": None, **{k: getattr(t, k) for k in _PARTIES}, "ref": t.ref,
-                     "description": json.dumps(t.description, ensure_ascii=False) if t.description else None,
-                     "sector_code": t.sector_code, "sector_vocabulary": t.sector_vocabulary,
-                     "recipient_country": t.recipient_country})
+        f = t.__dict__  # the validated field values (a plain dict: this runs for every imported transaction)
+        rows.append({"activity_id": aid, "flow": "transaction", "position": i, "type": f["type"], "date": f["date"],
+                     "end_date": None, **{k: f[k] for k in _PARTIES}, "ref": f["ref"],
+                     "description": json.dumps(f["description"], ensure_ascii=False) if f["description"] else None,
+                     "sector_code": f["sector_code"], "sector_vocabulary": f["sector_vocabulary"],
+                     "recipient_country": f["recipient_country"]})
     for i, p in enumerate(activity.planned_disbursements):
-        rows.append({"activity_id": aid, "flow": "planned", "position": i, "type": p.type,
-                     "date": p.period_start, "end_date": p.period_end, **{k: getattr(p, k) for k in _PARTIES},
+        f = p.__dict__
+        rows.append({"activity_id": aid, "flow": "planned", "position": i, "type": f["type"],
+                     "date": f["period_start"], "end_date": f["period_end"], **{k: f[k] for k in _PARTIES},
                      "ref": None, "description": None, "sector_code": None, "sector_vocabulary": None,
                      "recipient_country": None})
     return rows
