@@ -210,66 +210,54 @@ class IatiSource:
     digest: str
 
 
+def _iso_date(value: str) -> str:
+    if not _DATE.match(value):
+        raise ValueError(f"date {value!r} is not an ISO date")
+    return value
+
+
+def _currency(value: str) -> str:
+    if not _ISO4217.match(value):
+        raise ValueError(f"currency {value!r} is not ISO 4217")
+    return value
+
+
+IsoDate = Annotated[str, AfterValidator(_iso_date)]
+Currency = Annotated[str, AfterValidator(_currency)]
+
+
 class _Flow(_Model):
     """What a transaction and a planned disbursement share: an amount (negative for a reversal), its
     currency and value date, and the organisations it goes from and to, as the publisher wrote them."""
 
     value: float
-    currency: str | None = None
+    currency: Currency | None = None
     """None when neither the value nor the activity names one: kept, listed, never converted"""
-    value_date: str | None = None
+    value_date: IsoDate | None = None
     provider_name: str | None = None
     provider_ref: str | None = None
     receiver_name: str | None = None
     receiver_ref: str | None = None
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, v: str | None) -> str | None:
-        if v is not None and not _ISO4217.match(v):
-            raise ValueError(f"currency {v!r} is not ISO 4217")
-        return v
-
-    @field_validator("value_date")
-    @classmethod
-    def _value_date(cls, v: str | None) -> str | None:
-        if v is not None and not _DATE.match(v):
-            raise ValueError(f"value_date {v!r} is not an ISO date")
-        return v
 
 
 class Transaction(_Flow):
     """One IATI transaction: a commitment, a disbursement, an expenditure … (`type`: TransactionType code)."""
 
     type: str
-    date: str | None = None
+    date: IsoDate | None = None
     ref: str | None = None
-    description: Localized | None = None
+    description: Annotated[Localized, AfterValidator(_check_localized)] | None = None
     sector_code: str | None = None
     sector_vocabulary: str | None = None
     recipient_country: Country | None = None
-
-    @field_validator("date")
-    @classmethod
-    def _date(cls, v: str | None) -> str | None:
-        if v is not None and not _DATE.match(v):
-            raise ValueError(f"date {v!r} is not an ISO date")
-        return v
 
 
 class PlannedDisbursement(_Flow):
     """Money a funder plans to pay in a period (`type`: BudgetType code, original or revised)."""
 
     type: str | None = None
-    period_start: str | None = None
-    period_end: str | None = None
-
-    @field_validator("period_start", "period_end")
-    @classmethod
-    def _period(cls, v: str | None) -> str | None:
-        if v is not None and not _DATE.match(v):
-            raise ValueError(f"period date {v!r} is not an ISO date")
-        return v
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
 
 
 class Activity(_Model):
