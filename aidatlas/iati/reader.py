@@ -187,7 +187,7 @@ class ActivityReader:
             raise IatiFileError(self.document, line, message) from None
         if self.links:
             self._links(el, lang, extras)
-        activity.iati_source = IatiSource(own_xml(el), activity.content_digest())
+        activity.iati_source = IatiSource(own_xml(el), activity.fingerprint())
         return IatiRecord(activity, extras)
 
     def _descriptions(self, el: Element, lang: str, title: Localized) -> Descriptions:
