@@ -76,7 +76,7 @@ def import_iati(
     paths: Annotated[list[Path], typer.Argument(help="IATI activity files or directories of them")],
     db: DbOption = None,
 ) -> None:
-    """Import IATI activities (2.01–2.03) into the registry, one transaction per file."""
+    """Import IATI activities (2.01–2.03; 1.01–1.05 upgraded to 2.03) into the registry, one transaction per file."""
     try:
         files = list(iati_files(paths))
         store = open_store(get_settings(db))

@@ -1,4 +1,5 @@
-"""Streaming IATI 2.01–2.03 reader: an activity file → `Activity` records (and what they cannot hold).
+"""Streaming IATI 2.01–2.03 reader: an activity file → `Activity` records (and what they cannot hold); 1.01–1.05
+activities are upgraded to 2.03 first (`upgrade.py`), with a warning.
 
 `read_records` yields `IatiRecord(activity, extras)`; `read_activities` yields only the records, which is
 what the store imports. Values are sanitised on the way in (language tags, country and currency codes,
@@ -22,6 +23,7 @@ from aidatlas.iati import mapping as m
 from aidatlas.iati.extras import BudgetLine, DocumentLink, IatiExtras, IatiRecord, Share, Transaction
 from aidatlas.iati.flows import FlowReader
 from aidatlas.iati.stream import Element, iter_activity_elements, line_of
+from aidatlas.iati.upgrade import upgrade_activity
 from aidatlas.records import (
     KINDS,
     Activity,
@@ -49,7 +51,7 @@ def read_activities(path: Path, on_warning: Callable[[str], None] | None = None)
     """The activities of an IATI file, one at a time (memory stays flat); what the store imports.
     `on_warning` hears what was left out of or dropped from each activity (a bad transaction …)."""
     reader = ActivityReader(path.name, codelists(), links=False)
-    for element in iter_activity_elements(path):
+    for element in iter_activity_elements(path, upgrade=True):
         record = reader.read(element)
         if on_warning is not None:
             for warning in record.extras.warnings:
@@ -61,7 +63,7 @@ def read_activities(path: Path, on_warning: Callable[[str], None] | None = None)
 def read_records(path: Path) -> Iterator[IatiRecord]:
     """`(activity, extras)` pairs for every top-level `iati-activity` of the file."""
     reader = ActivityReader(path.name, codelists())
-    for element in iter_activity_elements(path):
+    for element in iter_activity_elements(path, upgrade=True):
         yield reader.read(element)
 
 
@@ -151,6 +153,10 @@ class ActivityReader:
     # ------------------------------------------------------------------ the record
     def read(self, el: Element) -> IatiRecord:
         line = line_of(el)
+        parent = el.getparent()
+        version = ((parent.get("version") if parent is not None else None) or el.get("version") or "").strip()
+        upgraded = [f"upgraded from IATI {version} to 2.03", *upgrade_activity(el)] \
+            if version.startswith("1.") else []
         identifier = (el.findtext("iati-identifier") or "").strip()
         if not identifier:
             raise IatiFileError(self.document, line, "an iati-activity has no iati-identifier")
@@ -158,7 +164,7 @@ class ActivityReader:
         currency = _attr(el, "default-currency").upper() or None
         reporting = el.find("reporting-org")
         extras = IatiExtras(identifier, line, _attr(reporting, "ref") or None, self.one_text(reporting, lang),
-                            _hierarchy(el.get("hierarchy")), currency)
+                            _hierarchy(el.get("hierarchy")), currency, warnings=upgraded)
         self._langs = {lang: None}  # the languages of the activity's own texts, from here on
         title = self.localized(el.find("title"), lang)
         if not title:
