@@ -201,7 +201,8 @@ class Confidence(_Model):
 @dataclass(frozen=True)
 class IatiSource:
     """An imported activity as its publisher wrote it: the XML of its `iati-activity` element (as written, the
-    file's `xml:lang` made its own when inherited), and the record's `fingerprint()` when it was read. The IATI export
+    file's `xml:lang` made its own when inherited), and the record's `content_digest()` when it was read
+    (key order free: the store gives a text's languages back in its own order). The IATI export
     writes the element itself while the record is unchanged (`digest` still matches), so everything the 2.03
     schema defines survives import → store → export; a changed record is written from its fields, keeping
     the element's own reporting-org, default-currency, last-updated-datetime and xml:lang."""
@@ -334,10 +335,6 @@ class Activity(_Model):
         """SHA-256 of the record's JSON: what tells a changed record from the one that was stored or imported."""
         payload = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-    def fingerprint(self) -> str:
-        """A fast digest of every field (pydantic's own JSON), for `IatiSource`: unchanged or not."""
-        return hashlib.sha256(self.__pydantic_serializer__.to_json(self)).hexdigest()
 
     @property
     def iati_source(self) -> IatiSource | None:

@@ -202,7 +202,7 @@ class IatiSourceRow(Base):
     __tablename__ = "iati_sources"
     activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     xml: Mapped[str] = mapped_column(Text)
-    digest: Mapped[str] = mapped_column(String(64))  # the record's fingerprint when it was read
+    digest: Mapped[str] = mapped_column(String(64))  # the record's content digest when it was read
 
 
 class FundingShareRow(Base):

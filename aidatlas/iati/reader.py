@@ -193,7 +193,7 @@ class ActivityReader:
             raise IatiFileError(self.document, line, message) from None
         if self.links:
             self._links(el, lang, extras)
-        activity.iati_source = IatiSource(own_xml(el), activity.fingerprint())
+        activity.iati_source = IatiSource(own_xml(el), activity.content_digest())
         return IatiRecord(activity, extras)
 
     def _descriptions(self, el: Element, lang: str, title: Localized) -> Descriptions:

@@ -132,7 +132,7 @@ def activity_element(activity: Activity, settings: Settings, now: datetime,
     codes = codes or WriterCodes.load(codelists())
     a = activity
     own = _own_element(a)
-    if own is not None and a.iati_source is not None and a.iati_source.digest == a.fingerprint() \
+    if own is not None and a.iati_source is not None and a.iati_source.digest == a.content_digest() \
             and _schema_valid(own):
         return own  # unchanged since import: the publisher's element, everything the schema defines kept
     lang = default_language(a)
