@@ -10,12 +10,13 @@ export and the API all emit it. Nothing unnormalized reaches the store: extracti
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 Kind = Literal["project", "follow-up", "core-support", "event", "programme"]
 Role = Literal["funder", "extending", "applicant", "partner", "affiliate", "implementer"]
@@ -197,6 +198,69 @@ class Confidence(_Model):
     needs_review: bool = False
 
 
+@dataclass(frozen=True)
+class IatiSource:
+    """An imported activity as its publisher wrote it: the XML of its `iati-activity` element (as written, the
+    file's `xml:lang` made its own when inherited), and the record's `content_digest()` when it was read
+    (key order free: the store gives a text's languages back in its own order). The IATI export
+    writes the element itself while the record is unchanged (`digest` still matches), so everything the 2.03
+    schema defines survives import → store → export; a changed record is written from its fields, keeping
+    the element's own reporting-org, default-currency, last-updated-datetime and xml:lang."""
+
+    xml: str
+    digest: str
+
+
+def _iso_date(value: str) -> str:
+    if not _DATE.match(value):
+        raise ValueError(f"date {value!r} is not an ISO date")
+    return value
+
+
+def _currency(value: str) -> str:
+    if not _ISO4217.match(value):
+        raise ValueError(f"currency {value!r} is not ISO 4217")
+    return value
+
+
+IsoDate = Annotated[str, AfterValidator(_iso_date)]
+Currency = Annotated[str, AfterValidator(_currency)]
+
+
+class _Flow(_Model):
+    """What a transaction and a planned disbursement share: an amount (negative for a reversal), its
+    currency and value date, and the organisations it goes from and to, as the publisher wrote them."""
+
+    value: float
+    currency: Currency | None = None
+    """None when neither the value nor the activity names one: kept, listed, never converted"""
+    value_date: IsoDate | None = None
+    provider_name: str | None = None
+    provider_ref: str | None = None
+    receiver_name: str | None = None
+    receiver_ref: str | None = None
+
+
+class Transaction(_Flow):
+    """One IATI transaction: a commitment, a disbursement, an expenditure … (`type`: TransactionType code)."""
+
+    type: str
+    date: IsoDate | None = None
+    ref: str | None = None
+    description: Annotated[Localized, AfterValidator(_check_localized)] | None = None
+    sector_code: str | None = None
+    sector_vocabulary: str | None = None
+    recipient_country: Country | None = None
+
+
+class PlannedDisbursement(_Flow):
+    """Money a funder plans to pay in a period (`type`: BudgetType code, original or revised)."""
+
+    type: str | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
+
+
 class Activity(_Model):
     """One normalized activity; mirrors record.schema.json."""
 
@@ -228,6 +292,11 @@ class Activity(_Model):
     """ISO datetime of the source's own last update (IATI last-updated-datetime)"""
     confidence: Confidence | None = None
     """set for records read from documents; None for IATI imports (the publisher's own data)"""
+    transactions: list[Transaction] = Field(default_factory=list)
+    """the money flows an IATI activity reports, in the publisher's order"""
+    planned_disbursements: list[PlannedDisbursement] = Field(default_factory=list)
+    _iati_source: IatiSource | None = PrivateAttr(default=None)
+    """an imported activity's own `iati-activity` element (not part of the record's JSON): see `IatiSource`"""
 
     _title = field_validator("title")(classmethod(lambda cls, v: _check_localized(v)))
 
@@ -261,6 +330,19 @@ class Activity(_Model):
             del data[key]
         data["source"] = self.source.model_dump(mode="json", exclude_none=True)
         return data
+
+    def content_digest(self) -> str:
+        """SHA-256 of the record's JSON: what tells a changed record from the one that was stored or imported."""
+        payload = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    @property
+    def iati_source(self) -> IatiSource | None:
+        return self._iati_source
+
+    @iati_source.setter
+    def iati_source(self, source: IatiSource | None) -> None:
+        self._iati_source = source
 
     def primary_title(self) -> str:
         return self.title.get("en") or next(iter(self.title.values()))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 from aidatlas.records import (
     Activity,
@@ -14,8 +16,10 @@ from aidatlas.records import (
     Place,
     Source,
     TargetGroup,
+    Transaction,
     stable_id,
 )
+from aidatlas.settings import Settings
 
 PLACES = [("Mostar", "BA"), ("Prijedor", "BA"), ("Tuzla", "BA"), ("Niš", "RS"), ("Novi Pazar", "RS"),
           ("Zvečan", "XK"), ("Prizren", "XK"), ("Nikšić", "ME"), ("Bitola", "MK"), ("Shkodër", "AL")]
@@ -55,3 +59,33 @@ def synthetic_activities(n: int, seed: int = 7) -> Iterator[Activity]:
     rng = random.Random(seed)
     for i in range(n):
         yield synthetic_activity(i, rng)
+
+
+def write_iati_file(path: Path, n: int, publisher_file: Path, settings: Settings) -> int:
+    """An IATI file of `n` activities for round-trip tests and benchmarks: half are `publisher_file`'s activities
+    repeated under new identifiers (what publishers write), half synthetic records with a commitment, as the
+    registry's writer writes them. The root declares `xml:lang="es"` (inherited by the first half)."""
+    from lxml import etree
+
+    from aidatlas.iati.writer import write_activities
+
+    templates = [etree.tostring(a, with_tail=False)
+                 for a in etree.parse(str(publisher_file)).getroot().iterfind("iati-activity")]
+    synthetic = []
+    for i, a in enumerate(synthetic_activities(n // 2)):
+        a.iati_identifier = f"{settings.reporting_org_ref}-syn-{i}"
+        if a.budget:
+            a.transactions = [Transaction(type="2", date=a.dates.start, value=a.budget.value,
+                                          currency=a.budget.currency, provider_name=a.participants[0].name)]
+        synthetic.append(a)
+    written = io.BytesIO()
+    write_activities(synthetic, written, settings)
+    with path.open("wb") as out:
+        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" xml:lang="es">\n')
+        for i in range(n - len(synthetic)):
+            raw = templates[i % len(templates)]
+            out.write(raw.replace(b"<iati-identifier>", b"<iati-identifier>gen%d-" % i, 1) + b"\n")
+        for element in etree.fromstring(written.getvalue()).iterfind("iati-activity"):
+            out.write(etree.tostring(element, with_tail=False) + b"\n")
+        out.write(b"</iati-activities>\n")
+    return n

@@ -90,7 +90,7 @@ def test_two_writers_and_readers_see_no_error_and_lose_nothing(database: str, re
         log = server.communicate(timeout=30)[0].decode(errors="replace")
     for writer, (_, err) in zip(writers, outputs, strict=True):
         assert writer.returncode == 0 and b"Traceback" not in err, err.decode()[-2000:]
-    assert not errors, errors[:10]
+    assert not errors, (errors[:10], log[-4000:])
     assert len(done) > 20 and "Traceback" not in log, log[-3000:]
     engine = make_engine(settings.database_url)
     try:

@@ -16,6 +16,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from aidatlas.cli import iati as cli_iati
+from aidatlas.iati.compare import canonical_activities, differing
 from aidatlas.iati.reader import read_activities
 from aidatlas.iati.writer import write_activities
 from aidatlas.records import (
@@ -33,6 +34,7 @@ from aidatlas.records import (
 )
 from aidatlas.reference.codelists import codelists
 from aidatlas.settings import Settings
+from aidatlas.synthetic import write_iati_file
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 SETTINGS = Settings(reporting_org_ref="XI-TEST", reporting_org_name="Test registry")
@@ -175,3 +177,73 @@ def test_import_iati_command(tmp_path: Path) -> None:
     assert "83 unchanged" in failed.output and "Traceback" not in failed.output
     missing = runner.invoke(_app(db), ["import-iati", str(tmp_path / "none.xml")])
     assert missing.exit_code == 1 and "none.xml: cannot read the file: no such file or directory" in missing.output
+
+
+# ------------------------------------------------------------------ lossless: the publisher's element survives
+def valid(path: Path) -> Path:
+    schema = codelists().schema()
+    assert schema.validate(etree.parse(str(path))), schema.error_log
+    return path
+
+
+@pytest.mark.skipif(not REAL.is_file(), reason="real IATI file not available")
+def test_real_file_is_lossless_through_the_store(store: Any, tmp_path: Path) -> None:
+    store.import_activities(read_activities(REAL), source_name=REAL.name)
+    out = tmp_path / "registry.xml"
+    cli_iati.export_iati(store.iter_activities(), out, SETTINGS)
+    assert len(canonical_activities(REAL)) == 83
+    assert differing(REAL, valid(out)) == []  # 100 % semantically equal, and valid 2.03
+
+
+@pytest.mark.skipif(not REAL.is_file(), reason="real IATI file not available")
+def test_generated_file_is_lossless_through_the_store(store: Any, tmp_path: Path) -> None:
+    """The registry's own records too: the store gives a text's languages back in its own order."""
+    source = tmp_path / "generated.xml"
+    write_iati_file(source, 40, REAL, SETTINGS)
+    store.import_activities(read_activities(source), source_name=source.name)
+    out = tmp_path / "registry.xml"
+    cli_iati.export_iati(store.iter_activities(), out, SETTINGS)
+    assert differing(source, valid(out)) == []
+
+
+@pytest.mark.skipif(not REAL.is_file(), reason="real IATI file not available")
+def test_generated_file_is_lossless(tmp_path: Path) -> None:
+    """1,000 here; `benchmarks/roundtrip.py` runs 10,000 through the store."""
+    source = tmp_path / "generated.xml"
+    write_iati_file(source, 1_000, REAL, SETTINGS)
+    out = tmp_path / "out.xml"
+    out.write_bytes(export(list(read_activities(source))))
+    assert len(canonical_activities(source)) == 1_000
+    assert differing(source, valid(out)) == []
+
+
+def test_a_changed_import_keeps_its_own_reporting_org_and_attributes(tmp_path: Path) -> None:
+    path = tmp_path / "own.xml"
+    path.write_text("""<?xml version="1.0"?>
+<iati-activities version="2.03">
+<iati-activity default-currency="USD" last-updated-datetime="2020-02-03T04:05:06" xml:lang="fr" hierarchy="2">
+  <iati-identifier>XI-OWN-1</iati-identifier>
+  <reporting-org ref="XI-OWN" type="21"><narrative>Publisher</narrative></reporting-org>
+  <title><narrative>Eau potable</narrative></title>
+  <description><narrative>d</narrative></description>
+  <participating-org role="1"><narrative>F</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date type="2" iso-date="2020-01-01"/>
+</iati-activity>
+</iati-activities>
+""", encoding="utf-8")
+    [a] = read_activities(path)
+    again = tmp_path / "again.xml"
+    again.write_bytes(export([a]))
+    assert differing(path, valid(again)) == []
+    a.title = {"fr": "Eau potable pour Tuzla"}  # an edit: written from the record's fields
+    changed = etree.fromstring(export([a])).find("iati-activity")
+    assert changed.findtext("title/narrative") == "Eau potable pour Tuzla"
+    assert changed.find("reporting-org").attrib == {"ref": "XI-OWN", "type": "21"}
+    assert changed.findtext("reporting-org/narrative") == "Publisher"
+    assert {k: changed.get(k) for k in ("default-currency", "last-updated-datetime", "hierarchy")} == {
+        "default-currency": "USD", "last-updated-datetime": "2020-02-03T04:05:06", "hierarchy": "2"}
+    assert changed.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    fresh = Activity(kind="project", title={"en": "Registry's own"}, source=Source(document="x.txt"))
+    mine = etree.fromstring(export([fresh])).find("iati-activity/reporting-org")
+    assert mine.get("ref") == "XI-TEST"  # the registry's own records: the reporting-org from settings

@@ -164,7 +164,8 @@ def export(
     filters: Annotated[list[str] | None, typer.Option("--filter", help="FACET=VALUE, e.g. country=BA")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export activities (all, or those a search selects). CSV writes FILE and FILE's stem + '.participants.csv'."""
+    """Export activities (all, or those a search selects). CSV writes FILE, FILE's stem + '.participants.csv'
+    and FILE's stem + '.transactions.csv'."""
     settings = get_settings(db)
     with guarded():
         store = open_store(settings)
@@ -174,8 +175,10 @@ def export(
                  else export_iati(activities, output, settings))
         elif fmt is ExportFormat.csv and output is not None:
             participants = output.with_name(output.stem + ".participants.csv")
-            with exporters.atomic_open(output) as fh, exporters.atomic_open(participants) as pfh:
-                n = exporters.write_csv(activities, fh, pfh)
+            transactions = output.with_name(output.stem + ".transactions.csv")
+            with exporters.atomic_open(output) as fh, exporters.atomic_open(participants) as pfh, \
+                    exporters.atomic_open(transactions) as tfh:
+                n = exporters.write_csv(activities, fh, pfh, tfh)
         else:
             writer = {"json": exporters.write_json, "jsonl": exporters.write_jsonl,
                       "csv": exporters.write_csv}[fmt.value]

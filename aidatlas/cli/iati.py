@@ -24,6 +24,9 @@ from aidatlas.records import Activity
 from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 
+MAX_WARNINGS = 20
+"""warnings printed per imported file (what was left out of an activity, or dropped from it)"""
+
 
 def _fail(message: str) -> None:
     typer.echo(f"error: {' '.join(message.split())}", err=True)
@@ -73,7 +76,7 @@ def import_iati(
     paths: Annotated[list[Path], typer.Argument(help="IATI activity files or directories of them")],
     db: DbOption = None,
 ) -> None:
-    """Import IATI activities (2.01–2.03) into the registry, committed in batches (AIDATLAS_IMPORT_BATCH_ACTIVITIES)."""
+    """Import IATI activities (2.01–2.03; 1.01–1.05 upgraded to 2.03) into the registry, committed in batches."""
     settings = get_settings(db)
     try:
         files = list(iati_files(paths))
@@ -84,8 +87,10 @@ def import_iati(
     failures = 0
     try:
         for file in files:
+            warnings: list[str] = []
             try:
-                counts = store.import_activities(read_activities(file), source_name=display_name(file.name),
+                counts = store.import_activities(read_activities(file, warnings.append),
+                                                 source_name=display_name(file.name),
                                                  commit_every=settings.import_batch_activities)
             except AidatlasError as exc:
                 message = str(exc)
@@ -93,6 +98,10 @@ def import_iati(
                       f"{display_name(file.name)}: {message}")
                 failures += 1
                 continue
+            for warning in warnings[:MAX_WARNINGS]:
+                typer.echo(f"warning: {display_name(file.name)}: {warning}", err=True)
+            if len(warnings) > MAX_WARNINGS:
+                typer.echo(f"warning: {display_name(file.name)}: … and {len(warnings) - MAX_WARNINGS} more", err=True)
             typer.echo(f"{display_name(file.name)}: {counts.new} new, {counts.updated} updated, "
                        f"{counts.unchanged} unchanged", err=True)
     finally:

@@ -20,18 +20,20 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "extract": ("aidatlas.cli.activities", "extract",
                 "Extract activity records from documents and print them, without touching a database."),
     "ingest": ("aidatlas.cli.activities", "ingest",
-               "Extract records from documents and store them (one transaction per document)."),
+               "Extract records from documents and store them (one transaction per document; a document stored "
+               "already is skipped before extraction, so a re-run after an interruption resumes where it stopped)."),
     "list": ("aidatlas.cli.activities", "list_", "List activities in the registry."),
     "show": ("aidatlas.cli.activities", "show",
              "Show one activity as JSON, or with --sources each field beside its source sentence."),
     "export": ("aidatlas.cli.activities", "export",
-               "Export activities (all, or those a search selects). CSV writes FILE and FILE's stem + "
-               "'.participants.csv'."),
+               "Export activities (all, or those a search selects). CSV writes FILE, FILE's stem + "
+               "'.participants.csv' and FILE's stem + '.transactions.csv'."),
     "serve": ("aidatlas.cli.serve", "serve", "Serve the web app and JSON API."),
     "validate": ("aidatlas.cli.iati", "validate",
                  "Check an IATI file against the 2.03 schema and IATI rules; exit 1 when there are errors."),
     "import-iati": ("aidatlas.cli.iati", "import_iati",
-                    "Import IATI activities (2.01–2.03) into the registry, one transaction per file."),
+                    "Import IATI activities (2.01–2.03; 1.01–1.05 upgraded to 2.03) into the registry, committed in "
+                    "batches."),
     "db": ("aidatlas.cli.db", "app", "Database maintenance."),
     "user": ("aidatlas.cli.users", "app", "Accounts that may add documents through the web app."),
     "orgs": ("aidatlas.cli.orgs", "app", "Organisation merges: review, merge, reject, split, undo."),

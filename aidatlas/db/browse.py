@@ -12,9 +12,10 @@ from aidatlas.db import tables as t
 from aidatlas.db.search_index import DOCS
 from aidatlas.db.tables import table_of
 from aidatlas.errors import NotFound
+from aidatlas.normalize.eur import to_eur
 from aidatlas.normalize.script import fold
 from aidatlas.reference.names import country_name
-from aidatlas.reference.rates import rates, year_of
+from aidatlas.reference.rates import year_of
 
 
 def _t(model: Any) -> Table:
@@ -128,13 +129,8 @@ def place_country(engine: Engine, name: str) -> str | None:
 
 
 def converted(value: float, currency: str, *dates: str | None) -> dict[str, Any] | None:
-    """An amount in EUR with the rate used, for showing beside the original (None: no rate for the currency)."""
+    """An amount in EUR with the rate and its basis, for showing beside the original, by the one rule
+    (`normalize.eur`); `value` None with the reason when there is no rate; None for an amount in EUR."""
     if currency == "EUR":
         return None
-    year = year_of(*dates)
-    found = rates().rate(currency, year)
-    if found is None:
-        return None
-    rate, rate_year = found
-    return {"value": value / rate, "currency": "EUR", "rate": rate,
-            "basis": "fixed peg" if rate_year is None else f"ECB reference rate, {rate_year} mean"}
+    return to_eur(value, currency, *dates).to_json()

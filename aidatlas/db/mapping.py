@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aidatlas.db.transactions import flow_rows, flows_from_rows
 from aidatlas.records import (
     Activity,
     Confidence,
     Dates,
     FundingShare,
+    IatiSource,
     Money,
     Participant,
     Place,
@@ -27,8 +28,7 @@ Rows = dict[str, list[dict[str, Any]]]
 
 
 def content_hash(activity: Activity) -> str:
-    payload = json.dumps(activity.to_json(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return activity.content_digest()
 
 
 def _narratives(activity_id: str, field: str, position: int, item: TextItem) -> list[dict[str, Any]]:
@@ -84,6 +84,11 @@ def activity_rows(activity: Activity, document_id: str | None, position: int,
         rows["funding_shares"].append({"activity_id": aid, "position": i, "org": share.org, "share": share.share})
     for i, sector in enumerate(activity.sectors):
         rows["sectors"].append({"activity_id": aid, "position": i, **sector.model_dump()})
+    if activity.transactions or activity.planned_disbursements:
+        rows["transactions"] += flow_rows(activity)
+    if activity.iati_source is not None:
+        rows["iati_sources"].append({"activity_id": aid, "xml": activity.iati_source.xml,
+                                     "digest": activity.iati_source.digest})
     for field, spans in activity.source.spans.items():
         for i, (start, end) in enumerate(spans):
             page = activity.source.pages.get(field)
@@ -119,10 +124,12 @@ def activity_from_rows(row: Mapping[str, Any], children: Mapping[str, Iterable[M
         if p["page"] is not None:
             pages[p["field"]] = p["page"]
 
+    transactions, planned = flows_from_rows(children.get("transactions", ()))
+
     def as_localized(item: TextItem) -> dict[str, str]:
         return {"und": item} if isinstance(item, str) else item
 
-    return Activity(
+    activity = Activity(
         id=row["id"], kind=row["kind"], title=as_localized(title[0]) if title else {"und": row["id"]},
         description=as_localized(description[0]) if description else None,
         programme=row["programme"], part_of=row["part_of"], iati_identifier=row["iati_identifier"],
@@ -152,4 +159,8 @@ def activity_from_rows(row: Mapping[str, Any], children: Mapping[str, Iterable[M
         confidence=None if row.get("confidence") is None else Confidence(
             record=row["confidence"], fields=json.loads(row.get("field_confidence") or "{}"),
             needs_review=bool(row.get("needs_review"))),
+        transactions=transactions, planned_disbursements=planned,
     )
+    for source in children.get("iati_sources", ()):
+        activity.iati_source = IatiSource(xml=source["xml"], digest=source["digest"])
+    return activity

@@ -26,6 +26,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, column, func, select, table, text
 
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count
+from aidatlas.db.search_ranges import check_ranges
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
 from aidatlas.db.tables import batched
 from aidatlas.errors import QueryError
@@ -46,8 +47,15 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    min_eur: float | None = None
+    max_eur: float | None = None
+    """the budget in EUR (by the one conversion rule) within these bounds, inclusive"""
+    date_from: str | None = None
+    date_to: str | None = None
+    """the activity's period overlaps [date_from, date_to] (ISO dates of any precision)"""
 
     def __post_init__(self) -> None:
+        check_ranges(self.min_eur, self.max_eur, self.date_from, self.date_to)
         unknown = sorted(set(self.filters) - set(FACETS))
         if unknown:
             raise QueryError(f"unknown filter {unknown[0]!r}; filters are {', '.join(FACETS)}")
@@ -58,8 +66,12 @@ class SearchQuery:
         object.__setattr__(self, "filters", {k: tuple(dict.fromkeys(v)) for k, v in self.filters.items() if v})
 
     @property
+    def has_ranges(self) -> bool:
+        return any(v is not None for v in (self.min_eur, self.max_eur, self.date_from, self.date_to))
+
+    @property
     def is_everything(self) -> bool:
-        return not self.filters and not terms_of(self.q)
+        return not self.filters and not terms_of(self.q) and not self.has_ranges
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,8 @@ class SearchResult:
     total: int
     ids: list[str]
     facets: dict[str, list[FacetValue]]
+    totals: dict[str, Any] | None = None
+    """budget, committed and disbursed of the whole result (`Searcher.totals`), when asked for"""
 
     @property
     def pages(self) -> int:
@@ -164,6 +178,10 @@ class Searcher:
         for facet, values in query.filters.items():
             part = snap.mask_of_terms(facet, values)
             mask = part if mask is None else mask & part
+        if query.has_ranges:
+            within = snap.ranges.mask(snap.eur, query.min_eur, query.max_eur, query.date_from, query.date_to)
+            if within is not None:
+                mask = within if mask is None else mask & within
         terms = terms_of(query.q)
         titles: Mask | None = None
         if terms:
@@ -174,14 +192,16 @@ class Searcher:
             mask = part if mask is None else mask & part
         return mask, titles
 
-    def search(self, query: SearchQuery, *, facets: bool = True, facet_limit: int = 12) -> SearchResult:
+    def search(self, query: SearchQuery, *, facets: bool = True, facet_limit: int = 12,
+               totals: bool = False) -> SearchResult:
         snap = self.snapshot()
         mask, titles = self.mask(snap, query)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, titles)
         offset = (query.page - 1) * query.per_page
         ids = [snap.activity_ids[p] for p in order[offset:offset + query.per_page]]
         found = self._facets(snap, query, mask, facet_limit) if facets else {}
-        return SearchResult(query, len(order), ids, found)
+        summed = {**snap.total(mask), **snap.flows.totals(mask)} if totals else None
+        return SearchResult(query, len(order), ids, found, summed)
 
     def _facets(self, snap: Snapshot, query: SearchQuery, mask: Mask | None,
                 limit: int) -> dict[str, list[FacetValue]]:
@@ -220,9 +240,25 @@ class Searcher:
         return snap.sums(self.mask(snap, query)[0], by)
 
     def totals(self, query: SearchQuery) -> dict[str, Any]:
-        """Activities, EUR total and sums in original currencies of the whole result."""
+        """Activities, EUR total and sums in original currencies of the whole result's budgets, and its
+        `committed` and `disbursed` transactions likewise (`db.flow_totals`)."""
         snap = self.snapshot()
-        return snap.total(self.mask(snap, query)[0])
+        mask = self.mask(snap, query)[0]
+        return {**snap.total(mask), **snap.flows.totals(mask)}
+
+    def breakdown(self, query: SearchQuery, limit: int = 10) -> dict[str, Any]:
+        """What the money charts of a result draw: per year the budgets (by start year) and the EUR committed
+        and disbursed (by the transactions' own years); budgets by sector, funder and country (top `limit`)."""
+        snap = self.snapshot()
+        mask = self.mask(snap, query)[0]
+        years: dict[int, dict[str, float]] = {}
+        for row in snap.sums(mask, "year"):
+            years.setdefault(int(row["value"]), {"budget": 0.0, "committed": 0.0, "disbursed": 0.0})["budget"] = \
+                row["eur"]
+        for year, sums in snap.flows.by_year(mask).items():
+            years.setdefault(year, {"budget": 0.0, "committed": 0.0, "disbursed": 0.0}).update(sums)
+        return {"by_year": [{"year": y, **v} for y, v in sorted(years.items()) if any(v.values())],
+                **{f"by_{facet}": snap.sums(mask, facet)[:limit] for facet in ("sector", "funder", "country")}}
 
     def facet_values(self, query: SearchQuery, facet: str) -> list[FacetValue]:
         """Every value of one facet in the result, with counts, largest first (for maps and full lists)."""

@@ -21,10 +21,11 @@ from aidatlas.db.edits import edited_ids
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.store import Store
 from aidatlas.db.tables import batched, table_of
+from aidatlas.normalize.eur import budget_eur
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, texts_of
 from aidatlas.reference.names import country_name, language_name, sector_name
-from aidatlas.reference.rates import rates, year_of
+from aidatlas.reference.rates import year_of
 
 DOCS = table_of(st.SearchDocRow)
 TERMS = table_of(st.SearchTermRow)
@@ -41,7 +42,7 @@ FACETS: dict[str, str] = {
 IMPLEMENTER_ROLES = ("implementer", "applicant")
 ANALYZE_AFTER = 1000
 ANALYZED = ("activities", "narratives", "target_counts", "participations", "locations", "activity_countries",
-            "money", "funding_shares", "sectors", "provenance", "organisations", "organisation_aliases",
+            "money", "funding_shares", "sectors", "provenance", "transactions", "organisations", "organisation_aliases",
             "search_docs", "search_terms", "search_postings", "search_pending", "search_text")
 @dataclass
 class _Doc:
@@ -113,13 +114,12 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
     docs = _with_duplicates(conn, ids)
     if not docs:
         return
-    table = rates()
     rows = []
     for d in docs.values():
         value = currency = eur = None
         if d.budget:
             value, currency, value_date = d.budget
-            eur = table.to_eur(value, currency, year_of(value_date, d.start))
+            eur = budget_eur(value, currency, value_date, d.start, None).eur  # d.start: start, else announced
         rows.append({"activity_id": d.activity_id, "text": fold(" ".join(dict.fromkeys(d.texts))),
                      "title_key": fold(d.title)[:200], "start_date": d.start, "budget_value": value,
                      "budget_currency": currency, "budget_eur": eur})

@@ -17,7 +17,9 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import Connection, select
 
+from aidatlas.db.flow_totals import FlowColumns, load_flows
 from aidatlas.db.search_index import DOCS, FACETS, POSTINGS, TERMS
+from aidatlas.db.search_ranges import RangeColumns, load_ranges
 
 Mask = NDArray[np.bool_]
 Positions = NDArray[np.int64]
@@ -46,6 +48,10 @@ class Snapshot:
     currency: NDArray[np.int64]
     currencies: list[str]
     facets: list[str]
+    flows: FlowColumns
+    """committed and disbursed amounts of the indexed activities (`db.flow_totals`)"""
+    ranges: RangeColumns
+    """each activity's first and last day, for date range filters (`db.search_ranges`)"""
 
     @property
     def size(self) -> int:
@@ -185,4 +191,5 @@ def load_snapshot(conn: Connection, generation: int) -> Snapshot:
         term_facet=np.array([facets.index(r[1]) if r[1] in facets else -1 for r in term_rows], dtype=np.int64),
         term_value=[r[2] for r in term_rows], term_label=[r[3] for r in term_rows],
         term_index={(r[1], r[2]): i for i, r in enumerate(term_rows)}, orders=orders, eur=eur, value=value,
-        currency=currency, currencies=currencies, facets=facets)
+        currency=currency, currencies=currencies, facets=facets, flows=load_flows(conn, docs),
+        ranges=load_ranges(conn, [r[1] for r in doc_rows], [r[3] for r in doc_rows]))

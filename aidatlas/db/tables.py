@@ -170,6 +170,41 @@ class MoneyRow(Base):
     value_date: Mapped[str | None] = mapped_column(String(10))
 
 
+class TransactionRow(Base):
+    """A transaction (`flow='transaction'`, `type` a TransactionType code) or a planned disbursement
+    (`flow='planned'`, `type` a BudgetType code, `date`…`end_date` its period) of an IATI activity."""
+
+    __tablename__ = "transactions"
+    # codes and references are Text: a publisher's odd value must not fail a PostgreSQL import on its length
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(12), primary_key=True)  # transaction | planned
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type: Mapped[str | None] = mapped_column(Text, index=True)
+    date: Mapped[str | None] = mapped_column(String(10))
+    end_date: Mapped[str | None] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    value_date: Mapped[str | None] = mapped_column(String(10))
+    provider_name: Mapped[str | None] = mapped_column(Text)
+    provider_ref: Mapped[str | None] = mapped_column(Text)
+    receiver_name: Mapped[str | None] = mapped_column(Text)
+    receiver_ref: Mapped[str | None] = mapped_column(Text)
+    ref: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)  # JSON {lang: text}
+    sector_code: Mapped[str | None] = mapped_column(Text)
+    sector_vocabulary: Mapped[str | None] = mapped_column(Text)
+    recipient_country: Mapped[str | None] = mapped_column(String(2))
+
+
+class IatiSourceRow(Base):
+    """An imported activity's own `iati-activity` element, as XML (see `records.IatiSource`)."""
+
+    __tablename__ = "iati_sources"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    xml: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))  # the record's content digest when it was read
+
+
 class FundingShareRow(Base):
     __tablename__ = "funding_shares"
     activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
@@ -248,5 +283,5 @@ Index("ix_participations_org_role", ParticipationRow.organisation_id, Participat
 
 CHILD_TABLES = (
     NarrativeRow, TargetCountRow, ParticipationRow, LocationRow, CountryRow, MoneyRow, FundingShareRow,
-    SectorRow, ProvenanceRow,
+    SectorRow, ProvenanceRow, TransactionRow, IatiSourceRow,
 )

@@ -1,4 +1,5 @@
-"""Streaming IATI 2.01–2.03 reader: an activity file → `Activity` records (and what they cannot hold).
+"""Streaming IATI 2.01–2.03 reader: an activity file → `Activity` records (and what they cannot hold); 1.01–1.05
+activities are upgraded to 2.03 first (`upgrade.py`), with a warning.
 
 `read_records` yields `IatiRecord(activity, extras)`; `read_activities` yields only the records, which is
 what the store imports. Values are sanitised on the way in (language tags, country and currency codes,
@@ -9,21 +10,25 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import NamedTuple
 
+from lxml import etree
 from pydantic import ValidationError
 
 from aidatlas.errors import IatiFileError, display_name
 from aidatlas.iati import mapping as m
 from aidatlas.iati.extras import BudgetLine, DocumentLink, IatiExtras, IatiRecord, Share, Transaction
+from aidatlas.iati.flows import FlowReader
 from aidatlas.iati.stream import Element, iter_activity_elements, line_of
+from aidatlas.iati.upgrade import upgrade_activity
 from aidatlas.records import (
     KINDS,
     Activity,
     Dates,
+    IatiSource,
     Kind,
     Localized,
     Money,
@@ -44,17 +49,23 @@ MAX_IDENTIFIER = 200
 _ISO4217 = re.compile(r"^[A-Z]{3}$")
 
 
-def read_activities(path: Path) -> Iterator[Activity]:
-    """The activities of an IATI file, one at a time (memory stays flat); what the store imports."""
+def read_activities(path: Path, on_warning: Callable[[str], None] | None = None) -> Iterator[Activity]:
+    """The activities of an IATI file, one at a time (memory stays flat); what the store imports.
+    `on_warning` hears what was left out of or dropped from each activity (a bad transaction …)."""
     reader = ActivityReader(display_name(path.name), codelists(), links=False)
-    for element in iter_activity_elements(path):
-        yield reader.read(element).activity
+    for element in iter_activity_elements(path, upgrade=True):
+        record = reader.read(element)
+        if on_warning is not None:
+            for warning in record.extras.warnings:
+                named = warning.startswith("activity ")
+                on_warning(warning if named else f"activity {record.extras.iati_identifier}: {warning}")
+        yield record.activity
 
 
 def read_records(path: Path) -> Iterator[IatiRecord]:
     """`(activity, extras)` pairs for every top-level `iati-activity` of the file."""
     reader = ActivityReader(display_name(path.name), codelists())
-    for element in iter_activity_elements(path):
+    for element in iter_activity_elements(path, upgrade=True):
         yield reader.read(element)
 
 
@@ -144,6 +155,10 @@ class ActivityReader:
     # ------------------------------------------------------------------ the record
     def read(self, el: Element) -> IatiRecord:
         line = line_of(el)
+        parent = el.getparent()
+        version = ((parent.get("version") if parent is not None else None) or el.get("version") or "").strip()
+        upgraded = [f"upgraded from IATI {version} to 2.03", *upgrade_activity(el)] \
+            if version.startswith("1.") else []
         identifier = (el.findtext("iati-identifier") or "").strip()
         if not identifier:
             raise IatiFileError(self.document, line, "an iati-activity has no iati-identifier")
@@ -154,7 +169,7 @@ class ActivityReader:
         currency = _attr(el, "default-currency").upper() or None
         reporting = el.find("reporting-org")
         extras = IatiExtras(identifier, line, _attr(reporting, "ref") or None, self.one_text(reporting, lang),
-                            _hierarchy(el.get("hierarchy")), currency)
+                            _hierarchy(el.get("hierarchy")), currency, warnings=upgraded)
         self._langs = {lang: None}  # the languages of the activity's own texts, from here on
         title = self.localized(el.find("title"), lang)
         if not title:
@@ -162,6 +177,8 @@ class ActivityReader:
             title = {lang: identifier}
         texts = self._descriptions(el, lang, title)
         kind, programme = self._tags(el, lang)
+        transactions, planned = FlowReader(identifier, currency, lambda e: self.localized(e, lang),
+                                           extras.warnings).read(el)
         try:
             activity = Activity(
                 id=stable_id("iati", identifier), kind=kind, title=title, iati_identifier=identifier,
@@ -173,7 +190,7 @@ class ActivityReader:
                 results=[t for r in el.iterfind("result") if (t := self.localized(r.find("title"), lang))],
                 description=texts.description, objectives=texts.objectives, activities=texts.activities,
                 target_groups=texts.target_groups, source=Source(document=self.document),
-                languages=list(self._langs))
+                languages=list(self._langs), transactions=transactions, planned_disbursements=planned)
         except ValidationError as exc:
             problem = exc.errors()[0]
             where = ".".join(str(p) for p in problem["loc"])
@@ -181,6 +198,7 @@ class ActivityReader:
             raise IatiFileError(self.document, line, message) from None
         if self.links:
             self._links(el, lang, extras)
+        activity.iati_source = IatiSource(own_xml(el), activity.content_digest())
         return IatiRecord(activity, extras)
 
     def _descriptions(self, el: Element, lang: str, title: Localized) -> Descriptions:
@@ -351,6 +369,15 @@ class ActivityReader:
                 extras.document_links.append(DocumentLink(url, title, category))
         for related in el.iterfind("related-activity"):
             extras.related.append((_attr(related, "type"), _attr(related, "ref")))
+
+
+def own_xml(el: Element) -> str:
+    """The activity element as written (attribute order, whitespace), with the file's `xml:lang` made its own
+    when it inherits one, so the element means the same outside its file."""
+    parent = el.getparent()
+    if el.get(m.XML_LANG) is None and parent is not None and parent.get(m.XML_LANG) is not None:
+        el.set(m.XML_LANG, parent.get(m.XML_LANG) or "")
+    return etree.tostring(el, encoding="unicode", with_tail=False)
 
 
 def _hierarchy(text: str | None) -> int | None:

@@ -29,8 +29,9 @@ def line_of(element: Element) -> int | None:
     return int(line) if line else None
 
 
-def check_root(root: Element, source: str) -> None:
-    """Refuse anything but an IATI 2.x activity file whose prologue declares no entities."""
+def check_root(root: Element, source: str, *, upgrade: bool = False) -> None:
+    """Refuse anything but an IATI 2.x activity file (or 1.0x, when the caller `upgrade`s it) whose prologue
+    declares no entities."""
     line = line_of(root)
     tag = root.tag if isinstance(root.tag, str) else "?"
     qname = etree.QName(tag)
@@ -39,7 +40,7 @@ def check_root(root: Element, source: str) -> None:
         raise IatiFileError(source, line, f"the root element is <{tag}>{hint}, expected <iati-activities>: "
                                           "not an IATI activity file")
     version = (root.get("version") or "").strip()
-    if version.startswith("1."):
+    if version.startswith("1.") and not upgrade:
         raise IatiFileError(source, line, f"IATI version {version} is not supported (2.01 to 2.03 are)")
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in cast(Any, dtd).entities()):
@@ -71,11 +72,11 @@ def syntax_error(path: Path, exc: etree.XMLSyntaxError) -> IatiFileError:
     return IatiFileError(display_name(path.name), line, problem)
 
 
-def _peek_root(fh: BinaryIO, path: Path) -> Element:
+def _peek_root(fh: BinaryIO, path: Path, upgrade: bool = False) -> Element:
     """Parse only up to the root's start tag, so a wrong file is refused before it is read whole."""
     try:
         for _, root in etree.iterparse(_Unnamed(fh), events=("start",), **PARSER_OPTIONS):
-            check_root(root, display_name(path.name))
+            check_root(root, display_name(path.name), upgrade=upgrade)
             break
         else:
             raise IatiFileError(display_name(path.name), None, "not an XML file: no root element")
@@ -111,13 +112,14 @@ def read_root(path: Path) -> Element:
         return _peek_root(fh, path)
 
 
-def iter_activity_elements(path: Path) -> Iterator[Element]:
+def iter_activity_elements(path: Path, *, upgrade: bool = False) -> Iterator[Element]:
     """Yield each top-level `iati-activity` element; it is cleared when the caller asks for the next one.
+    With `upgrade`, a 1.0x file is let through (the reader upgrades each activity).
 
     Raises `IatiFileError` (an `IatiError`) naming the file and line for unreadable or non-IATI input.
     """
     with _open(path) as fh:
-        _peek_root(fh, path)
+        _peek_root(fh, path, upgrade)
         context = etree.iterparse(_Unnamed(fh), events=("end",), tag="iati-activity", **PARSER_OPTIONS)
         try:
             for _, element in context:

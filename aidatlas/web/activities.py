@@ -17,6 +17,7 @@ from aidatlas.resolve.activities import activity_view
 from aidatlas.web import urls
 from aidatlas.web.common import Web, render, web
 from aidatlas.web.edit import curation_context
+from aidatlas.web.money import money_view
 
 router = APIRouter()
 MAX_HIGHLIGHTS = 400
@@ -77,7 +78,7 @@ def activity_page(request: Request, activity_id: str, lang: str | None = Query(N
     budget_eur = None
     if activity.budget:
         budget_eur = converted(activity.budget.value, activity.budget.currency, activity.budget.value_date,
-                               activity.dates.start)
+                               activity.dates.start, activity.dates.announced)
     part_of = None
     if activity.part_of:
         found = w.store.get_activities([activity.part_of])
@@ -86,7 +87,7 @@ def activity_page(request: Request, activity_id: str, lang: str | None = Query(N
         "a": activity, "sources": by_field, "document": document, "langs": langs, "lang": chosen,
         "org_ids": w.store.organisation_ids(activity_id), "budget_eur": budget_eur,
         "part_of": part_of, "json_url": urls.api_activity(activity_id), "view": activity_view(w.store, activity_id),
-        **curation_context(request, activity)})
+        "money": money_view(activity), **curation_context(request, activity)})
 
 
 @router.get("/api/activities/{activity_id}/duplicates", tags=["activities"],

@@ -32,6 +32,7 @@ from aidatlas.web import (
     auth,
     edit,
     merge_review,
+    money,
     organisations,
     overview,
     places,
@@ -97,8 +98,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (search, upload, activities, organisations, places, overview, merge_review, auth, apidocs, edit,
-                   work, tokens):
+    for module in (search, upload, activities, money, organisations, places, overview, merge_review, auth, apidocs,
+                   edit, work, tokens):
         app.include_router(module.router)
     for router in GRANTS_ROUTERS:
         app.include_router(router)

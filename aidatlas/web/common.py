@@ -20,6 +20,7 @@ from aidatlas.db.search import SORTS, Searcher, SearchQuery
 from aidatlas.db.search_index import FACETS
 from aidatlas.db.store import Store
 from aidatlas.errors import QueryError
+from aidatlas.normalize.eur import METHOD
 from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.rates import rates
 from aidatlas.roles import roles_of
@@ -76,11 +77,27 @@ def search_query(
     sort: str = Query("relevance", description=", ".join(SORTS)),
     page: int = Query(1, ge=1, le=100_000),
     per_page: int = Query(20, ge=1, le=200),
+    min_eur: str | None = Query(None, max_length=30, description="budget in EUR at least (by the one rule)"),
+    max_eur: str | None = Query(None, max_length=30, description="budget in EUR at most"),
+    date_from: str | None = Query(None, alias="from", max_length=10,
+                                  description="the activity's period overlaps from this ISO date (2021, 2021-03 …)"),
+    date_to: str | None = Query(None, alias="to", max_length=10, description="… to this ISO date"),
 ) -> SearchQuery:
     filters = {"country": country, "municipality": municipality, "funder": funder, "implementer": implementer,
                "kind": kind, "sector": sector, "year": year, "programme": programme, "language": language}
     return SearchQuery(q=q.strip(), filters={k: tuple(v) for k, v in filters.items() if v}, sort=sort, page=page,
-                       per_page=per_page)
+                       per_page=per_page, min_eur=_amount("min_eur", min_eur),
+                       max_eur=_amount("max_eur", max_eur), date_from=date_from or None, date_to=date_to or None)
+
+
+def _amount(name: str, text: str | None) -> float | None:
+    """A form's amount: empty is no bound (a search form sends its empty fields); else a number."""
+    if not text or not text.strip():
+        return None
+    try:
+        return float(text.strip().replace(",", ""))
+    except ValueError:
+        raise QueryError(f"{name} must be an amount in EUR, not {text!r}") from None
 
 
 # ------------------------------------------------------------------ formats
@@ -144,7 +161,7 @@ def template_globals(templates: Jinja2Templates) -> None:
     env = templates.env
     env.globals.update(urls=urls, FACETS=FACETS, SORTS=SORTS, country_name=country_name,
                        language_name=language_name, sector_name=sector_name, converted=converted,
-                       rates=rates)
+                       rates=rates, eur_method=METHOD)
     env.filters.update(number=fmt_number, money=fmt_money, short=fmt_short, text_of=text_of, lang_attr=lang_attr,
                        split_on=split_on, datetime_utc=datetime_utc)
 

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from aidatlas.db.search import SearchQuery
+from aidatlas.normalize.eur import METHOD
 from aidatlas.reference.rates import PEGS, rates
 from aidatlas.web import urls
 from aidatlas.web.common import Web, render, web
 from aidatlas.web.maps import points_for, render_map
+from aidatlas.web.money import charts_view
 from aidatlas.web.places import coordinates
 
 router = APIRouter()
@@ -30,10 +32,9 @@ def overview(w: Web) -> dict[str, Any]:
             "by_funder": w.searcher.aggregate(everything, "funder")[:20],
             "by_year": sorted(w.searcher.aggregate(everything, "year"), key=lambda r: r["value"]),
             "points": points_for([(p.value, p.count) for p in places], coordinates(w)),
-            "rates": {"source": "ECB euro foreign exchange reference rates, yearly means", "data_to": table.as_of,
-                      "pegs": PEGS, "unconverted_currencies": sorted(seen - currencies),
-                      "method": "each budget at the mean rate of its value date's year, else its start year, "
-                                "else the latest year; BAM at its fixed peg"},
+            "rates": {"source": "ECB euro foreign exchange reference rates, yearly means; NBS, NBRM and Bank of "
+                                "Albania annual averages for RSD, MKD and ALL", "data_to": table.as_of,
+                      "pegs": PEGS, "unconverted_currencies": sorted(seen - currencies), "method": METHOD},
         }
 
     return w.cached("overview", compute)
@@ -52,5 +53,7 @@ def overview_page(request: Request) -> Response:
     data = overview(web(request))
     svg = render_map(data["points"], title="Places of activities in the Western Balkans",
                      description=f"{len(data['points'])} places with activities, sized by number of activities")
-    return render(request, "overview.html", {**data, "map": svg, "json_url": urls.api_overview(),
+    w = web(request)
+    charts = w.cached("overview-charts", lambda: charts_view(w, SearchQuery(), "all activities"))
+    return render(request, "overview.html", {**data, "map": svg, "json_url": urls.api_overview(), "charts": charts,
                                              "peak_year": max((y["eur"] for y in data["by_year"]), default=0)})

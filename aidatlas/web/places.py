@@ -15,6 +15,7 @@ from aidatlas.reference.names import country_name
 from aidatlas.web import urls
 from aidatlas.web.common import Web, render, web
 from aidatlas.web.maps import points_for, render_map
+from aidatlas.web.money import charts_view
 from aidatlas.web.search import run
 
 router = APIRouter()
@@ -34,7 +35,7 @@ def area(w: Web, facet: str, value: str) -> dict[str, Any]:
         raise NotFound(f"no activity at a place called {value!r} in the registry")
     places = w.searcher.facet_values(query, "municipality")
     return {
-        "query": query, "result": result, "activities": activities, "totals": w.searcher.totals(query),
+        "query": query, "result": result, "activities": activities, "totals": result.totals,
         "funders": w.searcher.aggregate(query, "funder")[:15],
         "years": sorted(w.searcher.aggregate(query, "year"), key=lambda y: y["value"]),
         "places": places[:40],
@@ -80,7 +81,8 @@ def country_page(request: Request, code: str) -> Response:
     svg = render_map(data["points"], highlight=[code], title=f"Places of activities in {name}",
                      description=f"{len(data['points'])} places with activities, sized by number of activities")
     return render(request, "area.html", {**data, "title": name, "kind": "country", "code": code, "map": svg,
-                                         "json_url": urls.api_country(code)})
+                                         "json_url": urls.api_country(code),
+                                         "charts": charts_view(web(request), data["query"], f"in {name}")})
 
 
 @router.get("/places/{name}", include_in_schema=False)
@@ -92,4 +94,5 @@ def place_page(request: Request, name: str) -> Response:
     svg = render_map(here, highlight=[country] if country else [], title=f"{name} on the map",
                      description=f"{name}" + (f", {country_name(country)}" if country else ""))
     return render(request, "area.html", {**data, "title": name, "kind": "place", "code": country, "map": svg,
-                                         "json_url": urls.api_place(name)})
+                                         "json_url": urls.api_place(name), "charts": charts_view(w, data["query"],
+                                                                                                  f"in {name}")})

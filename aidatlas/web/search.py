@@ -14,6 +14,7 @@ from fastapi.responses import Response, StreamingResponse
 from aidatlas import export
 from aidatlas.db.search import SearchQuery, SearchResult
 from aidatlas.iati.writer import write_activities
+from aidatlas.normalize.eur import METHOD
 from aidatlas.records import Activity
 from aidatlas.web import urls
 from aidatlas.web.common import Web, render, search_query, web
@@ -23,7 +24,7 @@ router = APIRouter()
 
 def run(w: Web, query: SearchQuery) -> tuple[SearchResult, list[Activity]]:
     """The one query behind the search page and its JSON twin."""
-    result = w.searcher.search(query)
+    result = w.searcher.search(query, totals=True)
     return result, w.store.get_activities(result.ids)
 
 
@@ -33,13 +34,16 @@ def links(query: SearchQuery, result: SearchResult) -> dict[str, str | None]:
         "next": urls.api_search(query, page=query.page + 1) if query.page < result.pages else None,
         "prev": urls.api_search(query, page=query.page - 1) if query.page > 1 else None,
         "csv": urls.export(query, "csv"), "json": urls.export(query, "json"), "iati": urls.export(query, "xml"),
+        "transactions_csv": urls.export(query, "transactions.csv"),
     }
 
 
 def as_json(query: SearchQuery, result: SearchResult, activities: list[Activity]) -> dict[str, Any]:
     return {
-        "query": {"q": query.q, "filters": {k: list(v) for k, v in query.filters.items()}, "sort": query.sort},
+        "query": {"q": query.q, "filters": {k: list(v) for k, v in query.filters.items()}, "sort": query.sort,
+                  "min_eur": query.min_eur, "max_eur": query.max_eur, "from": query.date_from, "to": query.date_to},
         "total": result.total, "page": query.page, "per_page": query.per_page, "pages": result.pages,
+        "totals": {**(result.totals or {}), "method": METHOD},
         "records": [a.to_json() for a in activities],
         "facets": {f: [asdict(v) for v in values] for f, values in result.facets.items()},
         "links": links(query, result),
@@ -65,7 +69,7 @@ def search_page(request: Request, query: SearchQuery = Depends(search_query)) ->
     return render(request, "search.html", {
         "query": query, "result": result, "activities": activities, "first": first,
         "last": first + len(activities) - 1, "json_url": urls.api_search(query),
-        "pages": _pager(query.page, result.pages)})
+        "pages": _pager(query.page, result.pages), "method": METHOD})
 
 
 def _pager(page: int, pages: int) -> list[int | None]:

@@ -8,6 +8,8 @@ from urllib.parse import quote, urlencode
 from aidatlas.db.search import SearchQuery
 from aidatlas.db.search_index import FACETS
 
+RANGES = {"min_eur": "min_eur", "max_eur": "max_eur", "date_from": "from", "date_to": "to"}
+"""SearchQuery field → URL parameter of the range filters"""
 EXPORT_FORMATS = {"csv": "text/csv", "json": "application/json", "xml": "application/xml"}
 
 
@@ -15,13 +17,17 @@ def _params(query: SearchQuery, **changes: Any) -> list[tuple[str, str]]:
     q = changes.get("q", query.q)
     filters = dict(changes.get("filters", query.filters))
     sort = changes.get("sort", query.sort)
-    page = changes.get("page", 1 if {"q", "filters", "sort"} & set(changes) else query.page)
+    page = changes.get("page", 1 if {"q", "filters", "sort", *RANGES} & set(changes) else query.page)
     per_page = changes.get("per_page", query.per_page)
     out: list[tuple[str, str]] = []
     if q:
         out.append(("q", q))
     for facet in FACETS:
         out += [(facet, v) for v in filters.get(facet, ())]
+    for field, name in RANGES.items():
+        value = changes.get(field, getattr(query, field))
+        if value is not None:
+            out.append((name, f"{value:.15g}" if isinstance(value, float) else str(value)))
     if sort != "relevance":
         out.append(("sort", sort))
     if page != 1:
@@ -41,6 +47,16 @@ def search(query: SearchQuery | None = None, **changes: Any) -> str:
 
 def api_search(query: SearchQuery | None = None, **changes: Any) -> str:
     return _with("/api/activities", _params(query or SearchQuery(), **changes))
+
+
+def charts(query: SearchQuery | None = None) -> str:
+    params = [p for p in _params(query or SearchQuery()) if p[0] not in ("page", "per_page", "sort")]
+    return _with("/charts", params)
+
+
+def api_charts(query: SearchQuery | None = None) -> str:
+    params = [p for p in _params(query or SearchQuery()) if p[0] not in ("page", "per_page", "sort")]
+    return _with("/api/charts", params)
 
 
 def toggle(query: SearchQuery, facet: str, value: str) -> str:
@@ -71,6 +87,10 @@ def activity(activity_id: str, lang: str | None = None) -> str:
 
 def api_activity(activity_id: str) -> str:
     return f"/api/activities/{quote(activity_id, safe='')}"
+
+
+def api_money(activity_id: str) -> str:
+    return f"/api/activities/{quote(activity_id, safe='')}/money"
 
 
 def api_provenance(activity_id: str) -> str:

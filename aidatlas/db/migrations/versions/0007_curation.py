@@ -1,7 +1,7 @@
 """curation: editors' corrections as an overlay, public error reports, personal API tokens
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-04 18:30:00
 
 `activity_edits` keeps each correction of one field of one activity (new value, the value before, the source's
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,105 @@
+"""An activity's money (`/api/activities/ID/money`, and the activity page's transactions partial) and the
+transactions download of a search (`/activities.transactions.csv`).
+
+Every figure is converted by the one rule (`normalize.eur`); this module only arranges it for the page.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response, StreamingResponse
+from markupsafe import Markup
+
+from aidatlas import export
+from aidatlas.db.search import SearchQuery
+from aidatlas.normalize.eur import METHOD, activity_money
+from aidatlas.records import Activity
+from aidatlas.reference.codelists import codelists
+from aidatlas.web import charts, urls
+from aidatlas.web.common import Web, render, search_query, web
+from aidatlas.web.search import _activities, _stream
+
+router = APIRouter()
+
+
+def money_view(activity: Activity) -> dict[str, Any]:
+    """What the activity page's money partial shows: each flow with its type's name and its conversion, the
+    totals, and a timeline of the running totals (None without dated, converted flows)."""
+    money = activity_money(activity)
+    names = codelists()["TransactionType"]
+    rows = [{"flow": t, "kind": names.name_of(t.type) or t.type, "eur": c}
+            for t, c in zip(activity.transactions, money["transactions"], strict=True)]
+    planned = [{"flow": p, "eur": c} for p, c in zip(activity.planned_disbursements,
+                                                     money["planned_disbursements"], strict=True)]
+    points = [charts.Point(r["flow"].date or r["flow"].value_date or "", r["eur"]["value"],
+                           "committed" if r["flow"].type == "2" else "disbursed",
+                           f"{r['kind']} {r['flow'].date or ''}: {r['eur']['value']:,.0f} EUR")
+              for r in rows if r["flow"].type in ("2", "3", "4") and r["eur"]["value"] is not None]
+    left_out = sum(1 for r in rows if r["flow"].type in ("2", "3", "4") and r["eur"]["value"] is None)
+    description = (f"Running totals of {len(points)} commitments and disbursements in EUR"
+                   + (f"; {left_out} without a rate are in the table only" if left_out else ""))
+    timeline: Markup | None = charts.cumulative(points, title="Commitments and disbursements over time",
+                                                description=description)
+    return {**money, "rows": rows, "planned": planned, "timeline": timeline}
+
+
+@router.get("/api/activities/{activity_id}/money", tags=["activities"],
+            summary="An activity's budget and transactions in EUR, with rates")
+def api_money(request: Request, activity_id: str) -> dict[str, Any]:
+    """The budget, every transaction and planned disbursement converted to EUR at the rate of its own date
+    (`method`), each with its rate and basis (`value` null: no rate), and the totals committed, disbursed
+    (disbursements and expenditure) and planned, with sums in the original currencies."""
+    activity = web(request).store.get_activity(activity_id)
+    return {"activity": activity_id, **activity_money(activity)}
+
+
+@router.get("/activities.transactions.csv", tags=["downloads"], summary="Transactions of a search's result as CSV")
+def download_transactions(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+    """Every transaction and planned disbursement of the activities of the search (same parameters as
+    `/api/activities`), with `value_eur`, `eur_rate` and `eur_basis` (see export.py)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by _stream
+    text = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
+    export.write_transactions_csv(_activities(web(request), query), text)
+    text.detach()
+    headers = {"Content-Disposition": 'attachment; filename="aidatlas-transactions.csv"'}
+    return StreamingResponse(_stream(spool), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+SERIES = ("budget", "committed", "disbursed")
+
+
+def charts_view(w: Web, query: SearchQuery, subject: str) -> dict[str, Any]:
+    """The money charts of a result (`subject` names it in titles), each beside the table it draws."""
+    data = w.searcher.breakdown(query)
+    years = data["by_year"]
+    out: dict[str, Any] = {"by_year": years, "year_chart": charts.year_bars(
+        years, SERIES, title=f"Money by year, {subject}",
+        description="Budgets by start year; commitments and disbursements by the year of each transaction; in EUR")}
+    for facet, label in (("sector", "sector"), ("funder", "funder"), ("country", "country")):
+        rows = data[f"by_{facet}"]
+        out[f"by_{facet}"] = rows
+        out[f"{facet}_chart"] = charts.hbars(
+            [(r["label"], r["eur"]) for r in rows], title=f"Budgets by {label}, {subject}",
+            description=f"The {len(rows)} largest {label} totals of converted budgets, in EUR")
+    return out if any(v for k, v in out.items() if k.endswith("_chart")) else {}
+
+
+@router.get("/api/charts", tags=["activities"], summary="Money of a search's result by year, sector, funder, country")
+def api_charts(request: Request, query: SearchQuery = Depends(search_query)) -> dict[str, Any]:
+    """Per year: budgets (by start year), committed and disbursed (by transaction year), in EUR; budgets by
+    sector, funder and country (top 10); same parameters as `/api/activities`."""
+    data = web(request).searcher.breakdown(query)
+    return {**data, "method": METHOD, "html": urls.charts(query)}
+
+
+@router.get("/charts", include_in_schema=False)
+def charts_page(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+    w = web(request)
+    result = w.searcher.search(query, facets=False, totals=True)
+    return render(request, "charts.html", {"query": query, "result": result, "method": METHOD,
+                                           "charts": charts_view(w, query, "this result"),
+                                           "json_url": urls.api_charts(query)})
