@@ -144,6 +144,8 @@ class Searcher:
         """The current snapshot of the index, indexing pending activities and reloading first when needed."""
         self.ensure_indexed()
         with self.engine.connect() as conn:
+            if self.dialect == "postgresql":  # one view of the index for all the loader's queries
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
             gen = generation(conn)
             current = self._snapshot
             if current is not None and current.generation == gen:

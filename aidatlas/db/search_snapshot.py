@@ -161,6 +161,9 @@ def load_snapshot(conn: Connection, generation: int) -> Snapshot:
                              .order_by(TERMS.c.term)).all()
     term_of = {r[0]: i for i, r in enumerate(term_rows)}
     post = conn.execute(select(POSTINGS.c.term, POSTINGS.c.doc).order_by(POSTINGS.c.term, POSTINGS.c.doc)).all()
+    # each query sees the latest commit (READ COMMITTED; SQLite outside a transaction): postings of terms and
+    # documents indexed after they were read belong to the next generation and are left out, as its documents are
+    post = [r for r in post if r[0] in term_of]
     post_term = np.fromiter((term_of[r[0]] for r in post), dtype=np.int64, count=len(post))
     post_doc = np.fromiter((r[1] for r in post), dtype=np.int64, count=len(post))
     post_pos = np.searchsorted(docs, post_doc)
