@@ -29,9 +29,7 @@ _BARE_PAYER = re.compile(r"(?:\band|\ba|\bi|\bи|\bdhe|,|\bwhile|\bdok|\bndërsa
 _PAYER_BEFORE = re.compile(rf"\b(?:the\s+)?(?P<org>{_NAME})\s+(?:\w+/)?\w*(?:financ|finans|fund|cover|contribut|provid|"
                            r"pokriva|sufinans|sufinanc|obezbje|obezbe|обезбед)\w*\s*$")
 _PAYER_AFTER = re.compile(r"\s*(?:(?:is|are|se|je|su|e|janë|се)\s+)?(?:(?:from|od|iz|nga|од|из)|"
-                          r"(?:i\s+|e\s+|го\s+|ја\s+)?(?:siguron|financon|obezbjeđuje|obezbeđuje|osigurava|finansira|financira|provides|covers|"
-                          r"обезбедува|финансира|обезбеђује))\s+(?:the\s+)?"
-                          rf"(?P<org>{_NAME})")
+                          rf"(?:i\s+|e\s+|го\s+|ја\s+)?{_PART_VERB})\s+(?:the\s+)?(?P<org>{_NAME})")
 _JOINT = re.compile(r"\s+(?:and|dhe|и|&)\s+(?=[A-ZČĆŠŽĐА-Я])")
 _JOINT_I = re.compile(r"\s+(?:and|dhe|и|&|i)\s+(?=[A-ZČĆŠŽĐА-Я])")  # "EU i Opština"; in Albanian "i" is "of"
 _OF_WHICH = re.compile(r"(?:nga të cilat|od čega|od cega|of which|од кои|од чега|od toga)$", re.IGNORECASE)
