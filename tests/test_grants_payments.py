@@ -3,14 +3,18 @@ financial report against the budget lines, payments recorded once released, the 
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import date, datetime
 
 import pytest
 from grants_world import World, submitted, to_project_start
+from lxml import etree
 
 from aidatlas.errors import ConflictError, Forbidden, InputError
 from aidatlas.grants.demo import application_data
 from aidatlas.grants.payments import default_schedule
+from aidatlas.iati.writer import write_activities
+from aidatlas.reference.codelists import codelists
 
 
 def test_the_default_schedule_adds_up_to_the_award():
@@ -69,3 +73,40 @@ def test_an_officer_changes_the_schedule_before_anything_is_paid(world: World):
     schedule = g.set_schedule(officer, award.id, [(4500, None), (4500, "final")])
     assert [(t.number, t.amount, t.after_report, t.status) for t in schedule] == [
         (1, 4500, None, "released"), (2, 4500, "final", "planned")]
+
+
+def _flows(world: World, activity_id: str) -> tuple[list[tuple], list[tuple]]:
+    record = world.store.get_activity(activity_id)
+    return ([(t.type, t.value, t.currency, t.date, t.ref, t.receiver_name) for t in record.transactions],
+            [(p.type, p.value, p.period_start) for p in record.planned_disbursements])
+
+
+def test_the_grants_registry_record_carries_its_money_as_iati_flows(world: World):
+    """Award → commitment; each paid tranche → a disbursement with its date and reference; the rest planned;
+    a new schedule moves the planned ones; the record stays valid IATI."""
+    g, officer = world.grants, world.users["officer"]
+    award = g.decide(officer, submitted(world), True, 9000, "")
+    assert award is not None
+    awarded_on = world.clock.now.date().isoformat()
+    transactions, planned = _flows(world, award.activity_id)
+    assert [t[:5] for t in transactions] == [("2", 9000, "EUR", awarded_on, f"award-{award.id}")]
+    assert transactions[0][5]  # the receiver: the applicant
+    assert planned == [("1", 3600, award.start.isoformat()), ("1", 3600, award.interim_due.isoformat()),
+                       ("1", 1800, award.final_due.isoformat())]
+
+    g.set_schedule(officer, award.id, [(4500, None), (4500, "final")])
+    assert _flows(world, award.activity_id)[1] == [("1", 4500, award.start.isoformat()),
+                                                   ("1", 4500, award.final_due.isoformat())]
+    first = g.tranches(officer, award.id)[0]
+    g.record_payment(officer, first.id, world.clock.now.date(), "BANK-7")
+    transactions, planned = _flows(world, award.activity_id)
+    assert [t[:5] for t in transactions] == [("2", 9000, "EUR", awarded_on, f"award-{award.id}"),
+                                             ("3", 4500, "EUR", awarded_on, "BANK-7")]
+    assert planned == [("1", 4500, award.final_due.isoformat())]
+
+    out = io.BytesIO()
+    write_activities([world.store.get_activity(award.activity_id)], out, world.settings, now=datetime(2027, 1, 1))
+    root = etree.fromstring(out.getvalue())
+    schema = codelists().schema()
+    assert schema.validate(root), schema.error_log
+    assert [e.get("code") for e in root.iterfind("iati-activity/transaction/transaction-type")] == ["2", "3"]

@@ -1,11 +1,10 @@
-"""Decisions and awards. An award becomes a registry `Activity` (kind from the call or programme, provenance
-"application N"), imported through `Store.import_activities` in the award's own transaction (no award without
-its record), so it is searchable and in the IATI export."""
+"""Decisions and awards. An award becomes a registry `Activity` in the award's own transaction (no award without
+its record; see `record.py`), so it is searchable and in the IATI export."""
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -14,19 +13,18 @@ from aidatlas.auth import User
 from aidatlas.db.tables import table_of
 from aidatlas.errors import ConflictError, Forbidden, InputError, NotFound
 from aidatlas.grants import audit, outbox, payments
-from aidatlas.grants.alumni import ORGS
 from aidatlas.grants.applications import APPS, load_for
 from aidatlas.grants.context import Context, from_ts
-from aidatlas.grants.models import Award, Call, CallBudget, Programme
-from aidatlas.grants.programmes import CALLS, get_programme, load_call
+from aidatlas.grants.models import Award, Call, CallBudget
+from aidatlas.grants.programmes import CALLS, load_call
+from aidatlas.grants.record import STATUS_IMPLEMENTATION, grant_identifier, write_record
 from aidatlas.grants.review import USERS
 from aidatlas.grants.tables import AwardRow
-from aidatlas.records import Activity, Dates, Money, Participant, Place, Source, TargetGroup, stable_id
+from aidatlas.records import stable_id
 
 AWARDS = table_of(AwardRow)
 DECIDABLE = ("submitted", "eligible")
 REPORT_GRACE = timedelta(days=30)
-STATUS_IMPLEMENTATION, STATUS_CLOSED = "2", "4"
 
 
 def award_from_row(row: Any) -> Award:
@@ -34,53 +32,6 @@ def award_from_row(row: Any) -> Award:
                  row.status, date.fromisoformat(row.start), date.fromisoformat(row.end),
                  date.fromisoformat(row.interim_due) if row.interim_due else None,
                  date.fromisoformat(row.final_due), from_ts(row.completed_at))
-
-
-def build_activity(ctx: Context, app_id: int, data: dict[str, Any], programme: Programme, call: Call,
-                   amount: float, applicant: str, applicant_country: str | None, status: str,
-                   updated: datetime) -> Activity:
-    project, budget, who = data["project"], data["budget"], data["applicant"]
-    participants = [Participant(name=programme.funder, role="funder", org_id=programme.funder_ref),
-                    Participant(name=applicant, role="applicant", country=applicant_country)]
-    if who.get("implementing_organisation"):
-        participants.append(Participant(name=who["implementing_organisation"], role="implementer",
-                                        country=applicant_country))
-    participants += [Participant(name=p["name"], role="partner", country=p.get("country"))
-                     for p in who.get("partners", []) if p.get("name")]
-    places = [Place(name=p["name"], country=p["country"]) for p in project.get("places", [])]
-    countries = [p.country for p in places if p.country] or ([applicant_country] if applicant_country else [])
-    identifier = f"{ctx.settings.reporting_org_ref}-GRANT-{app_id}"
-    return Activity(
-        id=stable_id("grant", identifier), kind=call.kind,  # type: ignore[arg-type]
-        title={"en": project["title"]}, description={"en": project["background"]}, programme=programme.name,
-        iati_identifier=identifier, status=status, countries=countries, locations=places,
-        participants=participants, budget=Money(value=amount, currency=call.currency),
-        dates=Dates(start=budget.get("start"), end=budget.get("end")), objectives=list(project["objectives"]),
-        activities=[a["description"] for a in project["activities"] if a.get("description")],
-        target_groups=[TargetGroup(text=g["text"], count=g.get("count")) for g in project.get("target_groups", [])],
-        source=Source(document=f"application {app_id}"), last_updated=updated.isoformat(timespec="seconds"))
-
-
-def applicant_of(conn: Connection, data: dict[str, Any]) -> tuple[str, str | None]:
-    who = data.get("applicant", {})
-    if who.get("organisation_id"):
-        row = conn.execute(select(ORGS.c.name, ORGS.c.country).where(ORGS.c.id == who["organisation_id"])).one()
-        return row.name, row.country
-    return who.get("name") or "applicant", who.get("country")
-
-
-def activity_for(ctx: Context, conn: Connection, app_row: Any, amount: float, status: str,
-                 not_before: datetime | None = None) -> Activity:
-    """The registry record of an awarded application; `last_updated` is kept later than `not_before` so that
-    the import replaces the earlier version of the record."""
-    call = load_call(conn, app_row.call_id)
-    data = json.loads(app_row.data)
-    name, country = applicant_of(conn, data)
-    updated = ctx.now()
-    if not_before is not None and updated <= not_before:
-        updated = not_before + timedelta(seconds=1)
-    return build_activity(ctx, app_row.id, data, get_programme(ctx, call.programme_id), call, amount, name,
-                          country, status, updated)
 
 
 def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | None, reason: str) -> Award | None:
@@ -107,13 +58,14 @@ def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | 
             raise InputError("award", f"{value:,.2f} {call.currency} would take the call past its total budget of "
                                       f"{call.total_budget:,.2f} {call.currency}: {money.awarded:,.2f} is awarded "
                                       f"already, {money.remaining:,.2f} remains")
-        activity = activity_for(ctx, conn, row, value, STATUS_IMPLEMENTATION)
         budget = json.loads(row.data)["budget"]
         start, end = date.fromisoformat(budget["start"]), date.fromisoformat(budget["end"])
         interim = start + (end - start) / 2 if (end - start).days >= 180 else None
-        values = dict(application_id=app_id, amount=value, currency=call.currency, activity_id=activity.id,
-                      iati_identifier=activity.iati_identifier, status="active", start=start.isoformat(),
-                      end=end.isoformat(), interim_due=interim.isoformat() if interim else None,
+        identifier = grant_identifier(ctx, app_id)
+        values = dict(application_id=app_id, amount=value, currency=call.currency,
+                      activity_id=stable_id("grant", identifier), iati_identifier=identifier, status="active",
+                      start=start.isoformat(), end=end.isoformat(),
+                      interim_due=interim.isoformat() if interim else None,
                       final_due=(end + REPORT_GRACE).isoformat(), created_at=ctx.ts())
         award_id = conn.execute(insert(AWARDS).values(**values).returning(AWARDS.c.id)).scalar_one()
         payments.create_schedule(ctx, conn, int(award_id), payments.default_schedule(value, interim is not None))
@@ -123,7 +75,8 @@ def decide(ctx: Context, actor: User, app_id: int, award: bool, amount: float | 
                      {"status": "awarded", "amount": value, "award_id": award_id, "reason": reason})
         _tell_owner(ctx, conn, row, f"Decision on application {app_id}",
                     f"Awarded {value:,.2f} {call.currency}. {reason}".strip())
-        ctx.store.import_activities([activity], source_name=f"application {app_id}", conn=conn)  # one transaction
+        write_record(ctx, conn, row, conn.execute(select(AWARDS).where(AWARDS.c.id == award_id)).one(),
+                     STATUS_IMPLEMENTATION)
     return get_award(ctx, actor, int(award_id))
 
 

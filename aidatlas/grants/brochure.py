@@ -19,10 +19,11 @@ from aidatlas.errors import AidatlasError
 from aidatlas.grants.alumni import COURSES
 from aidatlas.grants.applications import APPS
 from aidatlas.grants.attachments import ATTACHMENTS, files_dir
-from aidatlas.grants.awards import AWARDS, applicant_of
+from aidatlas.grants.awards import AWARDS
 from aidatlas.grants.context import Context
 from aidatlas.grants.curation import CHOSEN
 from aidatlas.grants.programmes import CALLS, get_programme
+from aidatlas.grants.record import applicant_of
 from aidatlas.grants.reports import REPORTS
 from aidatlas.reference.names import country_name
 

@@ -1,7 +1,7 @@
 """Money after the award: the grant agreement's payment schedule in tranches. The first is released on
 signature (the award); each other one waits for the approval of the report it depends on (interim or final);
-a released tranche is paid and the payment recorded (date and reference). Kept in the grants tables; see
-docs/grants.md for how payments become IATI disbursement transactions."""
+a released tranche is paid and the payment recorded (date and reference). A change of the schedule or a
+payment rewrites the grant's registry record, whose IATI money follows the tranches (`record.py`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from aidatlas.grants import audit, outbox
 from aidatlas.grants.context import Context, from_ts
 from aidatlas.grants.memberships import USERS
 from aidatlas.grants.models import Tranche
+from aidatlas.grants.record import STATUS_CLOSED, STATUS_IMPLEMENTATION, write_record
 from aidatlas.grants.tables import ApplicationRow, AwardRow, TrancheRow
 
 TRANCHES = table_of(TrancheRow)
@@ -78,6 +79,7 @@ def set_schedule(ctx: Context, actor: User, award_id: int, items: Sequence[tuple
         outbox.notify(ctx, conn, owner, f"Payment schedule of grant {award_id}",
                       "The payment schedule of your grant changed: " +
                       "; ".join(f"{a:,.2f} {_when(after)}" for a, after in items))
+        _rewrite_record(ctx, conn, award_id)
     return tranches_of(ctx, award_id)
 
 
@@ -117,7 +119,14 @@ def record_payment(ctx: Context, actor: User, tranche_id: int, paid_on: date, re
                                                                                   "status": "released"},
                      {"tranche": row.number, "status": "paid", "amount": row.amount, "paid_on": paid_on.isoformat(),
                       "reference": reference[:120]})
+        _rewrite_record(ctx, conn, row.award_id)
     return next(t for t in tranches_of(ctx, row.award_id) if t.id == tranche_id)
+
+
+def _rewrite_record(ctx: Context, conn: Connection, award_id: int) -> None:
+    award = conn.execute(select(AWARDS).where(AWARDS.c.id == award_id)).one()
+    app = conn.execute(select(APPS).where(APPS.c.id == award.application_id)).one()
+    write_record(ctx, conn, app, award, STATUS_CLOSED if award.status == "completed" else STATUS_IMPLEMENTATION)
 
 
 def tranches_of(ctx: Context, award_id: int) -> list[Tranche]:

@@ -16,10 +16,11 @@ from aidatlas.errors import ConflictError, InputError, NotFound
 from aidatlas.grants import audit, outbox, payments
 from aidatlas.grants.applications import APPS
 from aidatlas.grants.attachments import store_attachment
-from aidatlas.grants.awards import AWARDS, STATUS_CLOSED, activity_for, get_award, load_award
+from aidatlas.grants.awards import AWARDS, get_award, load_award
 from aidatlas.grants.context import Context, at, dumps
 from aidatlas.grants.memberships import USERS
 from aidatlas.grants.models import Award, OverdueReport, Report
+from aidatlas.grants.record import STATUS_CLOSED, write_record
 from aidatlas.grants.tables import ReportRow
 
 REPORTS = table_of(ReportRow)
@@ -165,8 +166,7 @@ def complete_grant(ctx: Context, actor: User, award_id: int) -> Award:
         conn.execute(update(APPS).where(APPS.c.id == app.id).values(status="completed", updated_at=ts))
         audit.record(ctx, conn, actor, "award.complete", "award", award_id, {"status": "active"},
                      {"status": "completed"})
-        activity = activity_for(ctx, conn, app, award.amount, STATUS_CLOSED, not_before=at(award.created_at))
-        ctx.store.import_activities([activity], source_name=f"application {app.id}", conn=conn)
+        write_record(ctx, conn, app, award, STATUS_CLOSED)
     return get_award(ctx, actor, award_id)
 
 
