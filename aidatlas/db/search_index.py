@@ -33,6 +33,7 @@ from aidatlas.normalize.variants import Variants
 from aidatlas.records import Activity, texts_of
 from aidatlas.reference.gazetteer import Gazetteer
 from aidatlas.reference.names import country_name, language_name, sector_name
+from aidatlas.reference.orgs import KnownOrgs
 from aidatlas.reference.rates import year_of
 
 DOCS = table_of(st.SearchDocRow)
@@ -61,6 +62,18 @@ indexed fifty times)"""
 def place_variants() -> Variants:
     """The gazetteer's and country table's names, built on first use and kept for the process (~0.3 s)."""
     return Variants.build(Gazetteer.load())
+
+
+@cache
+def _known_orgs() -> KnownOrgs:
+    return KnownOrgs.load()
+
+
+def known_names(name: str) -> tuple[str, ...]:
+    """Every name the curated organisation table gives the organisation called `name` (none when unknown), so
+    that `Evropska unija`, `Европска унија` and `Bashkimi Evropian` find what the European Union funds."""
+    known = _known_orgs().lookup(name)
+    return known.names if known is not None else ()
 
 
 def search_text(text: str) -> str:
@@ -281,7 +294,7 @@ def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -
             .join(org, org.c.id == part.c.organisation_id).where(part.c.activity_id.in_(ids)))
     for r in conn.execute(stmt):
         d = docs[r.activity_id]
-        d.texts += [r.name, r.org]
+        d.texts += [r.name, r.org, *known_names(r.org)]
         org_of[r.organisation_id].add(r.activity_id)
         if r.role == "funder":
             d.term("funder", r.organisation_id, r.org)
@@ -328,7 +341,7 @@ def _doc_of(conn: Connection, a: Activity) -> _Doc:
         if found is None:
             continue
         org_id, org_name, aliases = found
-        d.texts += [org_name, *aliases]
+        d.texts += [org_name, *aliases, *known_names(org_name)]
         if p.role == "funder":
             d.term("funder", org_id, org_name)
         elif p.role in IMPLEMENTER_ROLES:

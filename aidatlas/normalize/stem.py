@@ -28,6 +28,9 @@ _ENDINGS = tuple(sorted((
 #: so that nominatives ending in these letters (kredit, pilot) keep them; not Albanian -in, which would cut
 #: Slavic names (Kolašin, Zrenjanin) apart from their own inflected forms
 _CONSONANT_ENDINGS = ("it", "ot")
+#: an Albanian plural (kopshte, kopshtet, kopshteve → kopsht) and Slavic nouns in -et with their case endings
+#: (komitet, komiteta, komitetu → komit), stripped when five letters or more remain
+_ET_ENDINGS = ("etima", "etom", "eve", "eta", "etu", "eti", "ete", "et")
 _VOWELS = frozenset("aeiou")
 
 
@@ -38,6 +41,9 @@ def stem(word: str) -> str:
         return word
     if len(word) >= 5 and word.endswith("s") and word[-2] not in "siu":  # English plural, Albanian -s/-ës
         word = word[:-1]
+    for ending in _ET_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 5:
+            return word[: -len(ending)]
     for ending in _CONSONANT_ENDINGS:
         rest = word[: -len(ending)]
         if word.endswith(ending) and len(rest) >= 5 and rest[-1] not in _VOWELS:

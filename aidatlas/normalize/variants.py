@@ -20,7 +20,6 @@ from aidatlas.reference.names import country_name
 
 Words = tuple[str, ...]
 MAX_WORDS = 4
-_SHORT_OK = frozenset({"bih"})  # names under four letters are too often ordinary words (sad, bar, uk)
 
 
 def stemmed(name: str) -> Words:
@@ -28,9 +27,13 @@ def stemmed(name: str) -> Words:
 
 
 def _usable(words: Words) -> bool:
-    """Long enough to mean a place, and plain letters and digits (safe inside any full-text query)."""
-    joined = " ".join(words)
-    return (len(joined) >= 4 or joined in _SHORT_OK) and all(w.isascii() and w.isalnum() for w in words)
+    """Three letters or more (Niš, Peć), plain letters and digits (safe inside any full-text query)."""
+    return len(" ".join(words)) >= 3 and all(w.isascii() and w.isalnum() for w in words)
+
+
+def _spelled(name: str) -> bool:
+    """A name rather than a code or abbreviation in capitals (SRB, SAD, UK, B&H), which are often words too."""
+    return not name.isupper()
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Variants:
             spelled = {fold(entry.name), *gazetteer.text_names(entry)}
             groups.append(({*spelled, *gazetteer.search_names(entry)}, spelled))
         for code, names in NAMES.items():
-            spelled = {fold(n) for n in (*names, country_name(code))}
+            spelled = {fold(n) for n in (*names, country_name(code)) if _spelled(n) or n == "BiH"}
             groups.append((spelled, spelled))
         out: dict[Words, set[Words]] = {}
         for keys, spelled in groups:
