@@ -303,7 +303,8 @@ class Searcher:
         current = self._vocabulary
         if current is None or current.generation != snap.generation:
             with self.engine.connect() as conn:
-                titles = conn.execute(select(column("title_key")).select_from(table("search_docs"))).scalars()
+                titles: list[str] = list(conn.execute(select(column("title_key"))
+                                                      .select_from(table("search_docs"))).scalars())
                 current = self._vocabulary = Vocabulary.build(snap.generation, titles, snap.term_label)
         return current
 

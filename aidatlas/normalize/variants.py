@@ -54,8 +54,8 @@ class Variants:
             spelled = {fold(n) for n in (*names, country_name(code)) if _spelled(n) or n == "BiH"}
             groups.append((spelled, spelled))
         out: dict[Words, set[Words]] = {}
-        for keys, spelled in groups:
-            alternatives = {w for w in map(stemmed, spelled) if w and _usable(w)}
+        for keys, searched in groups:
+            alternatives = {w for w in map(stemmed, searched) if w and _usable(w)}
             for key in map(stemmed, keys):
                 if key and len(key) <= MAX_WORDS and _usable(key):
                     out.setdefault(key, set()).update(alternatives | {key})
