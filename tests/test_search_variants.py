@@ -142,7 +142,7 @@ CASES: list[tuple[str, str, str]] = [
     # organisations through their aliases
     ("Evropska unija", "found", "tuzla"), ("Европска унија", "found", "novi_pazar"),
     ("Bashkimi Evropian", "found", "prishtina"), ("European Union", "found", "bosnia"),
-    ("Evropska unija", "not", "peja"),
+    ("EU", "found", "tuzla"), ("Evropska unija", "not", "peja"), ("Europska unija", "found", "bosnia"),
     # English, several words, OR
     ("youth employment", "found", "prishtina"), ("energy efficiency schools", "found", "skopje"),
     ("flood protection", "found", "shkoder"), ("Tuzla OR Skopje", "found", "skopje"),
