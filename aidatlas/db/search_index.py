@@ -76,7 +76,7 @@ def known_names(name: str) -> tuple[str, ...]:
     return known.names if known is not None else ()
 
 
-def search_text(text: str) -> str:
+def index_form(text: str) -> str:
     """What the full-text index holds for a text: folded, then every word stemmed."""
     return stem_words(fold(text))
 
@@ -156,7 +156,8 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
     docs = _with_duplicates(conn, ids)
     if not docs:
         return
-    texts = _document_texts(conn, {doc for d in docs.values() for doc in d.documents})
+    texts = {doc: index_form(text) for doc, text in
+             _document_texts(conn, {doc for d in docs.values() for doc in d.documents}).items()}
     rows = []
     for d in docs.values():
         value = currency = eur = None
@@ -164,10 +165,10 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
             value, currency, value_date = d.budget
             eur = budget_eur(value, currency, value_date, d.start, None).eur  # d.start: start, else announced
         variants = place_variants().index_text(dict.fromkeys(d.places))
-        doc_text = " ".join(texts[doc][:DOC_TEXT_LIMIT] for doc in dict.fromkeys(d.documents) if doc in texts)
-        rows.append({"activity_id": d.activity_id, "text": search_text(" ".join(dict.fromkeys(d.texts))) + " " +
-                     " ".join(variants), "title_text": search_text(" ".join(dict.fromkeys(d.titles))),
-                     "doc_text": search_text(doc_text), "title_key": fold(d.title)[:200], "start_date": d.start,
+        doc_text = " ".join(texts[doc] for doc in dict.fromkeys(d.documents) if doc in texts)
+        rows.append({"activity_id": d.activity_id, "text": index_form(" ".join(dict.fromkeys(d.texts))) + " " +
+                     " ".join(variants), "title_text": index_form(" ".join(dict.fromkeys(d.titles))),
+                     "doc_text": doc_text, "title_key": fold(d.title)[:200], "start_date": d.start,
                      "budget_value": value, "budget_currency": currency, "budget_eur": eur})
     doc_ids = {r.activity_id: r.doc for r in conn.execute(
         insert(DOCS).returning(DOCS.c.doc, DOCS.c.activity_id, sort_by_parameter_order=True), rows)}
