@@ -86,6 +86,8 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     totals: dict[str, Any] | None = None
     """budget, committed and disbursed of the whole result (`Searcher.totals`), when asked for"""
+    facet_sizes: dict[str, int] = field(default_factory=dict)
+    """how many values each facet has to offer (`facets` holds the top ones; `Searcher.facet_all` every one)"""
 
     @property
     def pages(self) -> int:
@@ -213,11 +215,13 @@ class Searcher:
         offset = (query.page - 1) * query.per_page
         ids = [snap.activity_ids[p] for p in order[offset:offset + query.per_page]]
         found: dict[str, list[FacetValue]] = {}
+        sizes: dict[str, int] = {}
         if facets:
             counted = self.counter(snap).count(base, filters, query.filters)
             found = {f: top(f, values, facet_limit, query.filters.get(f, ())) for f, values in counted.items()}
+            sizes = {f: len(values) for f, values in counted.items()}
         summed = {**snap.total(mask), **snap.flows.totals(mask)} if totals else None
-        return SearchResult(query, len(order), ids, found, summed)
+        return SearchResult(query, len(order), ids, found, summed, sizes)
 
     def iter_ids(self, query: SearchQuery, batch_size: int = 500) -> Iterator[list[str]]:
         """Every matching activity id in the query's order, in batches (for exports)."""
