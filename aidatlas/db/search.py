@@ -10,9 +10,12 @@ ranks in three tiers: the words in a title, then in the record's other fields, t
 document's text (see docs/search.md). A query that finds nothing comes with suggestions
 (`search_suggest.py`).
 
-Facets are AND across facets and OR within one facet (`country=BA&country=RS`: either). Counts are those of
-the current result. Sorts: relevance (the three tiers above; newest first within each, and newest first when
-there are no words), newest, oldest, title, budget (by the EUR
+Facets are AND across facets and OR within one facet (`country=BA&country=RS`: either); `year=none` is the
+activities without a start year. Counts say what clicking a value would give (`facet_counts.py`): within the
+result for a facet with no choice, "+n added" for the other values of a facet with one.
+
+Sorts: relevance (the three tiers above; newest first within each, and newest first when there are no words),
+newest, oldest, title, budget (by the EUR
 value of the budget; see `reference/rates.py`).
 
 The database answers the full-text part; filters, counts, sums and sort orders run on a columnar snapshot of
@@ -30,6 +33,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine, column, func, select, table, text
 
+from aidatlas.db.facet_counts import FacetCounter, FacetValue, both, ordered, top
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count, place_variants
 from aidatlas.db.search_ranges import check_ranges
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
@@ -82,14 +86,6 @@ class SearchQuery:
         return not self.filters and not terms_of(self.q) and not self.has_ranges
 
 
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
 @dataclass
 class SearchResult:
     query: SearchQuery
@@ -98,6 +94,8 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     totals: dict[str, Any] | None = None
     """budget, committed and disbursed of the whole result (`Searcher.totals`), when asked for"""
+    facet_sizes: dict[str, int] = field(default_factory=dict)
+    """how many values each facet has to offer (`facets` holds the top ones; `Searcher.facet_all` every one)"""
     suggestions: Suggestions | None = None
     """for words that found nothing: corrected queries and the query with any of the words"""
 
@@ -198,6 +196,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._vocabulary: Vocabulary | None = None
+        self._counter: FacetCounter | None = None
 
     # -------------------------------------------------------------- index upkeep
     def ensure_indexed(self) -> int:
@@ -250,39 +249,57 @@ class Searcher:
     def variants(self) -> Variants:
         return place_variants()
 
-    def mask(self, snap: Snapshot, query: SearchQuery) -> tuple[Mask | None, list[Mask]]:
-        """The result as a mask over the snapshot (None: everything) and, with words and sorted by relevance,
-        the masks of its better tiers (title matches, then field matches)."""
-        mask: Mask | None = None
-        for facet, values in query.filters.items():
-            part = snap.mask_of_terms(facet, values)
-            mask = part if mask is None else mask & part
+    def counter(self, snap: Snapshot) -> FacetCounter:
+        """The facet counter of this snapshot (made again when the snapshot is)."""
+        counter = self._counter
+        if counter is None or counter.snap is not snap:
+            counter = self._counter = FacetCounter(snap)
+        return counter
+
+    def parts(self, snap: Snapshot, query: SearchQuery) -> tuple[Mask | None, dict[str, Mask], list[Mask]]:
+        """The result in parts: the words and ranges (None: everything), each chosen facet's mask, and, with
+        words sorted by relevance, the masks of the better tiers (title matches, then field matches)."""
+        base: Mask | None = None
         if query.has_ranges:
-            within = snap.ranges.mask(snap.eur, query.min_eur, query.max_eur, query.date_from, query.date_to)
-            if within is not None:
-                mask = within if mask is None else mask & within
+            base = snap.ranges.mask(snap.eur, query.min_eur, query.max_eur, query.date_from, query.date_to)
         terms = terms_of(query.q)
         tiers: list[Mask] = []
         if terms:
             terms = with_variants(terms, self.variants())
             with self.engine.connect() as conn:
                 docs, tier_docs = self._text_docs(conn, terms, tiers=query.sort == "relevance")
-            part = snap.mask_of_docs(docs)
+            base = both(base, snap.mask_of_docs(docs))
             tiers = [snap.mask_of_docs(t) for t in tier_docs]
-            mask = part if mask is None else mask & part
+        counter = self.counter(snap)
+        filters = {facet: counter.filter_mask(facet, values) for facet, values in query.filters.items()}
+        return base, filters, tiers
+
+    def mask(self, snap: Snapshot, query: SearchQuery) -> tuple[Mask | None, list[Mask]]:
+        """The result as a mask over the snapshot (None: everything) and, with words, its better tiers."""
+        mask, filters, tiers = self.parts(snap, query)
+        for part in filters.values():
+            mask = both(mask, part)
         return mask, tiers
 
     def search(self, query: SearchQuery, *, facets: bool = True, facet_limit: int = 12,
                totals: bool = False) -> SearchResult:
         snap = self.snapshot()
-        mask, tiers = self.mask(snap, query)
+        base, filters, tiers = self.parts(snap, query)
+        mask = base
+        for part in filters.values():
+            mask = both(mask, part)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, tiers)
         offset = (query.page - 1) * query.per_page
         ids = [snap.activity_ids[p] for p in order[offset:offset + query.per_page]]
-        found = self._facets(snap, query, mask, facet_limit) if facets else {}
+        found: dict[str, list[FacetValue]] = {}
+        sizes: dict[str, int] = {}
+        if facets:
+            counted = self.counter(snap).count(base, filters, query.filters)
+            found = {f: top(f, values, facet_limit, query.filters.get(f, ())) for f, values in counted.items()}
+            sizes = {f: len(values) for f, values in counted.items()}
         summed = {**snap.total(mask), **snap.flows.totals(mask)} if totals else None
         suggestions = self.suggest(snap, query) if not len(order) and terms_of(query.q) else None
-        return SearchResult(query, len(order), ids, found, summed, suggestions)
+        return SearchResult(query, len(order), ids, found, summed, sizes, suggestions)
 
     # -------------------------------------------------------------- an empty result
     def suggest(self, snap: Snapshot, query: SearchQuery, limit: int = 3) -> Suggestions:
@@ -307,26 +324,6 @@ class Searcher:
                                                       .select_from(table("search_docs"))).scalars())
                 current = self._vocabulary = Vocabulary.build(snap.generation, titles, snap.term_label)
         return current
-
-    def _facets(self, snap: Snapshot, query: SearchQuery, mask: Mask | None,
-                limit: int) -> dict[str, list[FacetValue]]:
-        counts = snap.term_counts(mask)
-        by_facet: dict[str, list[FacetValue]] = {f: [] for f in FACETS}
-        for t in np.flatnonzero(counts):
-            facet = snap.facets[snap.term_facet[t]]
-            value = snap.term_value[t]
-            by_facet[facet].append(FacetValue(value, snap.term_label[t], int(counts[t]),
-                                              value in query.filters.get(facet, ())))
-        for facet, values in by_facet.items():
-            if facet == "year":
-                values.sort(key=lambda v: v.value, reverse=True)
-            else:
-                values.sort(key=lambda v: (-v.count, v.label.casefold()))
-            kept = values[:limit] + [v for v in values[limit:] if v.selected]
-            shown = {v.value for v in kept}
-            missing = [FacetValue(v, v, 0, True) for v in query.filters.get(facet, ()) if v not in shown]
-            by_facet[facet] = kept + missing
-        return by_facet
 
     def iter_ids(self, query: SearchQuery, batch_size: int = 500) -> Iterator[list[str]]:
         """Every matching activity id in the query's order, in batches (for exports)."""
@@ -364,6 +361,18 @@ class Searcher:
             years.setdefault(year, {"budget": 0.0, "committed": 0.0, "disbursed": 0.0}).update(sums)
         return {"by_year": [{"year": y, **v} for y, v in sorted(years.items()) if any(v.values())],
                 **{f"by_{facet}": snap.sums(mask, facet)[:limit] for facet in ("sector", "funder", "country")}}
+
+    def facet_all(self, query: SearchQuery, facet: str) -> list[FacetValue]:
+        """Every value of one facet that clicking would make a difference with, counted as the search page's
+        facets are (`facet_counts.py`), in the facet's order, chosen values included (the "more" page)."""
+        if facet not in FACETS:
+            raise QueryError(f"unknown facet {facet!r}; facets are {', '.join(FACETS)}")
+        snap = self.snapshot()
+        base, filters, _tiers = self.parts(snap, query)
+        values = self.counter(snap).count(base, filters, query.filters, facets=[facet])[facet]
+        chosen = query.filters.get(facet, ())
+        shown = {v.value for v in values}
+        return ordered(facet, values) + [FacetValue(v, v, 0, True) for v in chosen if v not in shown]
 
     def facet_values(self, query: SearchQuery, facet: str) -> list[FacetValue]:
         """Every value of one facet in the result, with counts, largest first (for maps and full lists)."""

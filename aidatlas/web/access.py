@@ -81,6 +81,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): PUBLIC,
     ("GET", "/activities"): PUBLIC,
     ("GET", "/api/activities"): PUBLIC,
+    ("GET", "/facets/{facet}"): PUBLIC,
+    ("GET", "/api/facets/{facet}"): PUBLIC,
     ("GET", "/activities.csv"): PUBLIC,
     ("GET", "/activities.json"): PUBLIC,
     ("GET", "/activities.xml"): PUBLIC,

@@ -1,8 +1,9 @@
 """FastAPI application factory. Every page has a JSON twin: `/activities/ID` ↔ `/api/activities/ID`.
 
-Modules, one per resource: search (list, facets, downloads), activities (record, sources, documents),
-organisations, places (countries and places), overview (charts, map), auth (login), upload (add a document),
-apidocs (`/docs`). `urls.py` builds every URL. Errors: JSON `{"error", "detail"}` under `/api/`, a page elsewhere.
+Modules, one per resource: search (list, facets, downloads), facets (every value of one facet), activities
+(record, sources, documents), organisations, places (countries and places), overview (charts, map), auth (login),
+upload (add a document), apidocs (`/docs`). `urls.py` builds every URL. Errors: JSON `{"error", "detail"}`
+under `/api/`, a page elsewhere.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from aidatlas.web import (
     apidocs,
     auth,
     edit,
+    facets,
     merge_review,
     money,
     organisations,
@@ -98,8 +100,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (search, upload, activities, money, organisations, places, overview, merge_review, auth, apidocs,
-                   edit, work, tokens):
+    for module in (search, facets, upload, activities, money, organisations, places, overview, merge_review, auth,
+                   apidocs, edit, work, tokens):
         app.include_router(module.router)
     for router in GRANTS_ROUTERS:
         app.include_router(router)

@@ -79,7 +79,7 @@ def search_page(request: Request, query: SearchQuery = Depends(search_query)) ->
     return render(request, "search.html", {
         "query": query, "result": result, "activities": activities, "first": first,
         "last": first + len(activities) - 1, "json_url": urls.api_search(query),
-        "pages": _pager(query.page, result.pages), "method": METHOD})
+        "pages": _pager(query.page, result.pages), "method": METHOD, "range_params": urls.range_params(query)})
 
 
 def _pager(page: int, pages: int) -> list[int | None]:

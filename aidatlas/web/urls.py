@@ -37,6 +37,12 @@ def _params(query: SearchQuery, **changes: Any) -> list[tuple[str, str]]:
     return out
 
 
+def range_params(query: SearchQuery) -> list[tuple[str, str]]:
+    """The URL parameters of the query's range filters (hidden fields of a form that keeps them)."""
+    names = set(RANGES.values())
+    return [p for p in _params(query) if p[0] in names]
+
+
 def _with(path: str, params: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
@@ -68,6 +74,21 @@ def toggle(query: SearchQuery, facet: str, value: str) -> str:
     else:
         values.append(value)
     return search(query, filters={k: tuple(v) for k, v in filters.items() if v})
+
+
+def facet(query: SearchQuery, name: str, contains: str = "", **changes: Any) -> str:
+    """Every value of facet `name` for the search `query` (the "more" page); `contains` filters the values,
+    `page` and `per_page` page them."""
+    return _with(f"/facets/{quote(name, safe='')}", _facet_params(query, contains, **changes))
+
+
+def api_facet(query: SearchQuery, name: str, contains: str = "", **changes: Any) -> str:
+    return _with(f"/api/facets/{quote(name, safe='')}", _facet_params(query, contains, **changes))
+
+
+def _facet_params(query: SearchQuery, contains: str, **changes: Any) -> list[tuple[str, str]]:
+    params = _params(query, **changes)
+    return [*params, ("contains", contains)] if contains else params
 
 
 def only(facet: str, value: str) -> str:
