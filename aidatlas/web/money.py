@@ -20,7 +20,7 @@ from aidatlas.normalize.eur import METHOD, activity_money
 from aidatlas.records import Activity
 from aidatlas.reference.codelists import codelists
 from aidatlas.web import charts, urls
-from aidatlas.web.common import Web, render, search_query, web
+from aidatlas.web.common import Web, download_query, filter_query, render, web
 from aidatlas.web.search import _activities, _stream
 
 router = APIRouter()
@@ -58,7 +58,7 @@ def api_money(request: Request, activity_id: str) -> dict[str, Any]:
 
 
 @router.get("/activities.transactions.csv", tags=["downloads"], summary="Transactions of a search's result as CSV")
-def download_transactions(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+def download_transactions(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """Every transaction and planned disbursement of the activities of the search (same parameters as
     `/api/activities`), with `value_eur`, `eur_rate` and `eur_basis` (see export.py)."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by _stream
@@ -89,7 +89,7 @@ def charts_view(w: Web, query: SearchQuery, subject: str) -> dict[str, Any]:
 
 
 @router.get("/api/charts", tags=["activities"], summary="Money of a search's result by year, sector, funder, country")
-def api_charts(request: Request, query: SearchQuery = Depends(search_query)) -> dict[str, Any]:
+def api_charts(request: Request, query: SearchQuery = Depends(filter_query)) -> dict[str, Any]:
     """Per year: budgets (by start year), committed and disbursed (by transaction year), in EUR; budgets by
     sector, funder and country (top 10); same parameters as `/api/activities`."""
     data = web(request).searcher.breakdown(query)
@@ -97,7 +97,7 @@ def api_charts(request: Request, query: SearchQuery = Depends(search_query)) -> 
 
 
 @router.get("/charts", include_in_schema=False)
-def charts_page(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+def charts_page(request: Request, query: SearchQuery = Depends(filter_query)) -> Response:
     w = web(request)
     result = w.searcher.search(query, facets=False, totals=True)
     return render(request, "charts.html", {"query": query, "result": result, "method": METHOD,

@@ -13,7 +13,7 @@ from aidatlas.db.search import SearchQuery
 from aidatlas.errors import NotFound
 from aidatlas.reference.names import country_name
 from aidatlas.web import urls
-from aidatlas.web.common import Web, render, web
+from aidatlas.web.common import Web, country_codes, render, web
 from aidatlas.web.maps import points_for, render_map
 from aidatlas.web.money import charts_view
 from aidatlas.web.search import run
@@ -53,10 +53,11 @@ def area_json(data: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 def _country(code: str) -> str:
-    code = code.upper()
-    if not _CODE.match(code):
-        raise NotFound(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
-    return code
+    """`xk` → `XK`; a code that is no country is a 404 (`ZZ`), like any unknown id."""
+    upper = code.strip().upper()
+    if not _CODE.match(upper) or upper not in country_codes():
+        raise NotFound(f"{code!r} is not an ISO 3166-1 alpha-2 country code (XK: Kosovo)")
+    return upper
 
 
 @router.get("/api/countries/{code}", tags=["places"], summary="A country: activities, funders, totals, places")

@@ -17,7 +17,7 @@ from aidatlas.iati.writer import write_activities
 from aidatlas.normalize.eur import METHOD
 from aidatlas.records import Activity
 from aidatlas.web import urls
-from aidatlas.web.common import Web, render, search_query, web
+from aidatlas.web.common import Web, download_query, render, search_query, web
 
 router = APIRouter()
 
@@ -119,18 +119,18 @@ def _download(request: Request, query: SearchQuery, fmt: str) -> Response:
 
 
 @router.get("/activities.csv", tags=["downloads"], summary="The result of a search as CSV")
-def download_csv(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+def download_csv(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """Every activity of the search (same parameters as `/api/activities`), one row each (see export.py)."""
     return _download(request, query, "csv")
 
 
 @router.get("/activities.json", tags=["downloads"], summary="The result of a search as JSON records")
-def download_json(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+def download_json(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """`{"records": [...]}` in the record schema, every activity of the search."""
     return _download(request, query, "json")
 
 
 @router.get("/activities.xml", tags=["downloads"], summary="The result of a search as IATI 2.03 XML")
-def download_iati(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+def download_iati(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """An `iati-activities` document with every activity of the search."""
     return _download(request, query, "xml")
