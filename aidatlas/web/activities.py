@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from aidatlas.db import browse
 from aidatlas.db.browse import converted
 from aidatlas.errors import NotFound
 from aidatlas.provenance import FieldSource, field_sources
@@ -18,6 +19,7 @@ from aidatlas.web import urls
 from aidatlas.web.common import Web, render, web
 from aidatlas.web.edit import curation_context
 from aidatlas.web.money import money_view
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 MAX_HIGHLIGHTS = 400
@@ -118,6 +120,15 @@ def segments(text: str, marks: list[tuple[int, int, str]]) -> list[tuple[str, st
     if pos < len(text):
         out.append((text[pos:], None))
     return out
+
+
+@router.get("/api/documents", tags=["documents"], summary="Source documents by name, in pages")
+def api_documents(request: Request, page: Page = Depends(pages())) -> dict[str, Any]:
+    """Each document's id (the SHA-256 of its content), name, media type, size and number of activities."""
+    engine = web(request).store.engine
+    items = [d | {"url": urls.api_document(d["id"])} for d in browse.documents(engine, page.per_page, page.offset)]
+    return paged("documents", items, browse.count_documents(engine), page,
+                 lambda n: urls.api_documents(n, page.per_page))
 
 
 @router.get("/api/documents/{document_id}", tags=["documents"], summary="A source document's text")

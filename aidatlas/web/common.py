@@ -32,6 +32,7 @@ from aidatlas.reference.rates import rates
 from aidatlas.roles import roles_of
 from aidatlas.settings import Settings
 from aidatlas.web import urls
+from aidatlas.web.paging import Page, pages
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
@@ -207,14 +208,11 @@ def _with_facets(function: Callable[..., Filters]) -> Callable[..., Filters]:
 search_filters = _with_facets(_search_filters)
 
 
-def search_query(
-    filters: Filters = Depends(search_filters),
-    sort: str = Query("relevance", description=", ".join(SORTS)),
-    page: int = Query(1, ge=1, le=100_000),
-    per_page: int = Query(20, ge=1, le=200),
-) -> SearchQuery:
+def search_query(filters: Filters = Depends(search_filters),
+                 sort: str = Query("relevance", description=", ".join(SORTS)),
+                 page: Page = Depends(pages())) -> SearchQuery:
     """A paged search: the page and the API's list of activities."""
-    return filters.query(sort, page, per_page)
+    return filters.query(sort, page.page, page.per_page)
 
 
 def filter_query(filters: Filters = Depends(search_filters)) -> SearchQuery:

@@ -5,17 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from aidatlas.db import browse
 from aidatlas.db.search import SearchQuery
 from aidatlas.errors import NotFound
+from aidatlas.normalize.script import fold
 from aidatlas.reference.names import country_name
 from aidatlas.web import urls
 from aidatlas.web.common import Web, country_codes, render, web
 from aidatlas.web.maps import points_for, render_map
 from aidatlas.web.money import charts_view
+from aidatlas.web.paging import Page, paged, pages
 from aidatlas.web.search import run
 
 router = APIRouter()
@@ -64,6 +66,19 @@ def _country(code: str) -> str:
 def api_country(request: Request, code: str) -> dict[str, Any]:
     code = _country(code)
     return area_json(area(web(request), "country", code), code=code, name=country_name(code))
+
+
+@router.get("/api/places", tags=["places"], summary="Places with activities, busiest first, in pages")
+def api_places(request: Request, q: str = Query("", max_length=200, description="part of the place's name"),
+               page: Page = Depends(pages())) -> dict[str, Any]:
+    """Every place the records name (the municipality facet), with its number of activities."""
+    w = web(request)
+    found = w.searcher.facet_values(SearchQuery(), "municipality")
+    if q.strip():
+        wanted = fold(q)
+        found = [p for p in found if wanted in fold(p.value)]
+    items = [{"name": p.value, "activities": p.count, "url": urls.api_place(p.value)} for p in page.of(found)]
+    return {"q": q, **paged("places", items, len(found), page, lambda n: urls.api_places(q, n, page.per_page))}
 
 
 @router.get("/api/places/{name}", tags=["places"], summary="A place: activities, funders, totals")

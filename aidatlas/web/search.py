@@ -18,6 +18,7 @@ from aidatlas.normalize.eur import METHOD
 from aidatlas.records import Activity
 from aidatlas.web import urls
 from aidatlas.web.common import Web, download_query, render, search_query, web
+from aidatlas.web.paging import Page, paged
 
 router = APIRouter()
 
@@ -28,25 +29,22 @@ def run(w: Web, query: SearchQuery) -> tuple[SearchResult, list[Activity]]:
     return result, w.store.get_activities(result.ids)
 
 
-def links(query: SearchQuery, result: SearchResult) -> dict[str, str | None]:
-    return {
-        "self": urls.api_search(query), "html": urls.search(query),
-        "next": urls.api_search(query, page=query.page + 1) if query.page < result.pages else None,
-        "prev": urls.api_search(query, page=query.page - 1) if query.page > 1 else None,
-        "csv": urls.export(query, "csv"), "json": urls.export(query, "json"), "iati": urls.export(query, "xml"),
-        "transactions_csv": urls.export(query, "transactions.csv"),
-    }
+def downloads(query: SearchQuery) -> dict[str, str]:
+    """The links of a result beside its pages: the HTML page and the downloads of the whole result."""
+    return {"html": urls.search(query), "csv": urls.export(query, "csv"), "json": urls.export(query, "json"),
+            "iati": urls.export(query, "xml"), "transactions_csv": urls.export(query, "transactions.csv")}
 
 
 def as_json(query: SearchQuery, result: SearchResult, activities: list[Activity]) -> dict[str, Any]:
+    page = paged("records", [a.to_json() for a in activities], result.total, Page(query.page, query.per_page),
+                 lambda n: urls.api_search(query, page=n))
     return {
         "query": {"q": query.q, "filters": {k: list(v) for k, v in query.filters.items()}, "sort": query.sort,
                   "min_eur": query.min_eur, "max_eur": query.max_eur, "from": query.date_from, "to": query.date_to},
-        "total": result.total, "page": query.page, "per_page": query.per_page, "pages": result.pages,
+        **page,
         "totals": {**(result.totals or {}), "method": METHOD},
-        "records": [a.to_json() for a in activities],
         "facets": {f: [asdict(v) for v in values] for f, values in result.facets.items()},
-        "links": links(query, result),
+        "links": {**page["links"], **downloads(query)},
     }
 
 
