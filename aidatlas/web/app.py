@@ -91,7 +91,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                   description="Development-cooperation activities in the Western Balkans: search, records with "
                               "their sources, organisations, places, overview. Read-only and public; records "
                               "follow the record schema (`Activity.to_json()`). Errors are "
-                              "`{\"error\": code, \"detail\": …}` with a matching HTTP status.",
+                              "`{\"error\": code, \"detail\": …}` with a matching HTTP status (`ErrorBody`); "
+                              "an unknown parameter or a value it does not take is a 400 naming it. Lists come "
+                              "in pages (`page`, `per_page`, `total`, `links`); downloads stream the whole "
+                              "result and take no `page`/`per_page`. See docs/api.md.",
                   dependencies=[Depends(refuse_nul), Depends(access.enforce),  # access: web.access.ROUTES
                                 Depends(strict.check_parameters)])
     searcher = Searcher(store.engine)
@@ -107,6 +110,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     for router in GRANTS_ROUTERS:
         app.include_router(router)
     access.install(app)
+    apidocs.install(app)
 
     @app.exception_handler(AidatlasError)
     async def _library_error(request: Request, exc: AidatlasError) -> Response:

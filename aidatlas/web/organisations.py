@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from aidatlas.db import browse
 from aidatlas.db.search import SearchQuery
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render, web
 from aidatlas.web.money import charts_view
 from aidatlas.web.paging import Page, paged, pages
@@ -25,7 +25,8 @@ def _profile(request: Request, org_id: str) -> tuple[browse.OrganisationProfile,
     return profile, w.store.get_activities(profile.activity_ids)
 
 
-@router.get("/api/organisations", tags=["organisations"], summary="Organisations, busiest first, in pages")
+@router.get("/api/organisations", tags=["organisations"], summary="Organisations, busiest first, in pages",
+            response_model=schemas.Organisations)
 def api_organisations(request: Request, q: str = Query("", max_length=200,
                                                        description="part of any spelling of the name"),
                       page: Page = Depends(pages(100))) -> dict[str, Any]:
@@ -36,7 +37,8 @@ def api_organisations(request: Request, q: str = Query("", max_length=200,
                             lambda n: urls.api_organisations(q, n, page.per_page))}
 
 
-@router.get("/api/organisations/{org_id}", tags=["organisations"], summary="One organisation")
+@router.get("/api/organisations/{org_id}", tags=["organisations"], summary="One organisation",
+            response_model=schemas.Organisation)
 def api_organisation(request: Request, org_id: str) -> dict[str, Any]:
     """Its spellings, roles (activities per role), budgets of its activities by currency and in EUR,
     countries, a timeline by start year, and its latest activities."""

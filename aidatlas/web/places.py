@@ -13,7 +13,7 @@ from aidatlas.db.search import SearchQuery
 from aidatlas.errors import NotFound
 from aidatlas.normalize.script import fold
 from aidatlas.reference.names import country_name
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import Web, country_codes, render, web
 from aidatlas.web.maps import points_for, render_map
 from aidatlas.web.money import charts_view
@@ -62,13 +62,15 @@ def _country(code: str) -> str:
     return upper
 
 
-@router.get("/api/countries/{code}", tags=["places"], summary="A country: activities, funders, totals, places")
+@router.get("/api/countries/{code}", tags=["places"], summary="A country: activities, funders, totals, places",
+            response_model=schemas.Country)
 def api_country(request: Request, code: str) -> dict[str, Any]:
     code = _country(code)
     return area_json(area(web(request), "country", code), code=code, name=country_name(code))
 
 
-@router.get("/api/places", tags=["places"], summary="Places with activities, busiest first, in pages")
+@router.get("/api/places", tags=["places"], summary="Places with activities, busiest first, in pages",
+            response_model=schemas.Places)
 def api_places(request: Request, q: str = Query("", max_length=200, description="part of the place's name"),
                page: Page = Depends(pages())) -> dict[str, Any]:
     """Every place the records name (the municipality facet), with its number of activities."""
@@ -81,7 +83,8 @@ def api_places(request: Request, q: str = Query("", max_length=200, description=
     return {"q": q, **paged("places", items, len(found), page, lambda n: urls.api_places(q, n, page.per_page))}
 
 
-@router.get("/api/places/{name}", tags=["places"], summary="A place: activities, funders, totals")
+@router.get("/api/places/{name}", tags=["places"], summary="A place: activities, funders, totals",
+            response_model=schemas.Place)
 def api_place(request: Request, name: str) -> dict[str, Any]:
     w = web(request)
     data = area(w, "municipality", name)

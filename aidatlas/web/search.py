@@ -16,7 +16,7 @@ from aidatlas.db.search import SearchQuery, SearchResult
 from aidatlas.iati.writer import write_activities
 from aidatlas.normalize.eur import METHOD
 from aidatlas.records import Activity
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import Web, download_query, render, search_query, web
 from aidatlas.web.paging import Page, paged
 
@@ -48,7 +48,7 @@ def as_json(query: SearchQuery, result: SearchResult, activities: list[Activity]
     }
 
 
-@router.get("/api/activities", tags=["activities"], summary="Search activities")
+@router.get("/api/activities", tags=["activities"], summary="Search activities", response_model=schemas.SearchPage)
 def api_search(request: Request, query: SearchQuery = Depends(search_query)) -> dict[str, Any]:
     """Full text, facet filters (AND across facets, OR within one), facet counts, sort and pages.
 
@@ -116,19 +116,22 @@ def _download(request: Request, query: SearchQuery, fmt: str) -> Response:
     return StreamingResponse(_stream(spool), media_type=media, headers=headers)
 
 
-@router.get("/activities.csv", tags=["downloads"], summary="The result of a search as CSV")
+@router.get("/activities.csv", tags=["downloads"], summary="The result of a search as CSV",
+            responses=schemas.download("text/csv"))
 def download_csv(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """Every activity of the search (same parameters as `/api/activities`), one row each (see export.py)."""
     return _download(request, query, "csv")
 
 
-@router.get("/activities.json", tags=["downloads"], summary="The result of a search as JSON records")
+@router.get("/activities.json", tags=["downloads"], summary="The result of a search as JSON records",
+            responses=schemas.answers(schemas.Download, "The whole result"))
 def download_json(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """`{"records": [...]}` in the record schema, every activity of the search."""
     return _download(request, query, "json")
 
 
-@router.get("/activities.xml", tags=["downloads"], summary="The result of a search as IATI 2.03 XML")
+@router.get("/activities.xml", tags=["downloads"], summary="The result of a search as IATI 2.03 XML",
+            responses=schemas.download("application/xml"))
 def download_iati(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """An `iati-activities` document with every activity of the search."""
     return _download(request, query, "xml")

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import InputError
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
 from aidatlas.web.grants.common import actor, form_of, grants, names, number, redirect, text, when
 
@@ -34,7 +34,8 @@ def reviews_page(request: Request) -> Response:
     return render(request, "grants/reviews.html", {"items": _assigned(request), "json_url": urls.api_reviews()})
 
 
-@router.get("/api/reviews", tags=["grants"], summary="Applications assigned to the signed-in reviewer")
+@router.get("/api/reviews", tags=["grants"], summary="Applications assigned to the signed-in reviewer",
+            responses=schemas.answers(list[schemas.Assignment]))
 def reviews_api(request: Request) -> Response:
     return JSONResponse([{"application_id": i["assignment"].application_id, "conflict": i["assignment"].conflict,
                           "scored": i["assignment"].scored,

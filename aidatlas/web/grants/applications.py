@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 
 from aidatlas.errors import ConflictError, InputError, NotFound
 from aidatlas.grants.models import Application
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.auth import require_csrf
 from aidatlas.web.common import render, user_roles, web
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, names, redirect, text, when
@@ -53,7 +53,8 @@ def my_applications(request: Request) -> Response:
                                                            "json_url": urls.api_my_applications()})
 
 
-@router.get("/api/my/applications", tags=["grants"], summary="The signed-in applicant's applications")
+@router.get("/api/my/applications", tags=["grants"], summary="The signed-in applicant's applications",
+            responses=schemas.answers(list[dict[str, Any]]))
 def my_applications_api(request: Request) -> Response:
     return JSONResponse([_row(a) for a in grants(request).list_my_applications(actor(request))])
 
@@ -181,7 +182,8 @@ async def withdraw(request: Request, application_id: int) -> Response:
 
 
 @router.get("/api/applications/{application_id}/eligibility", tags=["grants"],
-            summary="The call's rules on the application as it stands: what fails and why")
+            summary="The call's rules on the application as it stands: what fails and why",
+            responses=schemas.answers(list[schemas.RuleResult]))
 def eligibility_preview(request: Request, application_id: int) -> Response:
     results = grants(request).preview_eligibility(actor(request), application_id)
     return JSONResponse([{"rule": r.rule, "passed": r.passed, "reason": r.reason} for r in results])
@@ -251,7 +253,8 @@ def application_page(request: Request, application_id: int) -> Response:
                                                        "json_url": urls.api_application(application_id)})
 
 
-@router.get("/api/applications/{application_id}", tags=["grants"], summary="One application (owner and staff)")
+@router.get("/api/applications/{application_id}", tags=["grants"], summary="One application (owner and staff)",
+            responses=schemas.answers(schemas.ApplicationView))
 def application_api(request: Request, application_id: int) -> Response:
     data = _view_data(request, application_id)
     out = {"application": jsonable(data["application"]), "versions": [v.version for v in data["versions"]],

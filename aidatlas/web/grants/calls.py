@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import NotFound
 from aidatlas.grants.models import Call, RankRow
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render, user_roles
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, when
 from aidatlas.web.grants.text import rule_text
@@ -46,7 +46,8 @@ def calls_page(request: Request) -> Response:
                                                  "when": when, "now": grants(request).ctx.now()})
 
 
-@router.get("/api/calls", tags=["grants"], summary="Programmes and their public calls")
+@router.get("/api/calls", tags=["grants"], summary="Programmes and their public calls",
+            responses=schemas.answers(list[schemas.ProgrammeCalls]))
 def calls_api(request: Request) -> Response:
     now = grants(request).ctx.now()
     return JSONResponse([{"programme": jsonable(p["programme"]), "calls": [call_json(c, now) for c in p["calls"]]}
@@ -71,7 +72,8 @@ def call_page(request: Request, call_id: int) -> Response:
         "json_url": urls.api_call(call.id)})
 
 
-@router.get("/api/calls/{call_id}", tags=["grants"], summary="One call: window, ceilings, rules, rubric")
+@router.get("/api/calls/{call_id}", tags=["grants"], summary="One call: window, ceilings, rules, rubric",
+            responses=schemas.answers(schemas.CallDetail))
 def call_api(request: Request, call_id: int) -> Response:
     return JSONResponse(call_json(_public_call(request, call_id), grants(request).ctx.now()))
 
@@ -96,7 +98,8 @@ def dashboard(request: Request, call_id: int) -> Response:
                                                      "when": when, "json_url": urls.api_call_applications(call_id)})
 
 
-@router.get("/api/calls/{call_id}/applications", tags=["grants"], summary="A call's applications (officers)")
+@router.get("/api/calls/{call_id}/applications", tags=["grants"], summary="A call's applications (officers)",
+            responses=schemas.answers(list[schemas.ApplicationRow]))
 def dashboard_api(request: Request, call_id: int) -> Response:
     apps = grants(request).list_applications(actor(request), call_id)
     return JSONResponse([{"id": a.id, "title": a.title, "status": a.status, "version": a.version,
@@ -120,7 +123,8 @@ def ranking_page(request: Request, call_id: int) -> Response:
                                                    "json_url": urls.api_ranking(call_id)})
 
 
-@router.get("/api/calls/{call_id}/ranking", tags=["grants"], summary="Ranking by weighted score within budget")
+@router.get("/api/calls/{call_id}/ranking", tags=["grants"], summary="Ranking by weighted score within budget",
+            responses=schemas.answers(schemas.Ranking))
 def ranking_api(request: Request, call_id: int) -> Response:
     g = grants(request)
     call = g.get_call(call_id)

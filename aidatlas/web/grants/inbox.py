@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import InputError
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, text, when
 
@@ -25,7 +25,8 @@ def inbox_page(request: Request, before: int | None = Query(None, ge=1)) -> Resp
                                                  "when": when, "json_url": urls.api_inbox()})
 
 
-@router.get("/api/inbox", tags=["grants"], summary="The signed-in account's notifications, newest first")
+@router.get("/api/inbox", tags=["grants"], summary="The signed-in account's notifications, newest first",
+            responses=schemas.answers(schemas.Inbox))
 def inbox_api(request: Request, before: int | None = Query(None, ge=1)) -> Response:
     messages, unread = grants(request).inbox(actor(request), before, PAGE)
     return JSONResponse({"unread": unread, "messages": [
@@ -84,6 +85,7 @@ async def send(request: Request) -> Response:
     return render(request, "grants/outbox.html", {"messages": messages, "when": when, "result": str(result)})
 
 
-@router.get("/api/outbox", tags=["grants"], summary="Every queued or sent message with its status (officers)")
+@router.get("/api/outbox", tags=["grants"], summary="Every queued or sent message with its status (officers)",
+            responses=schemas.answers(list[schemas.OutboxMessage]))
 def outbox_api(request: Request) -> Response:
     return JSONResponse(jsonable(grants(request).outbox(actor(request))))
