@@ -40,8 +40,33 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                       for p in op.get("parameters", [])]
             out.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                         "description": op.get("description", ""), "tag": (op.get("tags") or ["other"])[0],
-                        "parameters": params, "responses": sorted(op.get("responses", {}))})
+                        "parameters": params, "responses": responses(op)})
     return sorted(out, key=lambda o: (o["tag"], o["path"]))
+
+
+def responses(op: dict[str, Any]) -> list[dict[str, str]]:
+    """Each documented answer of an operation: status, what it means, and its body's schema or media type."""
+    out = []
+    for code, answer in sorted(op.get("responses", {}).items()):
+        content = answer.get("content", {})
+        media = next(iter(content), "")
+        schema = content.get(media, {}).get("schema", {})
+        body = _schema_name(schema) if media == "application/json" and schema else media
+        out.append({"code": code, "description": answer.get("description", ""), "body": body,
+                    "ref": body if "$ref" in schema else ""})
+    return out
+
+
+def models(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schemas of the bodies, each with its properties (name, type, required, meaning)."""
+    out = []
+    for name, schema in sorted(spec.get("components", {}).get("schemas", {}).items()):
+        required = set(schema.get("required", []))
+        fields = [{"name": key, "type": _schema_name(value), "required": key in required,
+                   "description": value.get("description", "")}
+                  for key, value in schema.get("properties", {}).items()]
+        out.append({"name": name, "description": schema.get("description", ""), "fields": fields})
+    return out
 
 
 _ERROR = {"$ref": "#/components/schemas/ErrorBody"}
@@ -93,5 +118,5 @@ def install(app: FastAPI) -> None:
 @router.get("/docs", include_in_schema=False)
 def docs_page(request: Request) -> Response:
     spec = request.app.openapi()
-    return render(request, "apidocs.html", {"spec": spec, "operations": operations(spec),
+    return render(request, "apidocs.html", {"spec": spec, "operations": operations(spec), "models": models(spec),
                                             "json_url": "/openapi.json"})
