@@ -72,6 +72,8 @@ VALID: dict[str, list[dict[str, str]]] = {
     "/api/charts": [{"country": "BA"}],
     "/activities.json": [{"country": "BA", "sort": "title"}],
     "/api/audit": [{"limit": "5"}],
+    "/api/outbox": [{"page": "2", "per_page": "3"}],
+    "/api/calls": [{"per_page": "1"}],
 }
 
 
@@ -162,6 +164,8 @@ MALFORMED: list[tuple[str, int, str | None]] = [
     ("/api/calls/abc", 400, "call_id"),
     ("/api/audit?limit=0", 400, "limit"),
     ("/api/inbox?before=x", 400, "before"),
+    ("/api/outbox?per_page=500", 400, "per_page"),
+    ("/api/my/applications?page=zero", 400, "page"),
     ("/api/countries/ZZ", 404, None),
     ("/api/countries/B4", 404, None),
     ("/api/activities/act-missing", 404, None),

@@ -464,6 +464,30 @@ class OutboxMessage(Schema):
     attempts: int
 
 
+class ProgrammesPage(Paged):
+    programmes: list[ProgrammeCalls]
+
+
+class ApplicationRowsPage(Paged):
+    applications: list[ApplicationRow]
+
+
+class MyApplicationsPage(Paged):
+    applications: list[dict[str, Any]]
+
+
+class AssignmentsPage(Paged):
+    assignments: list[Assignment]
+
+
+class OutboxPage(Paged):
+    messages: list[OutboxMessage]
+
+
+class OverduePage(Paged):
+    reports: list[dict[str, Any]]
+
+
 def answers(model: Any, description: str = "Success") -> dict[int | str, dict[str, Any]]:
     """`responses=` of an endpoint that returns its own JSONResponse: the 200 body it documents."""
     return {200: {"model": model, "description": description}}

@@ -129,6 +129,11 @@ def _page(page: int, per_page: int, default: int) -> list[tuple[str, str]]:
     return ([("page", str(page))] if page != 1 else []) + ([("per_page", str(per_page))] if per_page != default else [])
 
 
+def page_of(path: str, page: int, per_page: int, default: int = 20) -> str:
+    """`path` at one page of its list (the grants lists; the registry's lists have their own builders)."""
+    return _with(path, _page(page, per_page, default))
+
+
 def api_organisations(q: str = "", page: int = 1, per_page: int = 100) -> str:
     return _with("/api/organisations", ([("q", q)] if q else []) + _page(page, per_page, 100))
 
@@ -385,6 +390,10 @@ def eligibility_preview(application_id: int) -> str:
 
 def outbox() -> str:
     return "/outbox"
+
+
+def api_outbox() -> str:
+    return "/api/outbox"
 
 
 def static(name: str) -> str:

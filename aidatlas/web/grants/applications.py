@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
@@ -30,6 +30,8 @@ from aidatlas.web.grants.form import (
     row_count,
     values,
 )
+from aidatlas.web.paging import Page as ListPage
+from aidatlas.web.paging import paged, pages
 
 router = APIRouter()
 ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt"
@@ -54,9 +56,11 @@ def my_applications(request: Request) -> Response:
 
 
 @router.get("/api/my/applications", tags=["grants"], summary="The signed-in applicant's applications",
-            responses=schemas.answers(list[dict[str, Any]]))
-def my_applications_api(request: Request) -> Response:
-    return JSONResponse([_row(a) for a in grants(request).list_my_applications(actor(request))])
+            responses=schemas.answers(schemas.MyApplicationsPage))
+def my_applications_api(request: Request, page: ListPage = Depends(pages())) -> Response:
+    found = grants(request).list_my_applications(actor(request))
+    return JSONResponse(paged("applications", [_row(a) for a in page.of(found)], len(found), page,
+                              lambda n: urls.page_of(urls.api_my_applications(), n, page.per_page)))
 
 
 def _owned_draft(request: Request, application_id: int) -> Application:

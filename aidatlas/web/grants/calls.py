@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import NotFound
@@ -16,6 +16,7 @@ from aidatlas.web import schemas, urls
 from aidatlas.web.common import render, user_roles
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, when
 from aidatlas.web.grants.text import rule_text
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 
@@ -47,11 +48,14 @@ def calls_page(request: Request) -> Response:
 
 
 @router.get("/api/calls", tags=["grants"], summary="Programmes and their public calls",
-            responses=schemas.answers(list[schemas.ProgrammeCalls]))
-def calls_api(request: Request) -> Response:
+            responses=schemas.answers(schemas.ProgrammesPage))
+def calls_api(request: Request, page: Page = Depends(pages())) -> Response:
     now = grants(request).ctx.now()
-    return JSONResponse([{"programme": jsonable(p["programme"]), "calls": [call_json(c, now) for c in p["calls"]]}
-                         for p in _calls(request)])
+    found = _calls(request)
+    items = [{"programme": jsonable(p["programme"]), "calls": [call_json(c, now) for c in p["calls"]]}
+             for p in page.of(found)]
+    return JSONResponse(paged("programmes", items, len(found), page,
+                              lambda n: urls.page_of(urls.api_calls(), n, page.per_page)))
 
 
 def _public_call(request: Request, call_id: int) -> Call:
@@ -99,13 +103,15 @@ def dashboard(request: Request, call_id: int) -> Response:
 
 
 @router.get("/api/calls/{call_id}/applications", tags=["grants"], summary="A call's applications (officers)",
-            responses=schemas.answers(list[schemas.ApplicationRow]))
-def dashboard_api(request: Request, call_id: int) -> Response:
-    apps = grants(request).list_applications(actor(request), call_id)
-    return JSONResponse([{"id": a.id, "title": a.title, "status": a.status, "version": a.version,
+            responses=schemas.answers(schemas.ApplicationRowsPage))
+def dashboard_api(request: Request, call_id: int, page: Page = Depends(pages())) -> Response:
+    found = grants(request).list_applications(actor(request), call_id)
+    apps = page.of(found)
+    return JSONResponse(paged("applications", [{"id": a.id, "title": a.title, "status": a.status, "version": a.version,
                           "requested_amount": a.requested_amount, "currency": a.currency,
                           "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
-                          "links": {"html": urls.application(a.id)}} for a in apps])
+                          "links": {"html": urls.application(a.id)}} for a in apps], len(found), page,
+                              lambda n: urls.page_of(urls.api_call_applications(call_id), n, page.per_page)))
 
 
 def cut_off(rows: list[RankRow]) -> int | None:

@@ -4,7 +4,7 @@ status and a button that sends the queue through SMTP."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
@@ -12,6 +12,7 @@ from aidatlas.errors import InputError
 from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, text, when
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 PAGE = 50
@@ -86,6 +87,8 @@ async def send(request: Request) -> Response:
 
 
 @router.get("/api/outbox", tags=["grants"], summary="Every queued or sent message with its status (officers)",
-            responses=schemas.answers(list[schemas.OutboxMessage]))
-def outbox_api(request: Request) -> Response:
-    return JSONResponse(jsonable(grants(request).outbox(actor(request))))
+            responses=schemas.answers(schemas.OutboxPage))
+def outbox_api(request: Request, page: Page = Depends(pages())) -> Response:
+    found = grants(request).outbox(actor(request))
+    return JSONResponse(paged("messages", jsonable(page.of(found)), len(found), page,
+                              lambda n: urls.page_of(urls.api_outbox(), n, page.per_page)))

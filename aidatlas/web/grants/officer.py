@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
@@ -14,6 +14,7 @@ from aidatlas.errors import ConflictError, InputError
 from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, number, redirect, text, when
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 
@@ -145,9 +146,11 @@ def overdue_page(request: Request) -> Response:
 
 
 @router.get("/api/grants/overdue", tags=["grants"], summary="Reports past their due date (officers)",
-            responses=schemas.answers(list[dict[str, Any]]))
-def overdue_api(request: Request) -> Response:
-    return JSONResponse(jsonable(grants(request).overdue_reports(actor(request))))
+            responses=schemas.answers(schemas.OverduePage))
+def overdue_api(request: Request, page: Page = Depends(pages())) -> Response:
+    found = grants(request).overdue_reports(actor(request))
+    return JSONResponse(paged("reports", jsonable(page.of(found)), len(found), page,
+                              lambda n: urls.page_of(urls.api_overdue(), n, page.per_page)))
 
 
 def _audit(request: Request, entity: str | None, entity_id: str | None, limit: int, before: int | None) -> list[Any]:
