@@ -1,7 +1,8 @@
 """The API's response and error bodies as pydantic models: OpenAPI (`/openapi.json`, `/docs`) is generated from
-them, the registry's endpoints return through them (`response_model`), the grants endpoints document them
-(`responses`), and `tests/test_web_api_strict.py` checks every documented endpoint's real answer against its
-schema. Models allow keys they do not name (a new key is not a break); the keys they name are required as typed.
+them, the registry's endpoints return through them (`response_model`), the grants endpoints document theirs
+(`web/grants/schemas.py`, with `answers`), and `tests/test_web_api_strict.py` checks every documented
+endpoint's real answer against its schema. Models allow keys they do not name (a new key is not a break);
+the keys they name are required as typed.
 
 The activity record is not restated here: `ActivityRecord` is built from `aidatlas/record.schema.json`, the
 same contract the extractor's output and the JSON export follow.
@@ -348,143 +349,6 @@ class Work(Schema):
     counts: dict[str, int]
     needs_review: list[dict[str, Any]]
     source_changed: list[dict[str, Any]]
-    reports: list[dict[str, Any]]
-
-
-# ------------------------------------------------------------------ grants (documented; the test checks them)
-class Call(Schema):
-    id: int
-    programme_id: int
-    title: str
-    status: str
-    currency: str
-    countries: list[str]
-
-
-class CallDetail(Call):
-    rules: list[dict[str, Any]]
-    rubric: list[dict[str, Any]]
-    state: str
-    links: dict[str, str]
-
-
-class ProgrammeCalls(Schema):
-    programme: dict[str, Any]
-    calls: list[Call]
-
-
-class ApplicationRow(Schema):
-    id: int
-    title: str | None
-    status: str
-    version: int
-    requested_amount: float | None
-    currency: str | None
-    submitted_at: str | None
-    links: dict[str, str]
-
-
-class RankingRow(Schema):
-    rank: int
-    application_id: int
-    title: str | None
-    status: str
-    mean_score: float | None
-    requested: float | None
-    fits_budget: bool
-
-
-class Ranking(Schema):
-    call: int
-    total_budget: float | None
-    currency: str
-    awarded: float
-    remaining: float | None
-    cut_off: int | None
-    rows: list[RankingRow]
-
-
-class RuleResult(Schema):
-    rule: str
-    passed: bool
-    reason: str
-
-
-class ApplicationView(Schema):
-    application: dict[str, Any]
-    versions: list[int]
-    attachments: list[dict[str, Any]]
-    award: dict[str, Any] | None
-    reports: list[dict[str, Any]]
-
-
-class Assignment(Schema):
-    application_id: int
-    conflict: bool
-    scored: bool
-    title: str | None
-    links: dict[str, str]
-
-
-class AuditEntry(Schema):
-    id: int
-    at: str
-    actor: str | None
-    action: str
-    entity: str
-    entity_id: str | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-class Alumni(Schema):
-    courses: list[dict[str, Any]]
-    alumni: list[dict[str, Any]]
-
-
-class InboxMessage(Schema):
-    id: int
-    at: str
-    subject: str
-    body: str
-    read: bool
-
-
-class Inbox(Schema):
-    unread: int
-    messages: list[InboxMessage]
-
-
-class OutboxMessage(Schema):
-    id: int
-    at: str
-    to: str | None
-    subject: str
-    status: str
-    attempts: int
-
-
-class ProgrammesPage(Paged):
-    programmes: list[ProgrammeCalls]
-
-
-class ApplicationRowsPage(Paged):
-    applications: list[ApplicationRow]
-
-
-class MyApplicationsPage(Paged):
-    applications: list[dict[str, Any]]
-
-
-class AssignmentsPage(Paged):
-    assignments: list[Assignment]
-
-
-class OutboxPage(Paged):
-    messages: list[OutboxMessage]
-
-
-class OverduePage(Paged):
     reports: list[dict[str, Any]]
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from aidatlas.errors import InputError
 from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, text
 
 router = APIRouter()
@@ -36,7 +37,7 @@ def alumni_page(request: Request, course: int | None = Query(None, ge=1), error:
 
 
 @router.get("/api/alumni", tags=["grants"], summary="Courses and ex-participants (officers)",
-            responses=schemas.answers(schemas.Alumni))
+            responses=schemas.answers(grant_schemas.Alumni))
 def alumni_api(request: Request, course: int | None = Query(None, ge=1)) -> Response:
     data = _registry(request, course)
     return JSONResponse({"courses": jsonable(data["courses"]), "alumni": jsonable(data["alumni"])})

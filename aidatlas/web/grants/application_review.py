@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from aidatlas.errors import InputError
 from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, names, number, redirect, text, when
 from aidatlas.web.paging import Page, paged, pages
 
@@ -36,7 +37,7 @@ def reviews_page(request: Request) -> Response:
 
 
 @router.get("/api/reviews", tags=["grants"], summary="Applications assigned to the signed-in reviewer",
-            responses=schemas.answers(schemas.AssignmentsPage))
+            responses=schemas.answers(grant_schemas.AssignmentsPage))
 def reviews_api(request: Request, page: Page = Depends(pages())) -> Response:
     found = _assigned(request)
     items = [{"application_id": i["assignment"].application_id, "conflict": i["assignment"].conflict,

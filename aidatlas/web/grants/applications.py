@@ -18,6 +18,7 @@ from aidatlas.grants.models import Application
 from aidatlas.web import schemas, urls
 from aidatlas.web.auth import require_csrf
 from aidatlas.web.common import render, user_roles, web
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, names, redirect, text, when
 from aidatlas.web.grants.form import (
     BY_SLUG,
@@ -56,7 +57,7 @@ def my_applications(request: Request) -> Response:
 
 
 @router.get("/api/my/applications", tags=["grants"], summary="The signed-in applicant's applications",
-            responses=schemas.answers(schemas.MyApplicationsPage))
+            responses=schemas.answers(grant_schemas.MyApplicationsPage))
 def my_applications_api(request: Request, page: ListPage = Depends(pages())) -> Response:
     found = grants(request).list_my_applications(actor(request))
     return JSONResponse(paged("applications", [_row(a) for a in page.of(found)], len(found), page,
@@ -187,7 +188,7 @@ async def withdraw(request: Request, application_id: int) -> Response:
 
 @router.get("/api/applications/{application_id}/eligibility", tags=["grants"],
             summary="The call's rules on the application as it stands: what fails and why",
-            responses=schemas.answers(list[schemas.RuleResult]))
+            responses=schemas.answers(list[grant_schemas.RuleResult]))
 def eligibility_preview(request: Request, application_id: int) -> Response:
     results = grants(request).preview_eligibility(actor(request), application_id)
     return JSONResponse([{"rule": r.rule, "passed": r.passed, "reason": r.reason} for r in results])
@@ -258,7 +259,7 @@ def application_page(request: Request, application_id: int) -> Response:
 
 
 @router.get("/api/applications/{application_id}", tags=["grants"], summary="One application (owner and staff)",
-            responses=schemas.answers(schemas.ApplicationView))
+            responses=schemas.answers(grant_schemas.ApplicationView))
 def application_api(request: Request, application_id: int) -> Response:
     data = _view_data(request, application_id)
     out = {"application": jsonable(data["application"]), "versions": [v.version for v in data["versions"]],

@@ -14,6 +14,7 @@ from aidatlas.errors import NotFound
 from aidatlas.grants.models import Call, RankRow
 from aidatlas.web import schemas, urls
 from aidatlas.web.common import render, user_roles
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, when
 from aidatlas.web.grants.text import rule_text
 from aidatlas.web.paging import Page, paged, pages
@@ -48,7 +49,7 @@ def calls_page(request: Request) -> Response:
 
 
 @router.get("/api/calls", tags=["grants"], summary="Programmes and their public calls",
-            responses=schemas.answers(schemas.ProgrammesPage))
+            responses=schemas.answers(grant_schemas.ProgrammesPage))
 def calls_api(request: Request, page: Page = Depends(pages())) -> Response:
     now = grants(request).ctx.now()
     found = _calls(request)
@@ -77,7 +78,7 @@ def call_page(request: Request, call_id: int) -> Response:
 
 
 @router.get("/api/calls/{call_id}", tags=["grants"], summary="One call: window, ceilings, rules, rubric",
-            responses=schemas.answers(schemas.CallDetail))
+            responses=schemas.answers(grant_schemas.CallDetail))
 def call_api(request: Request, call_id: int) -> Response:
     return JSONResponse(call_json(_public_call(request, call_id), grants(request).ctx.now()))
 
@@ -103,7 +104,7 @@ def dashboard(request: Request, call_id: int) -> Response:
 
 
 @router.get("/api/calls/{call_id}/applications", tags=["grants"], summary="A call's applications (officers)",
-            responses=schemas.answers(schemas.ApplicationRowsPage))
+            responses=schemas.answers(grant_schemas.ApplicationRowsPage))
 def dashboard_api(request: Request, call_id: int, page: Page = Depends(pages())) -> Response:
     found = grants(request).list_applications(actor(request), call_id)
     apps = page.of(found)
@@ -130,7 +131,7 @@ def ranking_page(request: Request, call_id: int) -> Response:
 
 
 @router.get("/api/calls/{call_id}/ranking", tags=["grants"], summary="Ranking by weighted score within budget",
-            responses=schemas.answers(schemas.Ranking))
+            responses=schemas.answers(grant_schemas.Ranking))
 def ranking_api(request: Request, call_id: int) -> Response:
     g = grants(request)
     call = g.get_call(call_id)

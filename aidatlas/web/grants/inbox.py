@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from aidatlas.errors import InputError
 from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, text, when
 from aidatlas.web.paging import Page, paged, pages
 
@@ -27,7 +28,7 @@ def inbox_page(request: Request, before: int | None = Query(None, ge=1)) -> Resp
 
 
 @router.get("/api/inbox", tags=["grants"], summary="The signed-in account's notifications, newest first",
-            responses=schemas.answers(schemas.Inbox))
+            responses=schemas.answers(grant_schemas.Inbox))
 def inbox_api(request: Request, before: int | None = Query(None, ge=1)) -> Response:
     messages, unread = grants(request).inbox(actor(request), before, PAGE)
     return JSONResponse({"unread": unread, "messages": [
@@ -87,7 +88,7 @@ async def send(request: Request) -> Response:
 
 
 @router.get("/api/outbox", tags=["grants"], summary="Every queued or sent message with its status (officers)",
-            responses=schemas.answers(schemas.OutboxPage))
+            responses=schemas.answers(grant_schemas.OutboxPage))
 def outbox_api(request: Request, page: Page = Depends(pages())) -> Response:
     found = grants(request).outbox(actor(request))
     return JSONResponse(paged("messages", jsonable(page.of(found)), len(found), page,

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from aidatlas.errors import ConflictError, InputError
 from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, number, redirect, text, when
 from aidatlas.web.paging import Page, paged, pages
 
@@ -146,7 +147,7 @@ def overdue_page(request: Request) -> Response:
 
 
 @router.get("/api/grants/overdue", tags=["grants"], summary="Reports past their due date (officers)",
-            responses=schemas.answers(schemas.OverduePage))
+            responses=schemas.answers(grant_schemas.OverduePage))
 def overdue_api(request: Request, page: Page = Depends(pages())) -> Response:
     found = grants(request).overdue_reports(actor(request))
     return JSONResponse(paged("reports", jsonable(page.of(found)), len(found), page,
@@ -168,7 +169,7 @@ def audit_page(request: Request, entity: str = Query("", max_length=40), entity_
 
 
 @router.get("/api/audit", tags=["grants"], summary="The append-only audit log, newest first (officers)",
-            responses=schemas.answers(list[schemas.AuditEntry]))
+            responses=schemas.answers(list[grant_schemas.AuditEntry]))
 def audit_api(request: Request, entity: str = Query("", max_length=40), entity_id: str = Query("", max_length=80),
               limit: int = Query(200, ge=1, le=2000), before: int | None = Query(None, ge=1)) -> Response:
     return JSONResponse(jsonable(_audit(request, entity, entity_id, limit, before)))
