@@ -146,8 +146,17 @@ def organisations(q: str = "") -> str:
     return _with("/organisations", [("q", q)] if q else [])
 
 
-def api_organisations(q: str = "") -> str:
-    return _with("/api/organisations", [("q", q)] if q else [])
+def _page(page: int, per_page: int, default: int) -> list[tuple[str, str]]:
+    return ([("page", str(page))] if page != 1 else []) + ([("per_page", str(per_page))] if per_page != default else [])
+
+
+def page_of(path: str, page: int, per_page: int, default: int = 20) -> str:
+    """`path` at one page of its list (the grants lists; the registry's lists have their own builders)."""
+    return _with(path, _page(page, per_page, default))
+
+
+def api_organisations(q: str = "", page: int = 1, per_page: int = 100) -> str:
+    return _with("/api/organisations", ([("q", q)] if q else []) + _page(page, per_page, 100))
 
 
 def country(code: str) -> str:
@@ -162,6 +171,10 @@ def place(name: str) -> str:
     return f"/places/{quote(name, safe='')}"
 
 
+def api_places(q: str = "", page: int = 1, per_page: int = 20) -> str:
+    return _with("/api/places", ([("q", q)] if q else []) + _page(page, per_page, 20))
+
+
 def api_place(name: str) -> str:
     return f"/api/places/{quote(name, safe='')}"
 
@@ -172,6 +185,10 @@ def document(document_id: str, start: int | None = None, end: int | None = None,
         return path
     params = [("start", str(start)), ("end", str(end))] + ([("field", field)] if field else [])
     return f"{path}?{urlencode(params)}#source"
+
+
+def api_documents(page: int = 1, per_page: int = 20) -> str:
+    return _with("/api/documents", _page(page, per_page, 20))
 
 
 def api_document(document_id: str) -> str:
@@ -394,6 +411,10 @@ def eligibility_preview(application_id: int) -> str:
 
 def outbox() -> str:
     return "/outbox"
+
+
+def api_outbox() -> str:
+    return "/api/outbox"
 
 
 def static(name: str) -> str:
