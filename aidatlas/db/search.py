@@ -20,10 +20,12 @@ import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, column, func, select, table, text
+from numpy.typing import NDArray
+from sqlalchemy import Connection, Engine, case, column, func, select, table
 
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count
 from aidatlas.db.search_ranges import check_ranges
@@ -35,9 +37,30 @@ from aidatlas.normalize.script import fold
 SORTS: dict[str, str] = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first",
                          "title": "Title A–Z", "budget": "Largest budget"}
 MAX_PER_PAGE = 200
-_FTS = table("search_fts", column("rowid"), column("rank"))
 _TEXT = table("search_text", column("doc"), column("tsv"), column("title_tsv"))  # PostgreSQL only
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_FLAGGED_FTS = ("SELECT rowid * 2 + (rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?2)) "
+                "FROM search_fts WHERE search_fts MATCH ?1")
+
+
+def fts_ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> NDArray[np.int64]:
+    """The integers of a one-column SQLite query, straight from the driver's cursor into an int64 array:
+    no SQLAlchemy row objects, so 100,000 matches cost one `fetchall` and one `fromiter`."""
+    cursor = conn.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
+    try:
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return _ids(rows)
+
+
+def _ids(rows: Sequence[Any]) -> NDArray[np.int64]:
+    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows))
+
+
+def _split_flagged(flagged: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Ids encoded as id * 2 + flag → (every id, the flagged ones)."""
+    return flagged >> 1, flagged[(flagged & 1).astype(bool)] >> 1
 
 
 @dataclass(frozen=True)
@@ -157,22 +180,22 @@ class Searcher:
             return current
 
     # -------------------------------------------------------------- the query
-    def _text_docs(self, conn: Connection, terms: list[Term], titles: bool) -> tuple[list[int], list[int] | None]:
+    def _text_docs(self, conn: Connection, terms: list[Term],
+                   titles: bool) -> tuple[NDArray[np.int64], NDArray[np.int64] | None]:
         """Doc ids whose text has the words and, when asked, those whose title has them."""
         if self.dialect == "postgresql":
             tsq = func.to_tsquery("simple", _tsquery(terms))
             matching = _TEXT.c.tsv.op("@@")(tsq)
             if not titles:
-                return list(conn.execute(select(_TEXT.c.doc).where(matching)).scalars()), None
-            rows = conn.execute(select(_TEXT.c.doc, _TEXT.c.title_tsv.op("@@")(tsq)).where(matching)).all()
-            return [r[0] for r in rows], [r[0] for r in rows if r[1]]
+                return _ids(conn.execute(select(_TEXT.c.doc).where(matching)).all()), None
+            rows = conn.execute(select(_TEXT.c.doc * 2 + case((_TEXT.c.title_tsv.op("@@")(tsq), 1), else_=0))
+                                .where(matching)).all()
+            return _split_flagged(_ids(rows))
         fts = _fts5_query(terms)
-        match = select(_FTS.c.rowid).select_from(_FTS)
-        docs = list(conn.execute(match.where(text("search_fts MATCH :fts").bindparams(fts=fts))).scalars())
         if not titles:
-            return docs, None
-        title = "title_key : (" + fts + ")"
-        return docs, list(conn.execute(match.where(text("search_fts MATCH :fts").bindparams(fts=title))).scalars())
+            return fts_ids(conn, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (fts,)), None
+        # one statement: each match's id doubled, plus one when its title has the words too
+        return _split_flagged(fts_ids(conn, _FLAGGED_FTS, (fts, "title_key : (" + fts + ")")))
 
     def mask(self, snap: Snapshot, query: SearchQuery) -> tuple[Mask | None, Mask | None]:
         """The result as a mask over the snapshot (None: everything) and, with words, the title matches."""

@@ -10,6 +10,7 @@ its matches come in as doc ids and become a mask here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,14 +61,14 @@ class Snapshot:
     def everything(self) -> Mask:
         return np.ones(self.size, dtype=bool)
 
-    def positions_of(self, doc_ids: list[int]) -> Positions:
+    def positions_of(self, doc_ids: Sequence[int] | NDArray[np.int64]) -> Positions:
         ids = np.asarray(doc_ids, dtype=np.int64)
         pos = np.searchsorted(self.docs, ids)
         ok = pos < self.size
         ok[ok] = self.docs[pos[ok]] == ids[ok]
         return pos[ok]
 
-    def mask_of_docs(self, doc_ids: list[int]) -> Mask:
+    def mask_of_docs(self, doc_ids: Sequence[int] | NDArray[np.int64]) -> Mask:
         mask = np.zeros(self.size, dtype=bool)
         mask[self.positions_of(doc_ids)] = True
         return mask
