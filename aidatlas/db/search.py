@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import Connection, Engine, case, column, func, select, table
 
+from aidatlas.db import snapshot_files
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count
 from aidatlas.db.search_ranges import check_ranges
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
@@ -176,8 +177,25 @@ class Searcher:
             with self._lock:
                 current = self._snapshot
                 if current is None or current.generation != gen:
-                    current = self._snapshot = load_snapshot(conn, gen)
+                    current = self._snapshot = self._load(conn, gen)
             return current
+
+    def _load(self, conn: Connection, gen: int) -> Snapshot:
+        """The snapshot of generation `gen`: mapped from its saved files when a SQLite file has them, else
+        built from the index (and saved, for the next start and the other processes)."""
+        folder = snapshot_files.folder_of(self.engine)
+        if folder is None:
+            return load_snapshot(conn, gen)
+        saved = folder / snapshot_files.key_of(conn, gen, folder.with_name(folder.name.removesuffix(".snapshot")))
+        found = snapshot_files.load(saved)
+        if found is not None:
+            return found
+        built = load_snapshot(conn, gen)
+        try:
+            snapshot_files.save(built, saved)
+        except OSError:  # a read-only folder: serve from memory
+            return built
+        return snapshot_files.load(saved) or built
 
     # -------------------------------------------------------------- the query
     def _text_docs(self, conn: Connection, terms: list[Term],
@@ -223,7 +241,7 @@ class Searcher:
         mask, titles = self.mask(snap, query)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, titles)
         offset = (query.page - 1) * query.per_page
-        ids = [snap.activity_ids[p] for p in order[offset:offset + query.per_page]]
+        ids = [snap.activity_ids[int(p)] for p in order[offset:offset + query.per_page]]
         found = self._facets(snap, query, mask, facet_limit) if facets else {}
         summed = {**snap.total(mask), **snap.flows.totals(mask)} if totals else None
         return SearchResult(query, len(order), ids, found, summed)
@@ -254,7 +272,7 @@ class Searcher:
         mask, titles = self.mask(snap, query)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, titles)
         for chunk in batched(order.tolist(), batch_size):
-            yield [snap.activity_ids[p] for p in chunk]
+            yield [snap.activity_ids[int(p)] for p in chunk]
 
     # -------------------------------------------------------------- aggregates
     def aggregate(self, query: SearchQuery, by: str) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ class Snapshot:
     generation: int
     docs: NDArray[np.int64]
     """database doc ids, ascending; an activity's position in every array below is its index here"""
-    activity_ids: list[str]
+    activity_ids: Sequence[str]
     post_pos: NDArray[np.int64]
     post_term: NDArray[np.int64]
     term_ptr: NDArray[np.int64]
