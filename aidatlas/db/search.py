@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -38,6 +39,8 @@ from aidatlas.normalize.script import fold
 SORTS: dict[str, str] = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first",
                          "title": "Title A–Z", "budget": "Largest budget"}
 MAX_PER_PAGE = 200
+TEXT_CACHE_SIZE = 64
+"""full-text results kept per process (two masks each: 200 kB at 100,000 activities)"""
 _TEXT = table("search_text", column("doc"), column("tsv"), column("title_tsv"))  # PostgreSQL only
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _FLAGGED_FTS = ("SELECT rowid * 2 + (rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?2)) "
@@ -154,6 +157,7 @@ class Searcher:
         self.dialect = engine.dialect.name
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._text_cache: OrderedDict[tuple[int, tuple[Term, ...], bool], tuple[Mask, Mask | None]] = OrderedDict()
 
     # -------------------------------------------------------------- index upkeep
     def ensure_indexed(self) -> int:
@@ -228,12 +232,32 @@ class Searcher:
         terms = terms_of(query.q)
         titles: Mask | None = None
         if terms:
-            with self.engine.connect() as conn:
-                docs, title_docs = self._text_docs(conn, terms, titles=query.sort == "relevance")
-            part = snap.mask_of_docs(docs)
-            titles = None if title_docs is None else snap.mask_of_docs(title_docs)
+            part, titles = self._text_masks(snap, terms, titles=query.sort == "relevance")
             mask = part if mask is None else mask & part
         return mask, titles
+
+    def _text_masks(self, snap: Snapshot, terms: list[Term], titles: bool) -> tuple[Mask, Mask | None]:
+        """The full-text matches as masks over the snapshot, kept for the snapshot's generation: a common word
+        (every activity) costs its transfer from the database once, then a dictionary look-up."""
+        key = (snap.generation, tuple(terms), titles)
+        with self._lock:
+            found = self._text_cache.get(key)
+            if found is not None:
+                self._text_cache.move_to_end(key)
+                return found
+        with self.engine.connect() as conn:
+            docs, title_docs = self._text_docs(conn, terms, titles=titles)
+        found = snap.mask_of_docs(docs), None if title_docs is None else snap.mask_of_docs(title_docs)
+        found[0].flags.writeable = False
+        if found[1] is not None:
+            found[1].flags.writeable = False
+        with self._lock:
+            self._text_cache[key] = found
+            for stale in [k for k in self._text_cache if k[0] != snap.generation]:
+                del self._text_cache[stale]
+            while len(self._text_cache) > TEXT_CACHE_SIZE:
+                self._text_cache.popitem(last=False)
+        return found
 
     def search(self, query: SearchQuery, *, facets: bool = True, facet_limit: int = 12,
                totals: bool = False) -> SearchResult:
