@@ -344,10 +344,15 @@ class Store:
         if not ids:
             return []
         with self.engine.connect() as conn:
-            found = stored_records(conn, ids)
-            missing = [i for i in ids if i not in found]
-            if missing:
-                found.update((a.id, a) for a in self.read_activities(conn, missing) if a.id)
+            return self.read_records(conn, ids)
+
+    @classmethod
+    def read_records(cls, conn: Connection, ids: Sequence[str]) -> list[Activity]:
+        """`get_records` on the caller's connection (inside its transaction)."""
+        found = stored_records(conn, ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            found.update((a.id, a) for a in cls.read_activities(conn, missing) if a.id)
         return [found[i] for i in ids if i in found]
 
     def record_json(self, activity_id: str) -> str:

@@ -376,7 +376,7 @@ def activity_view(store: Store, activity_id: str) -> ActivityView:
 
 def view(conn: Connection, activity_id: str) -> ActivityView:
     ids = cluster(conn, activity_id)
-    records = by_precedence(source_records(conn, Store.read_activities(conn, ids)))
+    records = by_precedence(source_records(conn, Store.read_records(conn, ids)))
     return ActivityView(activity_id, ids[0], records, conflicts(records) if len(records) > 1 else [])
 
 
