@@ -232,8 +232,9 @@ class Searcher:
         terms = terms_of(query.q)
         titles: Mask | None = None
         if terms:
-            part, titles = self._text_masks(snap, terms, titles=query.sort == "relevance")
-            mask = part if mask is None else mask & part
+            part, kept_titles = self._text_masks(snap, terms, titles=query.sort == "relevance")
+            mask = part.copy() if mask is None else mask & part  # the kept masks stay read-only, callers' are theirs
+            titles = None if kept_titles is None else kept_titles.copy()
         return mask, titles
 
     def _text_masks(self, snap: Snapshot, terms: list[Term], titles: bool) -> tuple[Mask, Mask | None]:
