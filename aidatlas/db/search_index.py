@@ -22,6 +22,7 @@ from aidatlas.db.search_pg_columns import write_columns
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.store import Store
 from aidatlas.db.tables import batched, table_of
+from aidatlas.db.values import copy_rows
 from aidatlas.normalize.eur import budget_eur
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, texts_of
@@ -136,13 +137,20 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
         rows.append({"activity_id": d.activity_id, "text": fold(" ".join(dict.fromkeys(d.texts))),
                      "title_key": fold(d.title)[:200], "start_date": d.start, "budget_value": value,
                      "budget_currency": currency, "budget_eur": eur})
-    doc_ids = {r.activity_id: r.doc for r in conn.execute(
-        insert(DOCS).returning(DOCS.c.doc, DOCS.c.activity_id, sort_by_parameter_order=True), rows)}
     term_ids = _term_ids(conn, {term for d in docs.values() for term in d.terms})
-    postings = [{"term": term_ids[(facet, value)], "doc": doc_ids[d.activity_id]}
-                for d in docs.values() for facet, value, _ in d.terms]
-    if postings:
-        conn.execute(insert(POSTINGS), postings)
+    postings = [(term_ids[(facet, value)], d.activity_id) for d in docs.values() for facet, value, _ in d.terms]
+    if conn.dialect.name == "postgresql":  # doc ids drawn first, then COPY: no statement per row
+        numbers = conn.exec_driver_sql("SELECT nextval(pg_get_serial_sequence('search_docs', 'doc')) "
+                                       "FROM generate_series(1, %(n)s)", {"n": len(rows)}).scalars().all()
+        doc_ids: dict[str, int] = {str(r["activity_id"]): int(n) for r, n in zip(rows, numbers, strict=True)}
+        columns = ["doc", *rows[0]]
+        copy_rows(conn, "search_docs", columns, ([doc_ids[str(r["activity_id"])], *r.values()] for r in rows))
+        copy_rows(conn, "search_postings", ["term", "doc"], ((term, doc_ids[aid]) for term, aid in postings))
+    else:
+        doc_ids = {r.activity_id: r.doc for r in conn.execute(
+            insert(DOCS).returning(DOCS.c.doc, DOCS.c.activity_id, sort_by_parameter_order=True), rows)}
+        if postings:
+            conn.execute(insert(POSTINGS), [{"term": term, "doc": doc_ids[aid]} for term, aid in postings])
     if conn.dialect.name == "postgresql":  # the columns search_pg.py filters and sums in SQL
         write_columns(conn, doc_ids, {a: [term_ids[(f, v)] for f, v, _ in d.terms] for a, d in docs.items()},
                       {a: d.start for a, d in docs.items()})

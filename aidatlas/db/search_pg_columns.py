@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 from aidatlas.db import tables as t
 from aidatlas.db.search_ranges import NO_DAY, day_number
 from aidatlas.db.tables import batched, table_of
+from aidatlas.db.values import copy_rows
 from aidatlas.normalize.eur import MEASURE_OF_TYPE, flow_eur
 from aidatlas.reference.rates import year_of
 
@@ -51,11 +52,5 @@ def write_columns(conn: Connection, doc_ids: Mapping[str, int], terms: Mapping[s
         first = day_number(starts.get(aid), end=False)
         last = max(day_number(ends.get(aid) or starts.get(aid), end=True), first) if first != NO_DAY else NO_DAY
         facets.append((doc, sorted(set(terms.get(aid, ()))), first, last))
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy("COPY search_facets (doc, terms, first_day, last_day) FROM STDIN") as copy:
-        for row in facets:
-            copy.write_row(row)
-    if flows:
-        with cursor.copy("COPY search_flows (doc, measure, currency, value, eur, year) FROM STDIN") as copy:
-            for flow in flows:
-                copy.write_row(flow)
+    copy_rows(conn, "search_facets", ["doc", "terms", "first_day", "last_day"], facets)
+    copy_rows(conn, "search_flows", ["doc", "measure", "currency", "value", "eur", "year"], flows)
