@@ -83,13 +83,13 @@ def validate(
         raise typer.Exit(1)
 
 
-def count_activities(path: Path) -> int:
+def count_activities(path: Path, chunk: int = 1 << 22) -> int:
     """About how many activities a file holds (its `<iati-activity` start tags), for the progress bar's ETA."""
     found, tail = 0, b""
     try:
         with path.open("rb") as f:
-            while chunk := f.read(1 << 22):
-                data = tail + chunk
+            while part := f.read(chunk):
+                data = tail + part
                 found += data.count(b"<iati-activity ") + data.count(b"<iati-activity>")
                 tail = data[-15:]
                 found -= tail.count(b"<iati-activity ") + tail.count(b"<iati-activity>")  # counted again next time
