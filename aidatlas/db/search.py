@@ -219,8 +219,8 @@ class Searcher:
                 found = facet_lists(self._pg.term_counts(conn, query, result), query, facet_limit) if facets else {}
                 summed = {**(self._pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
                           **self._pg.flow_totals(conn, query, result)} if totals else None
-                return SearchResult(query, self._pg.count(conn, query, result), self._pg.page(conn, query, result),
-                                    found, summed)
+                count = summed["activities"] if summed else self._pg.count(conn, query, result)  # one query less
+                return SearchResult(query, count, self._pg.page(conn, query, result), found, summed)
         snap = self.snapshot()
         mask, titles = self.mask(snap, query)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, titles)

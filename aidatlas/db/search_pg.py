@@ -72,8 +72,11 @@ class Result:
     """One query's set of documents as SQL (`sql` selects doc and the columns the readers need) with its
     parameters; `empty` when a filter names no known value (nothing can match)."""
 
-    def __init__(self, sql: str, params: dict[str, Any], empty: bool, with_title: bool) -> None:
+    def __init__(self, sql: str, params: dict[str, Any], empty: bool, with_title: bool, page_sql: str) -> None:
         self.sql, self.params, self.empty, self.with_title = sql, params, empty, with_title
+        self.page_sql = page_sql
+        """the same documents without their terms: no join to `search_facets` when nothing filters on it, so
+        a page of everything is read from an order's index"""
 
 
 class PgSearch:
@@ -124,10 +127,13 @@ class PgSearch:
             params["tsq"] = tsquery(terms)
             if with_title:
                 title = "x.title_tsv @@ to_tsquery('simple', :tsq)"
-        sql = (f"SELECT d.doc, d.activity_id, d.start_date, d.title_key, d.budget_eur, d.budget_value, "
-               f"d.budget_currency, f.terms, {title} AS in_title FROM search_docs d {' '.join(joins)}"
-               + (" WHERE " + " AND ".join(where) if where else ""))
-        return Result(sql, params, empty, with_title)
+        columns = "d.doc, d.activity_id, d.start_date, d.title_key, d.budget_eur, d.budget_value, d.budget_currency"
+        filters = " WHERE " + " AND ".join(where) if where else ""
+        sql = f"SELECT {columns}, f.terms, {title} AS in_title FROM search_docs d {' '.join(joins)}{filters}"
+        facets_needed = bool(query.filters) or query.date_from is not None or query.date_to is not None
+        page_sql = sql if facets_needed else (f"SELECT {columns}, {title} AS in_title FROM search_docs d "
+                                              f"{' '.join(joins[1:])}{filters}")
+        return Result(sql, params, empty, with_title, page_sql)
 
     def _order(self, query: SearchQuery, result: Result) -> str:
         sort = "newest" if query.sort == "relevance" else query.sort
@@ -153,7 +159,7 @@ class PgSearch:
         if result.empty:
             return []
         offset = (query.page - 1) * query.per_page
-        sql = (f"SELECT r.activity_id FROM ({result.sql}) r ORDER BY {self._order(query, result)} "
+        sql = (f"SELECT r.activity_id FROM ({result.page_sql}) r ORDER BY {self._order(query, result)} "
                f"LIMIT {int(query.per_page)} OFFSET {int(offset)}")
         return list(conn.execute(text(sql), result.params).scalars())
 
@@ -161,7 +167,7 @@ class PgSearch:
         if result.empty:
             return 0
         return self._cached(conn, query, "count", lambda: int(
-            conn.execute(text(f"SELECT count(*) FROM ({result.sql}) r"), result.params).scalar_one()))
+            conn.execute(text(f"SELECT count(*) FROM ({result.page_sql}) r"), result.params).scalar_one()))
 
     def term_counts(self, conn: Connection, query: SearchQuery, result: Result,
                     facet: str | None = None) -> list[tuple[str, str, str, int]]:
@@ -183,7 +189,7 @@ class PgSearch:
             return []
         if facet is None:
             sql = (f"SELECT 'all', 'all', r.budget_currency, count(*), sum(r.budget_value), sum(r.budget_eur), "
-                   f"count(r.budget_eur) FROM ({result.sql}) r GROUP BY r.budget_currency")
+                   f"count(r.budget_eur) FROM ({result.page_sql}) r GROUP BY r.budget_currency")
         else:
             sql = (f"SELECT t.value, t.label, r.budget_currency, count(*), sum(r.budget_value), sum(r.budget_eur), "
                    f"count(r.budget_eur) FROM ({result.sql}) r, unnest(r.terms) AS u(term) JOIN search_terms t "
@@ -204,7 +210,8 @@ class PgSearch:
     def flow_totals(self, conn: Connection, query: SearchQuery, result: Result) -> dict[str, dict[str, Any]]:
         """`FlowColumns.totals` in SQL: per measure the EUR total, sums by currency, transactions, unconverted."""
         rows = [] if result.empty else self._cached(conn, query, "flows", lambda: conn.execute(text(
-            f"SELECT w.measure, w.currency, count(*), sum(w.value), sum(w.eur), count(w.eur) FROM ({result.sql}) r "
+            f"SELECT w.measure, w.currency, count(*), sum(w.value), sum(w.eur), count(w.eur) "
+            f"FROM ({result.page_sql}) r "
             f"JOIN search_flows w ON w.doc = r.doc GROUP BY w.measure, w.currency"), result.params).all())
         out: dict[str, dict[str, Any]] = {name: {"eur": 0.0, "by_currency": {}, "transactions": 0, "unconverted": 0}
                                           for name in MEASURE_NAMES}
@@ -220,7 +227,7 @@ class PgSearch:
 
     def flows_by_year(self, conn: Connection, query: SearchQuery, result: Result) -> dict[int, dict[str, float]]:
         rows = [] if result.empty else self._cached(conn, query, "flow_years", lambda: conn.execute(text(
-            f"SELECT w.year, w.measure, sum(w.eur) FROM ({result.sql}) r JOIN search_flows w ON w.doc = r.doc "
+            f"SELECT w.year, w.measure, sum(w.eur) FROM ({result.page_sql}) r JOIN search_flows w ON w.doc = r.doc "
             f"WHERE w.eur IS NOT NULL AND w.year > 0 GROUP BY w.year, w.measure"), result.params).all())
         out: dict[int, dict[str, float]] = {}
         for year, measure, eur in rows:
@@ -232,7 +239,7 @@ class PgSearch:
         """Every id of the result in order, streamed from a server-side cursor."""
         if result.empty:
             return
-        sql = f"SELECT r.activity_id FROM ({result.sql}) r ORDER BY {self._order(query, result)}"
+        sql = f"SELECT r.activity_id FROM ({result.page_sql}) r ORDER BY {self._order(query, result)}"
         with self.engine.connect() as conn:
             rows = conn.execution_options(yield_per=batch_size).execute(text(sql), result.params)
             for part in rows.partitions(batch_size):

@@ -8,7 +8,8 @@ On PostgreSQL the search runs in the database (`db/search_pg.py`), so two narrow
 `search_docs`, filled when an activity is indexed (`db/search_pg_columns.py`) and dropped with its document:
 `search_facets` (the document's facet terms as an `int[]` with a GIN index, for `&&` filters and facet counts;
 its first and last day for date ranges) and `search_flows` (its commitments and disbursements with their EUR
-values). Existing documents are queued to be indexed again, which fills them.
+values). Two expression indexes on `search_docs` serve the newest-first and title orders of a page of
+everything. Existing documents are queued to be indexed again, which fills them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ branch_labels = None
 depends_on = None
 
 
+ORDER_INDEXES = {
+    "ix_search_docs_newest": "((start_date IS NULL OR start_date = '')), (start_date COLLATE \"C\") DESC, doc DESC",
+    "ix_search_docs_title_c": "(title_key COLLATE \"C\"), doc",
+}
+"""the first page of the whole registry newest first, or by title, read from an index (`search_pg._ORDERS`)"""
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
@@ -31,10 +39,14 @@ def upgrade() -> None:
                "measure smallint NOT NULL, currency varchar(3), value double precision NOT NULL, "
                "eur double precision, year integer NOT NULL)")
     op.execute("CREATE INDEX ix_search_flows_doc ON search_flows (doc)")
+    for name, order in ORDER_INDEXES.items():
+        op.execute(f"CREATE INDEX {name} ON search_docs ({order})")
     op.execute("INSERT INTO search_pending (activity_id) SELECT activity_id FROM search_docs ON CONFLICT DO NOTHING")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        for name in ORDER_INDEXES:
+            op.execute(f"DROP INDEX IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS search_flows")
         op.execute("DROP TABLE IF EXISTS search_facets")
