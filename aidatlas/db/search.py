@@ -18,8 +18,9 @@ Sorts: relevance (the three tiers above; newest first within each, and newest fi
 newest, oldest, title, budget (by the EUR
 value of the budget; see `reference/rates.py`).
 
-The database answers the full-text part; filters, counts, sums and sort orders run on a columnar snapshot of
-the index (`search_snapshot.py`), reloaded when the index changes.
+On SQLite the database answers the full-text part; filters, counts, sums and sort orders run on a columnar
+snapshot of the index (`search_snapshot.py`), reloaded when the index changes. On PostgreSQL all of it runs in
+the database (`search_pg.py`), so a web process's memory does not grow with the registry.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import Any
@@ -39,6 +40,7 @@ from sqlalchemy import Connection, Engine, case, column, func, select, table
 from aidatlas.db import snapshot_files
 from aidatlas.db.facet_counts import FacetCounter, FacetValue, both, ordered, top
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count, place_variants
+from aidatlas.db.search_pg import PgSearch
 from aidatlas.db.search_ranges import check_ranges
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
 from aidatlas.db.search_suggest import Suggestions, Vocabulary, corrections, relaxed
@@ -227,6 +229,8 @@ class Searcher:
         self._vocabulary: Vocabulary | None = None
         self._counter: FacetCounter | None = None
         self._text_cache: OrderedDict[tuple[int, tuple[Term, ...], bool], tuple[Mask, list[Mask]]] = OrderedDict()
+        self._pg = PgSearch(engine) if self.dialect == "postgresql" else None
+        """PostgreSQL: every answer from the database, no snapshot"""
 
     # -------------------------------------------------------------- index upkeep
     def ensure_indexed(self) -> int:
@@ -236,6 +240,19 @@ class Searcher:
                 return 0
         with self._lock, self.engine.begin() as conn:
             return index_pending(conn)
+
+    def generation(self) -> int:
+        """The index's generation after indexing pending activities (caches of whole-registry figures key on it)."""
+        if self._pg is None:
+            return self.snapshot().generation
+        self.ensure_indexed()
+        with self.engine.connect() as conn:
+            return generation(conn)
+
+    def _pg_view(self) -> Any:
+        """One consistent view of the index for the several queries of one PostgreSQL answer."""
+        self.ensure_indexed()
+        return self.engine.connect().execution_options(isolation_level="REPEATABLE READ")
 
     def snapshot(self) -> Snapshot:
         """The current snapshot of the index, indexing pending activities and reloading first when needed."""
@@ -294,6 +311,14 @@ class Searcher:
     def variants(self) -> Variants:
         return place_variants()
 
+    def _pg_result(self, conn: Connection, query: SearchQuery) -> Any:
+        assert self._pg is not None
+        return self._pg.result(conn, query, _tsquery(self.terms(query.q)))
+
+    def terms(self, q: str) -> list[Term]:
+        """The query's words, each with the other names of the place it names."""
+        return with_variants(terms_of(q), self.variants())
+
     def counter(self, snap: Snapshot) -> FacetCounter:
         """The facet counter of this snapshot (made again when the snapshot is)."""
         counter = self._counter
@@ -307,10 +332,9 @@ class Searcher:
         base: Mask | None = None
         if query.has_ranges:
             base = snap.ranges.mask(snap.eur, query.min_eur, query.max_eur, query.date_from, query.date_to)
-        terms = terms_of(query.q)
+        terms = self.terms(query.q)
         tiers: list[Mask] = []
         if terms:
-            terms = with_variants(terms, self.variants())
             part, kept_tiers = self._text_masks(snap, terms, tiers=query.sort == "relevance")
             base = part.copy() if base is None else base & part  # the kept masks stay read-only, callers' are theirs
             tiers = [t.copy() for t in kept_tiers]
@@ -349,6 +373,8 @@ class Searcher:
 
     def search(self, query: SearchQuery, *, facets: bool = True, facet_limit: int = 12,
                totals: bool = False) -> SearchResult:
+        if self._pg is not None:
+            return self._pg_search(self._pg, query, facets, facet_limit, totals)
         snap = self.snapshot()
         base, filters, tiers = self.parts(snap, query)
         mask = base
@@ -366,6 +392,16 @@ class Searcher:
         summed = {**snap.total(mask), **snap.flows.totals(mask)} if totals else None
         suggestions = self.suggest(snap, query) if not len(order) and terms_of(query.q) else None
         return SearchResult(query, len(order), ids, found, summed, sizes, suggestions)
+
+    def _pg_search(self, pg: PgSearch, query: SearchQuery, facets: bool, facet_limit: int,
+                   totals: bool) -> SearchResult:
+        with self._pg_view() as conn:
+            result = self._pg_result(conn, query)
+            found = facet_lists(pg.term_counts(conn, query, result), query, facet_limit) if facets else {}
+            summed = {**(pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
+                      **pg.flow_totals(conn, query, result)} if totals else None
+            count = summed["activities"] if summed else pg.count(conn, query, result)  # one query less
+            return SearchResult(query, count, pg.page(conn, query, result), found, summed)
 
     # -------------------------------------------------------------- an empty result
     def suggest(self, snap: Snapshot, query: SearchQuery, limit: int = 3) -> Suggestions:
@@ -393,6 +429,11 @@ class Searcher:
 
     def iter_ids(self, query: SearchQuery, batch_size: int = 500) -> Iterator[list[str]]:
         """Every matching activity id in the query's order, in batches (for exports)."""
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                result = self._pg_result(conn, query)
+            yield from self._pg.iter_ids(query, result, batch_size)
+            return
         snap = self.snapshot()
         mask, tiers = self.mask(snap, query)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, tiers)
@@ -404,12 +445,20 @@ class Searcher:
         """Per value of facet `by` within the result: activities, EUR total, sums in original currencies."""
         if by not in FACETS:
             raise QueryError(f"unknown facet {by!r}; facets are {', '.join(FACETS)}")
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                return self._pg.sums(conn, query, self._pg_result(conn, query), by)
         snap = self.snapshot()
         return snap.sums(self.mask(snap, query)[0], by)
 
     def totals(self, query: SearchQuery) -> dict[str, Any]:
         """Activities, EUR total and sums in original currencies of the whole result's budgets, and its
         `committed` and `disbursed` transactions likewise (`db.flow_totals`)."""
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                result = self._pg_result(conn, query)
+                return {**(self._pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
+                        **self._pg.flow_totals(conn, query, result)}
         snap = self.snapshot()
         mask = self.mask(snap, query)[0]
         return {**snap.total(mask), **snap.flows.totals(mask)}
@@ -417,16 +466,15 @@ class Searcher:
     def breakdown(self, query: SearchQuery, limit: int = 10) -> dict[str, Any]:
         """What the money charts of a result draw: per year the budgets (by start year) and the EUR committed
         and disbursed (by the transactions' own years); budgets by sector, funder and country (top `limit`)."""
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                result = self._pg_result(conn, query)
+                pg = self._pg
+                return _breakdown(lambda facet: pg.sums(conn, query, result, facet),
+                                  pg.flows_by_year(conn, query, result), limit)
         snap = self.snapshot()
         mask = self.mask(snap, query)[0]
-        years: dict[int, dict[str, float]] = {}
-        for row in snap.sums(mask, "year"):
-            years.setdefault(int(row["value"]), {"budget": 0.0, "committed": 0.0, "disbursed": 0.0})["budget"] = \
-                row["eur"]
-        for year, sums in snap.flows.by_year(mask).items():
-            years.setdefault(year, {"budget": 0.0, "committed": 0.0, "disbursed": 0.0}).update(sums)
-        return {"by_year": [{"year": y, **v} for y, v in sorted(years.items()) if any(v.values())],
-                **{f"by_{facet}": snap.sums(mask, facet)[:limit] for facet in ("sector", "funder", "country")}}
+        return _breakdown(lambda facet: snap.sums(mask, facet), snap.flows.by_year(mask), limit)
 
     def facet_all(self, query: SearchQuery, facet: str) -> list[FacetValue]:
         """Every value of one facet that clicking would make a difference with, counted as the search page's
@@ -442,9 +490,49 @@ class Searcher:
 
     def facet_values(self, query: SearchQuery, facet: str) -> list[FacetValue]:
         """Every value of one facet in the result, with counts, largest first (for maps and full lists)."""
-        snap = self.snapshot()
-        counts = snap.term_counts(self.mask(snap, query)[0])
-        fid = snap.facets.index(facet)
-        found = [FacetValue(snap.term_value[t], snap.term_label[t], int(counts[t]))
-                 for t in np.flatnonzero(counts) if snap.term_facet[t] == fid]
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                rows = self._pg.term_counts(conn, query, self._pg_result(conn, query), facet)
+            found = [FacetValue(value, label, n) for _f, value, label, n in rows]
+        else:
+            snap = self.snapshot()
+            counts = snap.term_counts(self.mask(snap, query)[0])
+            fid = snap.facets.index(facet)
+            found = [FacetValue(snap.term_value[t], snap.term_label[t], int(counts[t]))
+                     for t in np.flatnonzero(counts) if snap.term_facet[t] == fid]
         return sorted(found, key=lambda v: (-v.count, v.label.casefold()))
+
+
+_NO_BUDGETS: dict[str, Any] = {"value": "all", "label": "all", "activities": 0, "eur": 0.0, "by_currency": {},
+                               "unconverted": 0}
+
+
+def _breakdown(sums: Any, flows_by_year: dict[int, dict[str, float]], limit: int) -> dict[str, Any]:
+    years: dict[int, dict[str, float]] = {}
+    for row in sums("year"):
+        years.setdefault(int(row["value"]), {"budget": 0.0, "committed": 0.0, "disbursed": 0.0})["budget"] = \
+            row["eur"]
+    for year, flow_sums in flows_by_year.items():
+        years.setdefault(year, {"budget": 0.0, "committed": 0.0, "disbursed": 0.0}).update(flow_sums)
+    return {"by_year": [{"year": y, **v} for y, v in sorted(years.items()) if any(v.values())],
+            **{f"by_{facet}": sums(facet)[:limit] for facet in ("sector", "funder", "country")}}
+
+
+def facet_lists(counts: Iterable[tuple[str, str, str, int]], query: SearchQuery,
+                limit: int) -> dict[str, list[FacetValue]]:
+    """Each facet's values from (facet, value, label, count): years newest first, the others largest first;
+    the top `limit`, plus the selected ones (with 0 when the result has none)."""
+    by_facet: dict[str, list[FacetValue]] = {f: [] for f in FACETS}
+    for facet, value, label, count in counts:
+        if facet in by_facet:
+            by_facet[facet].append(FacetValue(value, label, count, value in query.filters.get(facet, ())))
+    for facet, values in by_facet.items():
+        if facet == "year":
+            values.sort(key=lambda v: v.value, reverse=True)
+        else:
+            values.sort(key=lambda v: (-v.count, v.label.casefold()))
+        kept = values[:limit] + [v for v in values[limit:] if v.selected]
+        shown = {v.value for v in kept}
+        missing = [FacetValue(v, v, 0, True) for v in query.filters.get(facet, ()) if v not in shown]
+        by_facet[facet] = kept + missing
+    return by_facet

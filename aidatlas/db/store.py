@@ -22,7 +22,7 @@ from aidatlas.db.engine import is_current, make_engine, retrying, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.tables import batched, table_of
-from aidatlas.db.values import checked_rows, without_nul
+from aidatlas.db.values import checked_rows, copy_rows, without_nul
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
@@ -431,6 +431,9 @@ def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     rows = checked_rows(table, rows)
     columns = list(rows[0])
     quote = conn.dialect.identifier_preparer.quote
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, table.name, columns, ([row.get(c) for c in columns] for row in rows))
+        return
     style = "%({})s" if conn.dialect.paramstyle == "pyformat" else ":{}"
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join(style.format(c) for c in columns)})")

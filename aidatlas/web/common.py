@@ -50,7 +50,7 @@ class Web:
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         """A value computed once per generation of the search index (so any write refreshes it)."""
-        generation = self.searcher.snapshot().generation
+        generation = self.searcher.generation()
         hit = self.cache.get(key)
         if hit is None or hit[0] != generation:
             hit = self.cache[key] = (generation, compute())

@@ -1,7 +1,7 @@
 """activity_records: each activity's record JSON as readers see it, for pages from one query
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-05 07:40:00
 
 `activity_records` holds the record JSON of every activity (editors' corrections laid over), rewritten when
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
