@@ -1,0 +1,86 @@
+"""Texts the web shows that are not in a template: names of codes (kinds, roles, sorts, facets), the confirmations
+after an editor's action. Marked with `N_` for extraction and translated where they are shown."""
+
+from __future__ import annotations
+
+from aidatlas.web.i18n import N_, gettext
+
+KIND_NAMES = {"project": N_("project"), "follow-up": N_("follow-up"), "core-support": N_("core support"),
+              "event": N_("event"), "programme": N_("programme")}
+ROLE_NAMES = {"funder": N_("funder"), "extending": N_("extending"), "applicant": N_("applicant"),
+              "partner": N_("partner"), "affiliate": N_("affiliate"), "implementer": N_("implementer")}
+SORT_NAMES = {"relevance": N_("Relevance"), "newest": N_("Newest first"), "oldest": N_("Oldest first"),
+              "title": N_("Title A–Z"), "budget": N_("Largest budget")}
+FACET_NAMES = {"country": N_("Country"), "municipality": N_("Municipality or place"), "funder": N_("Funder"),
+               "implementer": N_("Implementer"), "kind": N_("Kind"), "sector": N_("Sector"),
+               "year": N_("Start year"), "programme": N_("Programme"), "language": N_("Language")}
+STATUS_NAMES = {
+    "draft": N_("draft"), "open": N_("open"), "closed": N_("closed"), "upcoming": N_("upcoming"),
+    "submitted": N_("submitted"), "eligible": N_("eligible"), "ineligible": N_("ineligible"),
+    "awarded": N_("awarded"), "rejected": N_("rejected"), "completed": N_("completed"), "active": N_("active"),
+    "pending": N_("pending"), "confirmed": N_("confirmed"), "refused": N_("refused"), "approved": N_("approved"),
+    "returned": N_("returned"), "planned": N_("planned"), "released": N_("released"), "paid": N_("paid"),
+    "queued": N_("queued"), "sent": N_("sent"), "failed": N_("failed"), "no-address": N_("no address")}
+"""the states of calls, applications, awards, reports, tranches, memberships and e-mails (grants module)"""
+REPORT_KIND_NAMES = {"interim": N_("interim report"), "final": N_("final report")}
+QUESTION_TYPE_NAMES = {"text": N_("short text"), "long-text": N_("long text"), "number": N_("number"),
+                       "yes-no": N_("yes or no"), "choice": N_("choice"), "date": N_("date")}
+USER_ROLE_NAMES = {"applicant": N_("applicant"), "reviewer": N_("reviewer"), "officer": N_("programme officer"),
+                   "editor": N_("editor"), "admin": N_("administrator")}
+DONE = {"edited": N_("Your edit is saved; the record shows it everywhere (page, search, exports)."),
+        "unchanged": N_("Nothing changed: the values sent are the ones shown."),
+        "reverted": N_("The edit is reverted: the field shows the value before it."),
+        "kept": N_("Your edit is kept against the source's new value."),
+        "reported": N_("Thank you: your report reaches the editors (it is not published)."),
+        "closed": N_("The report is closed."),
+        "token": N_("The token is created: copy it now, it is not shown again."),
+        "revoked": N_("The token is revoked."),
+        "decided": N_("Your decision is recorded with your reason; it can be undone from the log below."),
+        "undone": N_("The decision is undone."),
+        "split": N_("The spellings chosen now belong to a new organisation (the split can be undone on the "
+                    "review page)."),
+        "saved": N_("The document is saved to the registry (a file read before changes nothing)."),
+        "discarded": N_("The upload is discarded.")}
+"""the confirmations after an editor's action, by the `done` key a redirect carries (English: urls.DONE)"""
+
+
+def _named(table: dict[str, str], key: str, fallback: str | None = None) -> str:
+    text = table.get(key)
+    return gettext(text) if text else (fallback if fallback is not None else key)
+
+
+def kind_name(kind: str) -> str:
+    return _named(KIND_NAMES, kind)
+
+
+def role_name(role: str) -> str:
+    return _named(ROLE_NAMES, role)
+
+
+def sort_label(key: str, fallback: str | None = None) -> str:
+    return _named(SORT_NAMES, key, fallback)
+
+
+def facet_label(key: str, fallback: str | None = None) -> str:
+    return _named(FACET_NAMES, key, fallback)
+
+
+def done_message(key: str) -> str | None:
+    text = DONE.get(key)
+    return gettext(text) if text else None
+
+
+def status_name(status: str) -> str:
+    return _named(STATUS_NAMES, status)
+
+
+def report_kind_name(kind: str) -> str:
+    return _named(REPORT_KIND_NAMES, kind)
+
+
+def question_type_name(kind: str) -> str:
+    return _named(QUESTION_TYPE_NAMES, kind)
+
+
+def user_role_name(role: str) -> str:
+    return _named(USER_ROLE_NAMES, role)
