@@ -141,7 +141,8 @@ def template_globals(templates: Jinja2Templates) -> None:
                        rates=rates, eur_method=METHOD, kind_name=texts.kind_name, role_name=texts.role_name,
                        sort_label=texts.sort_label, facet_label=texts.facet_label, status_name=texts.status_name,
                        report_kind_name=texts.report_kind_name, question_type_name=texts.question_type_name,
-                       user_role_name=texts.user_role_name)
+                       user_role_name=texts.user_role_name, translate=i18n.gettext,
+                       column_name=texts.column_name)
     env.filters.update(number=fmt_number, money=fmt_money, short=fmt_short, text_of=text_of, lang_attr=lang_attr,
                        split_on=split_on, datetime_utc=datetime_utc, date_text=formats.date_text,
                        percent=formats.fmt_percent, rate=formats.fmt_rate, user_role_name=texts.user_role_name)

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from gettext import NullTranslations
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from starlette.requests import Request as StarletteRequest
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANG_COOKIE = "lang"
@@ -163,3 +165,22 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks a module-level text for extraction; it is translated where it is shown (`gettext(TEXT)`)."""
     return message
+
+
+class LanguageMiddleware:
+    """Every request of the site (not /api/: its JSON stays English) runs in its reader's language, so that route
+    code may call `gettext` for the messages it puts on a page, as the templates do."""
+
+    def __init__(self, app: Any, catalogues: Callable[[], Catalogues]) -> None:
+        self.app = app
+        self.catalogues = catalogues
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or str(scope.get("path", "")).startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        request = StarletteRequest(scope)
+        language = choose(request.query_params.get(LANG_PARAM), request.cookies.get(LANG_COOKIE),
+                          request.headers.get("accept-language"))
+        with speaking(language, self.catalogues().get(language.locale)):
+            await self.app(scope, receive, send)

@@ -43,6 +43,31 @@ DONE = {"edited": N_("Your edit is saved; the record shows it everywhere (page, 
         "discarded": N_("The upload is discarded.")}
 """the confirmations after an editor's action, by the `done` key a redirect carries (English: urls.DONE)"""
 
+FIELD_LABELS = (N_("Title"), N_("Description"), N_("Kind"), N_("Programme"), N_("Participants"), N_("Places"),
+                N_("Countries"), N_("Sectors"), N_("Budget"), N_("Equivalents"), N_("Dates"), N_("Target groups"),
+                N_("Objectives"), N_("Results"), N_("Activities"), N_("Beneficiaries"))
+"""the labels of curation.fields.LABELS, as the edit and history pages show them"""
+COLUMN_NAMES = {"announced": N_("announced"), "code": N_("code"), "count": N_("count"), "country": N_("country"),
+                "currency": N_("currency"), "end": N_("end"), "item": N_("item"), "lang": N_("lang"),
+                "name": N_("name"), "org_id": N_("org id"), "percentage": N_("percentage"),
+                "role": N_("role"), "start": N_("start"), "text": N_("text"), "value": N_("value"),
+                "value_date": N_("value date"), "kind": N_("kind"), "programme": N_("programme")}
+"""the columns of the edit form's rows"""
+NO_SUCH_PAGE = N_("No such page.")
+NOT_FOUND = N_("Not found")
+INVALID_REQUEST = N_("Invalid request")
+INVALID_PARAMETERS = N_("Some parameters of the request are not valid.")
+ERROR_TEXTS = (
+    N_("Error"), N_("Something went wrong"), N_("This input cannot be used"), N_("Busy"),
+    N_("This search cannot be run"), N_("Not allowed"), N_("Form expired"), N_("Log in first"),
+    N_("Token refused"), N_("Too many requests"), N_("Not possible now"), N_("Closed"),
+    N_("The registry is busy writing: try again in a few seconds."),
+    N_("The form expired or came from another site: reload the page and try again."),
+    N_("Log in first: reading the registry is public, this needs an account."),
+    N_("This page has no authorization rule yet, so it stays closed."),
+)
+"""the titles and fixed messages of aidatlas.errors, as the error page shows them (the library stays English)"""
+
 
 def _named(table: dict[str, str], key: str, fallback: str | None = None) -> str:
     text = table.get(key)
@@ -84,3 +109,7 @@ def question_type_name(kind: str) -> str:
 
 def user_role_name(role: str) -> str:
     return _named(USER_ROLE_NAMES, role)
+
+
+def column_name(column: str) -> str:
+    return _named(COLUMN_NAMES, column, column.replace("_", " "))
