@@ -26,13 +26,17 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, column, func, select, table, text
+from numpy.typing import NDArray
+from sqlalchemy import Connection, Engine, case, column, func, select, table
 
+from aidatlas.db import snapshot_files
 from aidatlas.db.facet_counts import FacetCounter, FacetValue, both, ordered, top
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count, place_variants
 from aidatlas.db.search_ranges import check_ranges
@@ -47,9 +51,34 @@ from aidatlas.normalize.variants import Variants
 SORTS: dict[str, str] = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first",
                          "title": "Title A–Z", "budget": "Largest budget"}
 MAX_PER_PAGE = 200
-_FTS = table("search_fts", column("rowid"), column("rank"))
+TEXT_CACHE_SIZE = 64
+"""full-text results kept per process (a few masks each: 100 kB apiece at 100,000 activities)"""
 _TEXT = table("search_text", column("doc"), column("tsv"), column("title_tsv"), column("fields_tsv"))  # PostgreSQL
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_FLAGGED_FTS = ("SELECT rowid * 4 + 2 * (rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?2)) "
+                "+ (rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?3)) "
+                "FROM search_fts WHERE search_fts MATCH ?1")
+
+
+def fts_ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> NDArray[np.int64]:
+    """The integers of a one-column SQLite query, straight from the driver's cursor into an int64 array:
+    no SQLAlchemy row objects, so 100,000 matches cost one `fetchall` and one `fromiter`."""
+    cursor = conn.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
+    try:
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return _ids(rows)
+
+
+def _ids(rows: Sequence[Any]) -> NDArray[np.int64]:
+    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows))
+
+
+def _split_flagged(flagged: NDArray[np.int64]) -> tuple[NDArray[np.int64], list[NDArray[np.int64]]]:
+    """Ids encoded as id * 4 + 2 (a title match) + 1 (a field match) → (every id, [title ids, field ids])."""
+    ids = flagged >> 2
+    return ids, [ids[(flagged & 2).astype(bool)], ids[(flagged & 1).astype(bool)]]
 
 
 @dataclass(frozen=True)
@@ -197,6 +226,7 @@ class Searcher:
         self._snapshot: Snapshot | None = None
         self._vocabulary: Vocabulary | None = None
         self._counter: FacetCounter | None = None
+        self._text_cache: OrderedDict[tuple[int, tuple[Term, ...], bool], tuple[Mask, list[Mask]]] = OrderedDict()
 
     # -------------------------------------------------------------- index upkeep
     def ensure_indexed(self) -> int:
@@ -220,31 +250,46 @@ class Searcher:
             with self._lock:
                 current = self._snapshot
                 if current is None or current.generation != gen:
-                    current = self._snapshot = load_snapshot(conn, gen)
+                    current = self._snapshot = self._load(conn, gen)
             return current
 
+    def _load(self, conn: Connection, gen: int) -> Snapshot:
+        """The snapshot of generation `gen`: mapped from its saved files when a SQLite file has them, else
+        built from the index (and saved, for the next start and the other processes)."""
+        folder = snapshot_files.folder_of(self.engine)
+        if folder is None:
+            return load_snapshot(conn, gen)
+        saved = folder / snapshot_files.key_of(conn, gen, folder.with_name(folder.name.removesuffix(".snapshot")))
+        found = snapshot_files.load(saved)
+        if found is not None:
+            return found
+        built = load_snapshot(conn, gen)
+        try:
+            snapshot_files.save(built, saved)
+        except OSError:  # a read-only folder: serve from memory
+            return built
+        return snapshot_files.load(saved) or built
+
     # -------------------------------------------------------------- the query
-    def _text_docs(self, conn: Connection, terms: list[Term], tiers: bool) -> tuple[list[int], list[list[int]]]:
+    def _text_docs(self, conn: Connection, terms: list[Term],
+                   tiers: bool) -> tuple[NDArray[np.int64], list[NDArray[np.int64]]]:
         """Doc ids whose text has the words and, when asked, those whose title has them and those whose
         title or other fields have them (the rest have them only in their source document)."""
         if self.dialect == "postgresql":
             tsq = func.to_tsquery("simple", _tsquery(terms))
             matching = _TEXT.c.tsv.op("@@")(tsq)
             if not tiers:
-                return list(conn.execute(select(_TEXT.c.doc).where(matching)).scalars()), []
-            rows = conn.execute(select(_TEXT.c.doc, _TEXT.c.title_tsv.op("@@")(tsq), _TEXT.c.fields_tsv.op("@@")(tsq))
+                return _ids(conn.execute(select(_TEXT.c.doc).where(matching)).all()), []
+            rows = conn.execute(select(_TEXT.c.doc * 4 + case((_TEXT.c.title_tsv.op("@@")(tsq), 2), else_=0)
+                                       + case((_TEXT.c.fields_tsv.op("@@")(tsq), 1), else_=0))
                                 .where(matching)).all()
-            return [r[0] for r in rows], [[r[0] for r in rows if r[1]], [r[0] for r in rows if r[2]]]
+            return _split_flagged(_ids(rows))
         fts = _fts5_query(terms)
-        match = select(_FTS.c.rowid).select_from(_FTS)
-
-        def docs(expression: str) -> list[int]:
-            return list(conn.execute(match.where(text("search_fts MATCH :fts").bindparams(fts=expression))).scalars())
-
-        found = docs(fts)
-        if not tiers or not found:
-            return found, []
-        return found, [docs("title_text : (" + fts + ")"), docs("{title_text text} : (" + fts + ")")]
+        if not tiers:
+            return fts_ids(conn, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (fts,)), []
+        # one statement: each match's id times four, plus two when its title has the words, one for its fields
+        return _split_flagged(fts_ids(conn, _FLAGGED_FTS,
+                                      (fts, "title_text : (" + fts + ")", "{title_text text} : (" + fts + ")")))
 
     def variants(self) -> Variants:
         return place_variants()
@@ -266,10 +311,9 @@ class Searcher:
         tiers: list[Mask] = []
         if terms:
             terms = with_variants(terms, self.variants())
-            with self.engine.connect() as conn:
-                docs, tier_docs = self._text_docs(conn, terms, tiers=query.sort == "relevance")
-            base = both(base, snap.mask_of_docs(docs))
-            tiers = [snap.mask_of_docs(t) for t in tier_docs]
+            part, kept_tiers = self._text_masks(snap, terms, tiers=query.sort == "relevance")
+            base = part.copy() if base is None else base & part  # the kept masks stay read-only, callers' are theirs
+            tiers = [t.copy() for t in kept_tiers]
         counter = self.counter(snap)
         filters = {facet: counter.filter_mask(facet, values) for facet, values in query.filters.items()}
         return base, filters, tiers
@@ -281,6 +325,28 @@ class Searcher:
             mask = both(mask, part)
         return mask, tiers
 
+    def _text_masks(self, snap: Snapshot, terms: list[Term], tiers: bool) -> tuple[Mask, list[Mask]]:
+        """The full-text matches (and, when asked, the better tiers) as masks over the snapshot, kept for the
+        snapshot's generation: a common word costs its transfer from the database once, then a look-up."""
+        key = (snap.generation, tuple(terms), tiers)
+        with self._lock:
+            found = self._text_cache.get(key)
+            if found is not None:
+                self._text_cache.move_to_end(key)
+                return found
+        with self.engine.connect() as conn:
+            docs, tier_docs = self._text_docs(conn, terms, tiers=tiers)
+        found = snap.mask_of_docs(docs), [snap.mask_of_docs(t) for t in tier_docs]
+        for mask in (found[0], *found[1]):
+            mask.flags.writeable = False
+        with self._lock:
+            self._text_cache[key] = found
+            for stale in [k for k in self._text_cache if k[0] != snap.generation]:
+                del self._text_cache[stale]
+            while len(self._text_cache) > TEXT_CACHE_SIZE:
+                self._text_cache.popitem(last=False)
+        return found
+
     def search(self, query: SearchQuery, *, facets: bool = True, facet_limit: int = 12,
                totals: bool = False) -> SearchResult:
         snap = self.snapshot()
@@ -290,7 +356,7 @@ class Searcher:
             mask = both(mask, part)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, tiers)
         offset = (query.page - 1) * query.per_page
-        ids = [snap.activity_ids[p] for p in order[offset:offset + query.per_page]]
+        ids = [snap.activity_ids[int(p)] for p in order[offset:offset + query.per_page]]
         found: dict[str, list[FacetValue]] = {}
         sizes: dict[str, int] = {}
         if facets:
@@ -331,7 +397,7 @@ class Searcher:
         mask, tiers = self.mask(snap, query)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, tiers)
         for chunk in batched(order.tolist(), batch_size):
-            yield [snap.activity_ids[p] for p in chunk]
+            yield [snap.activity_ids[int(p)] for p in chunk]
 
     # -------------------------------------------------------------- aggregates
     def aggregate(self, query: SearchQuery, by: str) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, tuple_, 
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
+from aidatlas.db.activity_records import write_records
 from aidatlas.db.edits import edited_ids
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.store import Store
@@ -153,6 +154,7 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
     old = select(DOCS.c.doc).where(DOCS.c.activity_id.in_(ids)).scalar_subquery()
     conn.execute(delete(POSTINGS).where(POSTINGS.c.doc.in_(old)))
     conn.execute(delete(DOCS).where(DOCS.c.activity_id.in_(ids)))
+    write_records(conn, Store.read_activities(conn, ids))
     docs = _with_duplicates(conn, ids)
     if not docs:
         return

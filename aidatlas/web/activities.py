@@ -53,8 +53,9 @@ def languages_of(activity: Activity) -> list[str]:
 
 @router.get("/api/activities/{activity_id}", tags=["activities"], summary="One activity (the record schema)",
             response_model=schemas.ActivityRecord)
-def api_activity(request: Request, activity_id: str) -> dict[str, Any]:
-    return web(request).store.get_activity(activity_id).to_json()
+def api_activity(request: Request, activity_id: str) -> Response:
+    """The stored record JSON as it is (`activity_records`): no model round trip on the hot path."""
+    return Response(web(request).store.record_json(activity_id), media_type="application/json")
 
 
 @router.get("/api/activities/{activity_id}/sources", tags=["activities"], response_model=schemas.Sources,
@@ -86,7 +87,10 @@ def text_language(langs: list[str], text: str | None, lang: str | None, ui_tag: 
 def activity_page(request: Request, activity_id: str, text: str | None = Query(None, max_length=12),
                   lang: str | None = Query(None, max_length=12)) -> Response:
     w = web(request)
-    activity = w.store.get_activity(activity_id)
+    found = w.store.get_records([activity_id])
+    if not found:
+        raise NotFound(f"no activity {activity_id!r} in the registry")
+    activity = found[0]
     document, by_field = sources(w, activity)
     langs = languages_of(activity)
     chosen = text_language(langs, text, lang, ui_language(request).tag)
@@ -96,8 +100,8 @@ def activity_page(request: Request, activity_id: str, text: str | None = Query(N
                                activity.dates.start, activity.dates.announced)
     part_of = None
     if activity.part_of:
-        found = w.store.get_activities([activity.part_of])
-        part_of = found[0] if found else None
+        parent = w.store.get_records([activity.part_of])
+        part_of = parent[0] if parent else None
     return render(request, "activity.html", {
         "a": activity, "sources": by_field, "document": document, "langs": langs, "lang": chosen,
         "org_ids": w.store.organisation_ids(activity_id), "budget_eur": budget_eur,

@@ -26,7 +26,7 @@ router = APIRouter()
 def run(w: Web, query: SearchQuery) -> tuple[SearchResult, list[Activity]]:
     """The one query behind the search page and its JSON twin."""
     result = w.searcher.search(query, totals=True)
-    return result, w.store.get_activities(result.ids)
+    return result, w.store.get_records(result.ids)
 
 
 def downloads(query: SearchQuery) -> dict[str, str]:
