@@ -13,8 +13,19 @@ from pathlib import Path
 from typing import Annotated, BinaryIO, cast
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
-from aidatlas.cli.common import DbOption, get_settings
+from aidatlas.cli.common import DbOption, err, get_settings
 from aidatlas.errors import AidatlasError, IatiError, display_name
 from aidatlas.export import atomic_open
 from aidatlas.iati.reader import read_activities
@@ -72,9 +83,45 @@ def validate(
         raise typer.Exit(1)
 
 
+def count_activities(path: Path, chunk: int = 1 << 22) -> int:
+    """About how many activities a file holds (its `<iati-activity` start tags), for the progress bar's ETA."""
+    found, tail = 0, b""
+    try:
+        with path.open("rb") as f:
+            while part := f.read(chunk):
+                data = tail + part
+                found += data.count(b"<iati-activity ") + data.count(b"<iati-activity>")
+                tail = data[-15:]
+                found -= tail.count(b"<iati-activity ") + tail.count(b"<iati-activity>")  # counted again next time
+            return found + tail.count(b"<iati-activity ") + tail.count(b"<iati-activity>")
+    except OSError:  # unreadable: the import itself says why
+        return 0
+
+
+class _Rate(ProgressColumn):
+    """Activities per second (rich's own speed column counts bytes)."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.0f}/s" if task.speed else "…/s")
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
+                    console=err, disable=not enabled, transient=False)
+
+
+def _counted(activities: Iterator[Activity], progress: Progress, task: TaskID) -> Iterator[Activity]:
+    for activity in activities:
+        progress.advance(task)
+        yield activity
+
+
 def import_iati(
     paths: Annotated[list[Path], typer.Argument(help="IATI activity files or directories of them")],
     db: DbOption = None,
+    progress: Annotated[bool | None, typer.Option(
+        "--progress/--no-progress", help="a progress bar with rate and ETA (default: when stderr is a terminal)")
+    ] = None,
 ) -> None:
     """Import IATI activities (2.01–2.03; 1.01–1.05 upgraded to 2.03) into the registry, committed in batches."""
     settings = get_settings(db)
@@ -85,11 +132,15 @@ def import_iati(
         _fail(str(exc))
         raise typer.Exit(1) from None
     failures = 0
+    shown = err.is_terminal if progress is None else progress
+    bar = _progress(shown)
+    task = bar.add_task("activities", total=sum(count_activities(f) for f in files) if shown else None)
     try:
+        bar.start()
         for file in files:
             warnings: list[str] = []
             try:
-                counts = store.import_activities(read_activities(file, warnings.append),
+                counts = store.import_activities(_counted(read_activities(file, warnings.append), bar, task),
                                                  source_name=display_name(file.name),
                                                  commit_every=settings.import_batch_activities)
             except AidatlasError as exc:
@@ -105,6 +156,7 @@ def import_iati(
             typer.echo(f"{display_name(file.name)}: {counts.new} new, {counts.updated} updated, "
                        f"{counts.unchanged} unchanged", err=True)
     finally:
+        bar.stop()
         store.close()
     if failures:
         raise typer.Exit(1)

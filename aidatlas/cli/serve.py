@@ -17,7 +17,8 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
-    workers: Annotated[int, typer.Option(help="worker processes (each holds its own search snapshot)")] = 1,
+    workers: Annotated[int, typer.Option(
+        help="worker processes (on SQLite each holds its own search snapshot; on PostgreSQL none)")] = 1,
 ) -> None:
     """Serve the web app and JSON API."""
     settings = get_settings(db)

@@ -10,27 +10,37 @@ ranks in three tiers: the words in a title, then in the record's other fields, t
 document's text (see docs/search.md). A query that finds nothing comes with suggestions
 (`search_suggest.py`).
 
-Facets are AND across facets and OR within one facet (`country=BA&country=RS`: either). Counts are those of
-the current result. Sorts: relevance (the three tiers above; newest first within each, and newest first when
-there are no words), newest, oldest, title, budget (by the EUR
+Facets are AND across facets and OR within one facet (`country=BA&country=RS`: either); `year=none` is the
+activities without a start year. Counts say what clicking a value would give (`facet_counts.py`): within the
+result for a facet with no choice, "+n added" for the other values of a facet with one.
+
+Sorts: relevance (the three tiers above; newest first within each, and newest first when there are no words),
+newest, oldest, title, budget (by the EUR
 value of the budget; see `reference/rates.py`).
 
-The database answers the full-text part; filters, counts, sums and sort orders run on a columnar snapshot of
-the index (`search_snapshot.py`), reloaded when the index changes.
+On SQLite the database answers the full-text part; filters, counts, sums and sort orders run on a columnar
+snapshot of the index (`search_snapshot.py`), reloaded when the index changes. On PostgreSQL all of it runs in
+the database (`search_pg.py`), so a web process's memory does not grow with the registry.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, column, func, select, table, text
+from numpy.typing import NDArray
+from sqlalchemy import Connection, Engine, case, column, func, select, table
 
+from aidatlas.db import snapshot_files
+from aidatlas.db.facet_counts import FacetCounter, FacetValue, both, ordered, top
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count, place_variants
+from aidatlas.db.search_pg import PgSearch
 from aidatlas.db.search_ranges import check_ranges
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
 from aidatlas.db.search_suggest import Suggestions, Vocabulary, corrections, relaxed
@@ -43,9 +53,34 @@ from aidatlas.normalize.variants import Variants
 SORTS: dict[str, str] = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first",
                          "title": "Title A–Z", "budget": "Largest budget"}
 MAX_PER_PAGE = 200
-_FTS = table("search_fts", column("rowid"), column("rank"))
+TEXT_CACHE_SIZE = 64
+"""full-text results kept per process (a few masks each: 100 kB apiece at 100,000 activities)"""
 _TEXT = table("search_text", column("doc"), column("tsv"), column("title_tsv"), column("fields_tsv"))  # PostgreSQL
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_FLAGGED_FTS = ("SELECT rowid * 4 + 2 * (rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?2)) "
+                "+ (rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?3)) "
+                "FROM search_fts WHERE search_fts MATCH ?1")
+
+
+def fts_ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> NDArray[np.int64]:
+    """The integers of a one-column SQLite query, straight from the driver's cursor into an int64 array:
+    no SQLAlchemy row objects, so 100,000 matches cost one `fetchall` and one `fromiter`."""
+    cursor = conn.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
+    try:
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return _ids(rows)
+
+
+def _ids(rows: Sequence[Any]) -> NDArray[np.int64]:
+    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows))
+
+
+def _split_flagged(flagged: NDArray[np.int64]) -> tuple[NDArray[np.int64], list[NDArray[np.int64]]]:
+    """Ids encoded as id * 4 + 2 (a title match) + 1 (a field match) → (every id, [title ids, field ids])."""
+    ids = flagged >> 2
+    return ids, [ids[(flagged & 2).astype(bool)], ids[(flagged & 1).astype(bool)]]
 
 
 @dataclass(frozen=True)
@@ -82,14 +117,6 @@ class SearchQuery:
         return not self.filters and not terms_of(self.q) and not self.has_ranges
 
 
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
 @dataclass
 class SearchResult:
     query: SearchQuery
@@ -98,6 +125,8 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     totals: dict[str, Any] | None = None
     """budget, committed and disbursed of the whole result (`Searcher.totals`), when asked for"""
+    facet_sizes: dict[str, int] = field(default_factory=dict)
+    """how many values each facet has to offer (`facets` holds the top ones; `Searcher.facet_all` every one)"""
     suggestions: Suggestions | None = None
     """for words that found nothing: corrected queries and the query with any of the words"""
 
@@ -198,6 +227,10 @@ class Searcher:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._vocabulary: Vocabulary | None = None
+        self._counter: FacetCounter | None = None
+        self._text_cache: OrderedDict[tuple[int, tuple[Term, ...], bool], tuple[Mask, list[Mask]]] = OrderedDict()
+        self._pg = PgSearch(engine) if self.dialect == "postgresql" else None
+        """PostgreSQL: every answer from the database, no snapshot"""
 
     # -------------------------------------------------------------- index upkeep
     def ensure_indexed(self) -> int:
@@ -207,6 +240,19 @@ class Searcher:
                 return 0
         with self._lock, self.engine.begin() as conn:
             return index_pending(conn)
+
+    def generation(self) -> int:
+        """The index's generation after indexing pending activities (caches of whole-registry figures key on it)."""
+        if self._pg is None:
+            return self.snapshot().generation
+        self.ensure_indexed()
+        with self.engine.connect() as conn:
+            return generation(conn)
+
+    def _pg_view(self) -> Any:
+        """One consistent view of the index for the several queries of one PostgreSQL answer."""
+        self.ensure_indexed()
+        return self.engine.connect().execution_options(isolation_level="REPEATABLE READ")
 
     def snapshot(self) -> Snapshot:
         """The current snapshot of the index, indexing pending activities and reloading first when needed."""
@@ -221,68 +267,141 @@ class Searcher:
             with self._lock:
                 current = self._snapshot
                 if current is None or current.generation != gen:
-                    current = self._snapshot = load_snapshot(conn, gen)
+                    current = self._snapshot = self._load(conn, gen)
             return current
 
+    def _load(self, conn: Connection, gen: int) -> Snapshot:
+        """The snapshot of generation `gen`: mapped from its saved files when a SQLite file has them, else
+        built from the index (and saved, for the next start and the other processes)."""
+        folder = snapshot_files.folder_of(self.engine)
+        if folder is None:
+            return load_snapshot(conn, gen)
+        saved = folder / snapshot_files.key_of(conn, gen, folder.with_name(folder.name.removesuffix(".snapshot")))
+        found = snapshot_files.load(saved)
+        if found is not None:
+            return found
+        built = load_snapshot(conn, gen)
+        try:
+            snapshot_files.save(built, saved)
+        except OSError:  # a read-only folder: serve from memory
+            return built
+        return snapshot_files.load(saved) or built
+
     # -------------------------------------------------------------- the query
-    def _text_docs(self, conn: Connection, terms: list[Term], tiers: bool) -> tuple[list[int], list[list[int]]]:
+    def _text_docs(self, conn: Connection, terms: list[Term],
+                   tiers: bool) -> tuple[NDArray[np.int64], list[NDArray[np.int64]]]:
         """Doc ids whose text has the words and, when asked, those whose title has them and those whose
         title or other fields have them (the rest have them only in their source document)."""
         if self.dialect == "postgresql":
             tsq = func.to_tsquery("simple", _tsquery(terms))
             matching = _TEXT.c.tsv.op("@@")(tsq)
             if not tiers:
-                return list(conn.execute(select(_TEXT.c.doc).where(matching)).scalars()), []
-            rows = conn.execute(select(_TEXT.c.doc, _TEXT.c.title_tsv.op("@@")(tsq), _TEXT.c.fields_tsv.op("@@")(tsq))
+                return _ids(conn.execute(select(_TEXT.c.doc).where(matching)).all()), []
+            rows = conn.execute(select(_TEXT.c.doc * 4 + case((_TEXT.c.title_tsv.op("@@")(tsq), 2), else_=0)
+                                       + case((_TEXT.c.fields_tsv.op("@@")(tsq), 1), else_=0))
                                 .where(matching)).all()
-            return [r[0] for r in rows], [[r[0] for r in rows if r[1]], [r[0] for r in rows if r[2]]]
+            return _split_flagged(_ids(rows))
         fts = _fts5_query(terms)
-        match = select(_FTS.c.rowid).select_from(_FTS)
-
-        def docs(expression: str) -> list[int]:
-            return list(conn.execute(match.where(text("search_fts MATCH :fts").bindparams(fts=expression))).scalars())
-
-        found = docs(fts)
-        if not tiers or not found:
-            return found, []
-        return found, [docs("title_text : (" + fts + ")"), docs("{title_text text} : (" + fts + ")")]
+        if not tiers:
+            return fts_ids(conn, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (fts,)), []
+        # one statement: each match's id times four, plus two when its title has the words, one for its fields
+        return _split_flagged(fts_ids(conn, _FLAGGED_FTS,
+                                      (fts, "title_text : (" + fts + ")", "{title_text text} : (" + fts + ")")))
 
     def variants(self) -> Variants:
         return place_variants()
 
-    def mask(self, snap: Snapshot, query: SearchQuery) -> tuple[Mask | None, list[Mask]]:
-        """The result as a mask over the snapshot (None: everything) and, with words and sorted by relevance,
-        the masks of its better tiers (title matches, then field matches)."""
-        mask: Mask | None = None
-        for facet, values in query.filters.items():
-            part = snap.mask_of_terms(facet, values)
-            mask = part if mask is None else mask & part
+    def _pg_result(self, conn: Connection, query: SearchQuery) -> Any:
+        assert self._pg is not None
+        return self._pg.result(conn, query, _tsquery(self.terms(query.q)))
+
+    def terms(self, q: str) -> list[Term]:
+        """The query's words, each with the other names of the place it names."""
+        return with_variants(terms_of(q), self.variants())
+
+    def counter(self, snap: Snapshot) -> FacetCounter:
+        """The facet counter of this snapshot (made again when the snapshot is)."""
+        counter = self._counter
+        if counter is None or counter.snap is not snap:
+            counter = self._counter = FacetCounter(snap)
+        return counter
+
+    def parts(self, snap: Snapshot, query: SearchQuery) -> tuple[Mask | None, dict[str, Mask], list[Mask]]:
+        """The result in parts: the words and ranges (None: everything), each chosen facet's mask, and, with
+        words sorted by relevance, the masks of the better tiers (title matches, then field matches)."""
+        base: Mask | None = None
         if query.has_ranges:
-            within = snap.ranges.mask(snap.eur, query.min_eur, query.max_eur, query.date_from, query.date_to)
-            if within is not None:
-                mask = within if mask is None else mask & within
-        terms = terms_of(query.q)
+            base = snap.ranges.mask(snap.eur, query.min_eur, query.max_eur, query.date_from, query.date_to)
+        terms = self.terms(query.q)
         tiers: list[Mask] = []
         if terms:
-            terms = with_variants(terms, self.variants())
-            with self.engine.connect() as conn:
-                docs, tier_docs = self._text_docs(conn, terms, tiers=query.sort == "relevance")
-            part = snap.mask_of_docs(docs)
-            tiers = [snap.mask_of_docs(t) for t in tier_docs]
-            mask = part if mask is None else mask & part
+            part, kept_tiers = self._text_masks(snap, terms, tiers=query.sort == "relevance")
+            base = part.copy() if base is None else base & part  # the kept masks stay read-only, callers' are theirs
+            tiers = [t.copy() for t in kept_tiers]
+        counter = self.counter(snap)
+        filters = {facet: counter.filter_mask(facet, values) for facet, values in query.filters.items()}
+        return base, filters, tiers
+
+    def mask(self, snap: Snapshot, query: SearchQuery) -> tuple[Mask | None, list[Mask]]:
+        """The result as a mask over the snapshot (None: everything) and, with words, its better tiers."""
+        mask, filters, tiers = self.parts(snap, query)
+        for part in filters.values():
+            mask = both(mask, part)
         return mask, tiers
+
+    def _text_masks(self, snap: Snapshot, terms: list[Term], tiers: bool) -> tuple[Mask, list[Mask]]:
+        """The full-text matches (and, when asked, the better tiers) as masks over the snapshot, kept for the
+        snapshot's generation: a common word costs its transfer from the database once, then a look-up."""
+        key = (snap.generation, tuple(terms), tiers)
+        with self._lock:
+            found = self._text_cache.get(key)
+            if found is not None:
+                self._text_cache.move_to_end(key)
+                return found
+        with self.engine.connect() as conn:
+            docs, tier_docs = self._text_docs(conn, terms, tiers=tiers)
+        found = snap.mask_of_docs(docs), [snap.mask_of_docs(t) for t in tier_docs]
+        for mask in (found[0], *found[1]):
+            mask.flags.writeable = False
+        with self._lock:
+            self._text_cache[key] = found
+            for stale in [k for k in self._text_cache if k[0] != snap.generation]:
+                del self._text_cache[stale]
+            while len(self._text_cache) > TEXT_CACHE_SIZE:
+                self._text_cache.popitem(last=False)
+        return found
 
     def search(self, query: SearchQuery, *, facets: bool = True, facet_limit: int = 12,
                totals: bool = False) -> SearchResult:
+        if self._pg is not None:
+            return self._pg_search(self._pg, query, facets, facet_limit, totals)
         snap = self.snapshot()
-        mask, tiers = self.mask(snap, query)
+        base, filters, tiers = self.parts(snap, query)
+        mask = base
+        for part in filters.values():
+            mask = both(mask, part)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, tiers)
         offset = (query.page - 1) * query.per_page
-        ids = [snap.activity_ids[p] for p in order[offset:offset + query.per_page]]
-        found = self._facets(snap, query, mask, facet_limit) if facets else {}
+        ids = [snap.activity_ids[int(p)] for p in order[offset:offset + query.per_page]]
+        found: dict[str, list[FacetValue]] = {}
+        sizes: dict[str, int] = {}
+        if facets:
+            counted = self.counter(snap).count(base, filters, query.filters)
+            found = {f: top(f, values, facet_limit, query.filters.get(f, ())) for f, values in counted.items()}
+            sizes = {f: len(values) for f, values in counted.items()}
         summed = {**snap.total(mask), **snap.flows.totals(mask)} if totals else None
         suggestions = self.suggest(snap, query) if not len(order) and terms_of(query.q) else None
-        return SearchResult(query, len(order), ids, found, summed, suggestions)
+        return SearchResult(query, len(order), ids, found, summed, sizes, suggestions)
+
+    def _pg_search(self, pg: PgSearch, query: SearchQuery, facets: bool, facet_limit: int,
+                   totals: bool) -> SearchResult:
+        with self._pg_view() as conn:
+            result = self._pg_result(conn, query)
+            found = facet_lists(pg.term_counts(conn, query, result), query, facet_limit) if facets else {}
+            summed = {**(pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
+                      **pg.flow_totals(conn, query, result)} if totals else None
+            count = summed["activities"] if summed else pg.count(conn, query, result)  # one query less
+            return SearchResult(query, count, pg.page(conn, query, result), found, summed)
 
     # -------------------------------------------------------------- an empty result
     def suggest(self, snap: Snapshot, query: SearchQuery, limit: int = 3) -> Suggestions:
@@ -308,45 +427,38 @@ class Searcher:
                 current = self._vocabulary = Vocabulary.build(snap.generation, titles, snap.term_label)
         return current
 
-    def _facets(self, snap: Snapshot, query: SearchQuery, mask: Mask | None,
-                limit: int) -> dict[str, list[FacetValue]]:
-        counts = snap.term_counts(mask)
-        by_facet: dict[str, list[FacetValue]] = {f: [] for f in FACETS}
-        for t in np.flatnonzero(counts):
-            facet = snap.facets[snap.term_facet[t]]
-            value = snap.term_value[t]
-            by_facet[facet].append(FacetValue(value, snap.term_label[t], int(counts[t]),
-                                              value in query.filters.get(facet, ())))
-        for facet, values in by_facet.items():
-            if facet == "year":
-                values.sort(key=lambda v: v.value, reverse=True)
-            else:
-                values.sort(key=lambda v: (-v.count, v.label.casefold()))
-            kept = values[:limit] + [v for v in values[limit:] if v.selected]
-            shown = {v.value for v in kept}
-            missing = [FacetValue(v, v, 0, True) for v in query.filters.get(facet, ()) if v not in shown]
-            by_facet[facet] = kept + missing
-        return by_facet
-
     def iter_ids(self, query: SearchQuery, batch_size: int = 500) -> Iterator[list[str]]:
         """Every matching activity id in the query's order, in batches (for exports)."""
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                result = self._pg_result(conn, query)
+            yield from self._pg.iter_ids(query, result, batch_size)
+            return
         snap = self.snapshot()
         mask, tiers = self.mask(snap, query)
         order = snap.ordered(mask, "newest" if query.sort == "relevance" else query.sort, tiers)
         for chunk in batched(order.tolist(), batch_size):
-            yield [snap.activity_ids[p] for p in chunk]
+            yield [snap.activity_ids[int(p)] for p in chunk]
 
     # -------------------------------------------------------------- aggregates
     def aggregate(self, query: SearchQuery, by: str) -> list[dict[str, Any]]:
         """Per value of facet `by` within the result: activities, EUR total, sums in original currencies."""
         if by not in FACETS:
             raise QueryError(f"unknown facet {by!r}; facets are {', '.join(FACETS)}")
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                return self._pg.sums(conn, query, self._pg_result(conn, query), by)
         snap = self.snapshot()
         return snap.sums(self.mask(snap, query)[0], by)
 
     def totals(self, query: SearchQuery) -> dict[str, Any]:
         """Activities, EUR total and sums in original currencies of the whole result's budgets, and its
         `committed` and `disbursed` transactions likewise (`db.flow_totals`)."""
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                result = self._pg_result(conn, query)
+                return {**(self._pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
+                        **self._pg.flow_totals(conn, query, result)}
         snap = self.snapshot()
         mask = self.mask(snap, query)[0]
         return {**snap.total(mask), **snap.flows.totals(mask)}
@@ -354,22 +466,73 @@ class Searcher:
     def breakdown(self, query: SearchQuery, limit: int = 10) -> dict[str, Any]:
         """What the money charts of a result draw: per year the budgets (by start year) and the EUR committed
         and disbursed (by the transactions' own years); budgets by sector, funder and country (top `limit`)."""
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                result = self._pg_result(conn, query)
+                pg = self._pg
+                return _breakdown(lambda facet: pg.sums(conn, query, result, facet),
+                                  pg.flows_by_year(conn, query, result), limit)
         snap = self.snapshot()
         mask = self.mask(snap, query)[0]
-        years: dict[int, dict[str, float]] = {}
-        for row in snap.sums(mask, "year"):
-            years.setdefault(int(row["value"]), {"budget": 0.0, "committed": 0.0, "disbursed": 0.0})["budget"] = \
-                row["eur"]
-        for year, sums in snap.flows.by_year(mask).items():
-            years.setdefault(year, {"budget": 0.0, "committed": 0.0, "disbursed": 0.0}).update(sums)
-        return {"by_year": [{"year": y, **v} for y, v in sorted(years.items()) if any(v.values())],
-                **{f"by_{facet}": snap.sums(mask, facet)[:limit] for facet in ("sector", "funder", "country")}}
+        return _breakdown(lambda facet: snap.sums(mask, facet), snap.flows.by_year(mask), limit)
+
+    def facet_all(self, query: SearchQuery, facet: str) -> list[FacetValue]:
+        """Every value of one facet that clicking would make a difference with, counted as the search page's
+        facets are (`facet_counts.py`), in the facet's order, chosen values included (the "more" page)."""
+        if facet not in FACETS:
+            raise QueryError(f"unknown facet {facet!r}; facets are {', '.join(FACETS)}")
+        snap = self.snapshot()
+        base, filters, _tiers = self.parts(snap, query)
+        values = self.counter(snap).count(base, filters, query.filters, facets=[facet])[facet]
+        chosen = query.filters.get(facet, ())
+        shown = {v.value for v in values}
+        return ordered(facet, values) + [FacetValue(v, v, 0, True) for v in chosen if v not in shown]
 
     def facet_values(self, query: SearchQuery, facet: str) -> list[FacetValue]:
         """Every value of one facet in the result, with counts, largest first (for maps and full lists)."""
-        snap = self.snapshot()
-        counts = snap.term_counts(self.mask(snap, query)[0])
-        fid = snap.facets.index(facet)
-        found = [FacetValue(snap.term_value[t], snap.term_label[t], int(counts[t]))
-                 for t in np.flatnonzero(counts) if snap.term_facet[t] == fid]
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                rows = self._pg.term_counts(conn, query, self._pg_result(conn, query), facet)
+            found = [FacetValue(value, label, n) for _f, value, label, n in rows]
+        else:
+            snap = self.snapshot()
+            counts = snap.term_counts(self.mask(snap, query)[0])
+            fid = snap.facets.index(facet)
+            found = [FacetValue(snap.term_value[t], snap.term_label[t], int(counts[t]))
+                     for t in np.flatnonzero(counts) if snap.term_facet[t] == fid]
         return sorted(found, key=lambda v: (-v.count, v.label.casefold()))
+
+
+_NO_BUDGETS: dict[str, Any] = {"value": "all", "label": "all", "activities": 0, "eur": 0.0, "by_currency": {},
+                               "unconverted": 0}
+
+
+def _breakdown(sums: Any, flows_by_year: dict[int, dict[str, float]], limit: int) -> dict[str, Any]:
+    years: dict[int, dict[str, float]] = {}
+    for row in sums("year"):
+        years.setdefault(int(row["value"]), {"budget": 0.0, "committed": 0.0, "disbursed": 0.0})["budget"] = \
+            row["eur"]
+    for year, flow_sums in flows_by_year.items():
+        years.setdefault(year, {"budget": 0.0, "committed": 0.0, "disbursed": 0.0}).update(flow_sums)
+    return {"by_year": [{"year": y, **v} for y, v in sorted(years.items()) if any(v.values())],
+            **{f"by_{facet}": sums(facet)[:limit] for facet in ("sector", "funder", "country")}}
+
+
+def facet_lists(counts: Iterable[tuple[str, str, str, int]], query: SearchQuery,
+                limit: int) -> dict[str, list[FacetValue]]:
+    """Each facet's values from (facet, value, label, count): years newest first, the others largest first;
+    the top `limit`, plus the selected ones (with 0 when the result has none)."""
+    by_facet: dict[str, list[FacetValue]] = {f: [] for f in FACETS}
+    for facet, value, label, count in counts:
+        if facet in by_facet:
+            by_facet[facet].append(FacetValue(value, label, count, value in query.filters.get(facet, ())))
+    for facet, values in by_facet.items():
+        if facet == "year":
+            values.sort(key=lambda v: v.value, reverse=True)
+        else:
+            values.sort(key=lambda v: (-v.count, v.label.casefold()))
+        kept = values[:limit] + [v for v in values[limit:] if v.selected]
+        shown = {v.value for v in kept}
+        missing = [FacetValue(v, v, 0, True) for v in query.filters.get(facet, ()) if v not in shown]
+        by_facet[facet] = kept + missing
+    return by_facet

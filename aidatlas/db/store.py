@@ -16,12 +16,13 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 
 from aidatlas.db import tables as t
+from aidatlas.db.activity_records import record_json, stored_json, stored_records
 from aidatlas.db.edits import overlay
 from aidatlas.db.engine import is_current, make_engine, retrying, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.tables import batched, table_of
-from aidatlas.db.values import checked_rows, without_nul
+from aidatlas.db.values import checked_rows, copy_rows, without_nul
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
@@ -336,6 +337,35 @@ class Store:
         with self.engine.connect() as conn:
             return self.read_activities(conn, ids)
 
+    def get_records(self, ids: Sequence[str]) -> list[Activity]:
+        """What readers see of activities by id, in the order given (missing ids skipped): from their stored
+        record JSON, one query, falling back to the rows for any not stored or waiting to be re-indexed.
+        Without the kept IATI element (`Activity.iati_source`): exports use `get_activities`."""
+        if not ids:
+            return []
+        with self.engine.connect() as conn:
+            return self.read_records(conn, ids)
+
+    @classmethod
+    def read_records(cls, conn: Connection, ids: Sequence[str]) -> list[Activity]:
+        """`get_records` on the caller's connection (inside its transaction)."""
+        found = stored_records(conn, ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            found.update((a.id, a) for a in cls.read_activities(conn, missing) if a.id)
+        return [found[i] for i in ids if i in found]
+
+    def record_json(self, activity_id: str) -> str:
+        """One activity's record JSON as readers see it (the API's answer), stored or built from the rows."""
+        with self.engine.connect() as conn:
+            stored = stored_json(conn, [activity_id]).get(activity_id)
+            if stored is not None:
+                return stored
+            found = self.read_activities(conn, [activity_id])
+        if not found:
+            raise NotFound(f"no activity {activity_id!r} in the registry")
+        return record_json(found[0])
+
     @staticmethod
     def read_activities(conn: Connection, ids: Sequence[str], *, raw: bool = False) -> list[Activity]:
         """`get_activities` on the caller's connection (inside its transaction). Editors' corrections are laid
@@ -401,6 +431,9 @@ def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     rows = checked_rows(table, rows)
     columns = list(rows[0])
     quote = conn.dialect.identifier_preparer.quote
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, table.name, columns, ([row.get(c) for c in columns] for row in rows))
+        return
     style = "%({})s" if conn.dialect.paramstyle == "pyformat" else ":{}"
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join(style.format(c) for c in columns)})")

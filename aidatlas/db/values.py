@@ -8,11 +8,12 @@ with a `StoreError` naming the column and the length — on both databases alike
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import String, Table
+from sqlalchemy import Connection, String, Table
+from sqlalchemy.exc import DBAPIError
 
 from aidatlas.errors import StoreError
 from aidatlas.records import Activity
@@ -49,3 +50,19 @@ def checked_rows(table: Table, rows: Iterable[dict[str, Any]]) -> list[dict[str,
                                  f"the registry holds at most {length}")
         out.append(row)
     return out
+
+
+def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Rows into a PostgreSQL table by COPY, in the caller's transaction: one stream instead of a statement per
+    row (pipelined INSERTs spend most of a bulk load in the driver's per-row work)."""
+    import psycopg  # the PostgreSQL driver: only a PostgreSQL connection gets here
+
+    quote = conn.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as exc:  # as SQLAlchemy's own statements would fail (IntegrityError …)
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from aidatlas.db import tables as t
 from aidatlas.db.tables import batched, table_of
+from aidatlas.db.values import copy_rows
 
 KEYS = table_of(t.BlockingKeyRow)
 
@@ -21,6 +22,9 @@ def write(conn: Connection, subject: str, keys: Mapping[str, Iterable[str]]) -> 
     for chunk in batched(items, 500):
         conn.execute(delete(KEYS).where(KEYS.c.subject == subject, KEYS.c.item.in_(chunk)))
     rows = [{"subject": subject, "key": k[:300], "item": i} for i, ks in keys.items() for k in sorted(set(ks))]
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, "blocking_keys", ["subject", "key", "item"], (tuple(r.values()) for r in rows))
+        return
     for batch in batched(rows, 5000):
         conn.execute(insert(KEYS), batch)
 

@@ -1,0 +1,56 @@
+"""The PostgreSQL-only columns of the search index, written when an activity is indexed (migration 0010).
+
+What the SQLite snapshot keeps in numpy arrays (`search_snapshot.py`, `search_ranges.py`, `flow_totals.py`)
+lives in two tables on PostgreSQL, so `search_pg.py` filters, counts and sums in SQL and the web process
+holds nothing per activity: `search_facets` (a document's facet terms as an `int[]`, its first and last day)
+and `search_flows` (its commitments and disbursements, converted to EUR by the one rule). Both follow their
+document: re-indexing deletes the document, and the delete cascades.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import Connection, select
+
+from aidatlas.db import tables as t
+from aidatlas.db.search_ranges import NO_DAY, day_number
+from aidatlas.db.tables import batched, table_of
+from aidatlas.db.values import copy_rows
+from aidatlas.normalize.eur import MEASURE_OF_TYPE, flow_eur
+from aidatlas.reference.rates import year_of
+
+MEASURE_NAMES = ("committed", "disbursed")
+"""measure number (the `measure` column) → its name, in the order of `flow_totals.MEASURES`"""
+_ACTS = table_of(t.ActivityRow)
+_FLOWS = table_of(t.TransactionRow)
+
+
+def write_columns(conn: Connection, doc_ids: Mapping[str, int], terms: Mapping[str, Sequence[int]],
+                  starts: Mapping[str, str | None]) -> None:
+    """Rows of `search_facets` and `search_flows` for freshly inserted documents (`doc_ids`: activity → doc;
+    `terms`: activity → its term ids; `starts`: activity → the index's start date)."""
+    if not doc_ids:
+        return
+    ids = list(doc_ids)
+    ends: dict[str, str | None] = {}
+    flows: list[tuple[int, int, str | None, float, float | None, int]] = []
+    codes = {code: MEASURE_NAMES.index(name) for code, name in MEASURE_OF_TYPE.items()}
+    for chunk in batched(ids, 1000):
+        ends.update(conn.execute(select(_ACTS.c.id, _ACTS.c.end_date).where(_ACTS.c.id.in_(chunk))).all())
+        for r in conn.execute(
+                select(_FLOWS.c.activity_id, _FLOWS.c.type, _FLOWS.c.value, _FLOWS.c.currency, _FLOWS.c.value_date,
+                       _FLOWS.c.date, _ACTS.c.start_date, _ACTS.c.announced_date)
+                .join(_ACTS, _ACTS.c.id == _FLOWS.c.activity_id)
+                .where(_FLOWS.c.activity_id.in_(chunk), _FLOWS.c.flow == "transaction",
+                       _FLOWS.c.type.in_(list(codes)))):
+            eur = flow_eur(r.value, r.currency, r.value_date, r.date, r.start_date, r.announced_date).eur
+            flows.append((doc_ids[r.activity_id], codes[r.type], r.currency, r.value, eur,
+                          year_of(r.value_date, r.date, r.start_date, r.announced_date) or 0))
+    facets = []
+    for aid, doc in doc_ids.items():
+        first = day_number(starts.get(aid), end=False)
+        last = max(day_number(ends.get(aid) or starts.get(aid), end=True), first) if first != NO_DAY else NO_DAY
+        facets.append((doc, sorted(set(terms.get(aid, ()))), first, last))
+    copy_rows(conn, "search_facets", ["doc", "terms", "first_day", "last_day"], facets)
+    copy_rows(conn, "search_flows", ["doc", "measure", "currency", "value", "eur", "year"], flows)
