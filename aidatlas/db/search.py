@@ -390,7 +390,7 @@ class Searcher:
             found = {f: top(f, values, facet_limit, query.filters.get(f, ())) for f, values in counted.items()}
             sizes = {f: len(values) for f, values in counted.items()}
         summed = {**snap.total(mask), **snap.flows.totals(mask)} if totals else None
-        suggestions = self.suggest(snap, query) if not len(order) and terms_of(query.q) else None
+        suggestions = self.suggest(query) if not len(order) and terms_of(query.q) else None
         return SearchResult(query, len(order), ids, found, summed, sizes, suggestions)
 
     def _pg_search(self, pg: PgSearch, query: SearchQuery, facets: bool, facet_limit: int,
@@ -401,30 +401,43 @@ class Searcher:
             summed = {**(pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
                       **pg.flow_totals(conn, query, result)} if totals else None
             count = summed["activities"] if summed else pg.count(conn, query, result)  # one query less
-            return SearchResult(query, count, pg.page(conn, query, result), found, summed)
+            page = pg.page(conn, query, result)
+        suggestions = self.suggest(query) if not count and terms_of(query.q) else None
+        return SearchResult(query, count, page, found, summed, suggestions=suggestions)
 
     # -------------------------------------------------------------- an empty result
-    def suggest(self, snap: Snapshot, query: SearchQuery, limit: int = 3) -> Suggestions:
+    def suggest(self, query: SearchQuery, limit: int = 3) -> Suggestions:
         """Corrected queries from the index's own words that find something (with the same filters), and
         the query with any of its words (`a OR b`) when that finds something."""
         def found(q: str) -> int:
-            mask = self.mask(snap, replace(query, q=q, page=1, sort="newest"))[0]
-            return snap.size if mask is None else int(mask.sum())
+            return self.count(replace(query, q=q, page=1, sort="newest"))
 
-        vocabulary = self.vocabulary(snap)
+        vocabulary = self.vocabulary()
         fixed = [q for q in corrections(query.q, vocabulary, limit * 2) if found(q)][:limit]
         any_words = relaxed(query.q)
         total = found(any_words) if any_words else 0
         return Suggestions(fixed, any_words if total else None, total)
 
-    def vocabulary(self, snap: Snapshot) -> Vocabulary:
+    def count(self, query: SearchQuery) -> int:
+        """How many activities the query finds."""
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                return int(self._pg.count(conn, query, self._pg_result(conn, query)))
+        snap = self.snapshot()
+        mask = self.mask(snap, query)[0]
+        return snap.size if mask is None else int(mask.sum())
+
+    def vocabulary(self) -> Vocabulary:
         """The words of the index's titles and facet values (built on the first empty result of a generation)."""
-        current = self._vocabulary
-        if current is None or current.generation != snap.generation:
-            with self.engine.connect() as conn:
+        with self.engine.connect() as conn:
+            gen = generation(conn)
+            current = self._vocabulary
+            if current is None or current.generation != gen:
                 titles: list[str] = list(conn.execute(select(column("title_key"))
                                                       .select_from(table("search_docs"))).scalars())
-                current = self._vocabulary = Vocabulary.build(snap.generation, titles, snap.term_label)
+                labels: list[str] = list(conn.execute(select(column("label"))
+                                                      .select_from(table("search_terms"))).scalars())
+                current = self._vocabulary = Vocabulary.build(gen, titles, labels)
         return current
 
     def iter_ids(self, query: SearchQuery, batch_size: int = 500) -> Iterator[list[str]]:
