@@ -9,7 +9,7 @@ PORT   ?= 8000
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install install-dev lint typecheck pytest bench clean axe
+.PHONY: run test install install-dev lint typecheck pytest bench clean axe messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,17 @@ typecheck: install-dev
 
 pytest: install-dev
 	$(BIN)/pytest
+
+## messages: extract the UI's texts to messages.pot, update every catalogue, regenerate sr_Cyrl from sr_Latn
+LOCALES  := aidatlas/web/locale
+EDITABLE := bs hr sr_Latn sq mk
+messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 \
+		--no-location --sort-output --no-wrap --project aidatlas --copyright-holder "aidatlas contributors" \
+		-o $(LOCALES)/messages.pot .
+	for l in $(EDITABLE); do $(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$l \
+		--no-wrap --ignore-obsolete --init-missing || exit 1; done
+	$(BIN)/python scripts/cyrillic.py $(LOCALES)/sr_Latn/LC_MESSAGES/messages.po $(LOCALES)/sr_Cyrl/LC_MESSAGES/messages.po
 
 bench: install-dev
 	for b in benchmarks/*.py; do $(BIN)/python $$b --quick || exit 1; done

@@ -80,7 +80,7 @@ def test_untouched_forms_change_nothing(world):
             data.setdefault(name, []).append(text.replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'")
                                              .replace("&amp;", "&"))
         for name, chosen in re.findall(r'<select name="([a-z_]+)"[^>]*>(.*?)</select>', form, re.S):
-            picked = re.search(r"<option selected>([^<]*)</option>", chosen)
+            picked = re.search(r'<option value="([^"]*)" selected>', chosen)
             data.setdefault(name, []).append(picked.group(1) if picked else "")
         response = client.post(f"/activities/{aid}/edit/{field}", data={**data, "csrf": token, "reason": "check"})
         assert "Nothing changed" in response.text, field

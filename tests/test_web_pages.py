@@ -32,7 +32,7 @@ def test_language_switch(rich):
     c, _ = rich
     record = c.get("/api/activities", params={"q": "Unapređenje"}).json()["records"][0]
     en = c.get(f"/activities/{record['id']}").text
-    bs = c.get(f"/activities/{record['id']}", params={"lang": "bs"}).text
+    bs = c.get(f"/activities/{record['id']}", params={"text": "bs"}).text
     assert "<h1>" + record["title"]["en"] in en.replace('<span lang="en">', "")
     assert 'lang="bs">' + record["title"]["bs"] + "</span></h1>" in bs
     assert 'aria-current="true">Bosnian' in bs

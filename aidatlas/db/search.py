@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import Any
@@ -41,6 +41,7 @@ from aidatlas.db import snapshot_files
 from aidatlas.db.facet_counts import FacetCounter, FacetValue, both, ordered, top
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count, place_variants
 from aidatlas.db.search_pg import PgSearch
+from aidatlas.db.search_pg_facets import facet_counts as pg_facet_counts
 from aidatlas.db.search_ranges import check_ranges
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
 from aidatlas.db.search_suggest import Suggestions, Vocabulary, corrections, relaxed
@@ -390,54 +391,56 @@ class Searcher:
             found = {f: top(f, values, facet_limit, query.filters.get(f, ())) for f, values in counted.items()}
             sizes = {f: len(values) for f, values in counted.items()}
         summed = {**snap.total(mask), **snap.flows.totals(mask)} if totals else None
-        suggestions = self.suggest(query) if not len(order) and terms_of(query.q) else None
+        suggestions = None
+        if not len(order) and terms_of(query.q):
+            def count(q: SearchQuery) -> int:
+                mask = self.mask(snap, q)[0]
+                return snap.size if mask is None else int(mask.sum())
+            suggestions = self.suggest(query, count, snap.generation, lambda: snap.term_label)
         return SearchResult(query, len(order), ids, found, summed, sizes, suggestions)
 
     def _pg_search(self, pg: PgSearch, query: SearchQuery, facets: bool, facet_limit: int,
                    totals: bool) -> SearchResult:
         with self._pg_view() as conn:
             result = self._pg_result(conn, query)
-            found = facet_lists(pg.term_counts(conn, query, result), query, facet_limit) if facets else {}
+            found: dict[str, list[FacetValue]] = {}
+            sizes: dict[str, int] = {}
+            if facets:
+                counted = pg_facet_counts(pg, conn, query, result, lambda q: self._pg_result(conn, q), FACETS)
+                found = {f: top(f, values, facet_limit, query.filters.get(f, ())) for f, values in counted.items()}
+                sizes = {f: len(values) for f, values in counted.items()}
             summed = {**(pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
                       **pg.flow_totals(conn, query, result)} if totals else None
             count = summed["activities"] if summed else pg.count(conn, query, result)  # one query less
-            page = pg.page(conn, query, result)
-        suggestions = self.suggest(query) if not count and terms_of(query.q) else None
-        return SearchResult(query, count, page, found, summed, suggestions=suggestions)
+            suggestions = None
+            if not count and terms_of(query.q):
+                labels: Any = select(column("label")).select_from(table("search_terms"))
+                suggestions = self.suggest(query, lambda q: pg.count(conn, q, self._pg_result(conn, q)),
+                                           generation(conn), lambda: conn.execute(labels).scalars())
+            return SearchResult(query, count, pg.page(conn, query, result), found, summed, sizes, suggestions)
 
     # -------------------------------------------------------------- an empty result
-    def suggest(self, query: SearchQuery, limit: int = 3) -> Suggestions:
+    def suggest(self, query: SearchQuery, count: Callable[[SearchQuery], int], gen: int,
+                labels: Callable[[], Iterable[str]], limit: int = 3) -> Suggestions:
         """Corrected queries from the index's own words that find something (with the same filters), and
-        the query with any of its words (`a OR b`) when that finds something."""
+        the query with any of its words (`a OR b`) when that finds something; `count` answers a query's size."""
         def found(q: str) -> int:
-            return self.count(replace(query, q=q, page=1, sort="newest"))
+            return count(replace(query, q=q, page=1, sort="newest"))
 
-        vocabulary = self.vocabulary()
+        vocabulary = self.vocabulary(gen, labels)
         fixed = [q for q in corrections(query.q, vocabulary, limit * 2) if found(q)][:limit]
         any_words = relaxed(query.q)
         total = found(any_words) if any_words else 0
         return Suggestions(fixed, any_words if total else None, total)
 
-    def count(self, query: SearchQuery) -> int:
-        """How many activities the query finds."""
-        if self._pg is not None:
-            with self._pg_view() as conn:
-                return int(self._pg.count(conn, query, self._pg_result(conn, query)))
-        snap = self.snapshot()
-        mask = self.mask(snap, query)[0]
-        return snap.size if mask is None else int(mask.sum())
-
-    def vocabulary(self) -> Vocabulary:
+    def vocabulary(self, gen: int, labels: Callable[[], Iterable[str]]) -> Vocabulary:
         """The words of the index's titles and facet values (built on the first empty result of a generation)."""
-        with self.engine.connect() as conn:
-            gen = generation(conn)
-            current = self._vocabulary
-            if current is None or current.generation != gen:
+        current = self._vocabulary
+        if current is None or current.generation != gen:
+            with self.engine.connect() as conn:
                 titles: list[str] = list(conn.execute(select(column("title_key"))
                                                       .select_from(table("search_docs"))).scalars())
-                labels: list[str] = list(conn.execute(select(column("label"))
-                                                      .select_from(table("search_terms"))).scalars())
-                current = self._vocabulary = Vocabulary.build(gen, titles, labels)
+            current = self._vocabulary = Vocabulary.build(gen, titles, labels())
         return current
 
     def iter_ids(self, query: SearchQuery, batch_size: int = 500) -> Iterator[list[str]]:
@@ -494,9 +497,14 @@ class Searcher:
         facets are (`facet_counts.py`), in the facet's order, chosen values included (the "more" page)."""
         if facet not in FACETS:
             raise QueryError(f"unknown facet {facet!r}; facets are {', '.join(FACETS)}")
-        snap = self.snapshot()
-        base, filters, _tiers = self.parts(snap, query)
-        values = self.counter(snap).count(base, filters, query.filters, facets=[facet])[facet]
+        if self._pg is not None:
+            with self._pg_view() as conn:
+                values = pg_facet_counts(self._pg, conn, query, self._pg_result(conn, query),
+                                         lambda q: self._pg_result(conn, q), [facet])[facet]
+        else:
+            snap = self.snapshot()
+            base, filters, _tiers = self.parts(snap, query)
+            values = self.counter(snap).count(base, filters, query.filters, facets=[facet])[facet]
         chosen = query.filters.get(facet, ())
         shown = {v.value for v in values}
         return ordered(facet, values) + [FacetValue(v, v, 0, True) for v in chosen if v not in shown]
@@ -529,23 +537,3 @@ def _breakdown(sums: Any, flows_by_year: dict[int, dict[str, float]], limit: int
         years.setdefault(year, {"budget": 0.0, "committed": 0.0, "disbursed": 0.0}).update(flow_sums)
     return {"by_year": [{"year": y, **v} for y, v in sorted(years.items()) if any(v.values())],
             **{f"by_{facet}": sums(facet)[:limit] for facet in ("sector", "funder", "country")}}
-
-
-def facet_lists(counts: Iterable[tuple[str, str, str, int]], query: SearchQuery,
-                limit: int) -> dict[str, list[FacetValue]]:
-    """Each facet's values from (facet, value, label, count): years newest first, the others largest first;
-    the top `limit`, plus the selected ones (with 0 when the result has none)."""
-    by_facet: dict[str, list[FacetValue]] = {f: [] for f in FACETS}
-    for facet, value, label, count in counts:
-        if facet in by_facet:
-            by_facet[facet].append(FacetValue(value, label, count, value in query.filters.get(facet, ())))
-    for facet, values in by_facet.items():
-        if facet == "year":
-            values.sort(key=lambda v: v.value, reverse=True)
-        else:
-            values.sort(key=lambda v: (-v.count, v.label.casefold()))
-        kept = values[:limit] + [v for v in values[limit:] if v.selected]
-        shown = {v.value for v in kept}
-        missing = [FacetValue(v, v, 0, True) for v in query.filters.get(facet, ()) if v not in shown]
-        by_facet[facet] = kept + missing
-    return by_facet

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, text
 
+from aidatlas.db.facet_counts import NO_VALUE, NO_VALUE_LABELS
 from aidatlas.db.search_index import FACETS, generation
 from aidatlas.db.search_pg_columns import MEASURE_NAMES
 from aidatlas.db.search_ranges import NO_DAY, day_number
@@ -93,10 +94,15 @@ class PgSearch:
             for term, facet, _value in rows:
                 by_facet.setdefault(facet, []).append(term)
             for i, facet in enumerate(query.filters):
-                if facet not in by_facet:
-                    empty = True
                 params[f"t{i}"] = sorted(by_facet.get(facet, []))
-                where.append(f"f.terms && CAST(:t{i} AS integer[])")
+                condition = f"f.terms && CAST(:t{i} AS integer[])"
+                if facet in NO_VALUE_LABELS and NO_VALUE in query.filters[facet]:  # "No year": no term of it
+                    condition = (f"({condition} OR NOT f.terms && ARRAY(SELECT term FROM search_terms "
+                                 f"WHERE facet = :n{i}))")
+                    params[f"n{i}"] = facet
+                elif facet not in by_facet:
+                    empty = True
+                where.append(condition)
         if query.min_eur is not None:
             where.append("d.budget_eur >= :min_eur")
             params["min_eur"] = query.min_eur

@@ -16,7 +16,7 @@ from aidatlas.provenance import FieldSource, field_sources
 from aidatlas.records import Activity
 from aidatlas.resolve.activities import activity_view
 from aidatlas.web import schemas, urls
-from aidatlas.web.common import Web, render, web
+from aidatlas.web.common import Web, render, ui_language, web
 from aidatlas.web.edit import curation_context
 from aidatlas.web.money import money_view
 from aidatlas.web.paging import Page, paged, pages
@@ -72,8 +72,20 @@ def api_sources(request: Request, activity_id: str) -> dict[str, Any]:
             "fields": {k: [asdict(s) for s in v] for k, v in sorted(by_field.items())}}
 
 
+def text_language(langs: list[str], text: str | None, lang: str | None, ui_tag: str) -> str | None:
+    """Which of a record's languages its page shows: the one asked (`text`, or a `lang` the record has),
+    else the reader's UI language when the record has it (`sr` stands for Serbian Latin), else English, else the
+    first."""
+    ui = [ui_tag, "sr"] if ui_tag == "sr-Latn" else [ui_tag]
+    for tag in (text, lang, *ui, "en"):
+        if tag and tag in langs:
+            return tag
+    return langs[0] if langs else None
+
+
 @router.get("/activities/{activity_id}", include_in_schema=False)
-def activity_page(request: Request, activity_id: str, lang: str | None = Query(None, max_length=12)) -> Response:
+def activity_page(request: Request, activity_id: str, text: str | None = Query(None, max_length=12),
+                  lang: str | None = Query(None, max_length=12)) -> Response:
     w = web(request)
     found = w.store.get_records([activity_id])
     if not found:
@@ -81,7 +93,7 @@ def activity_page(request: Request, activity_id: str, lang: str | None = Query(N
     activity = found[0]
     document, by_field = sources(w, activity)
     langs = languages_of(activity)
-    chosen = lang if lang in langs else ("en" if "en" in langs else (langs[0] if langs else None))
+    chosen = text_language(langs, text, lang, ui_language(request).tag)
     budget_eur = None
     if activity.budget:
         budget_eur = converted(activity.budget.value, activity.budget.currency, activity.budget.value_date,

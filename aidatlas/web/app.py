@@ -33,6 +33,7 @@ from aidatlas.web import (
     auth,
     edit,
     facets,
+    i18n,
     merge_review,
     money,
     organisations,
@@ -40,6 +41,7 @@ from aidatlas.web import (
     places,
     search,
     strict,
+    texts,
     tokens,
     upload,
     urls,
@@ -80,8 +82,9 @@ def _error(request: Request, status: int, code: str, detail: Any, title: str,
            extra: dict[str, Any] | None = None) -> Response:
     if wants_json(request):
         return JSONResponse({"error": code, "detail": detail, **(extra or {})}, status_code=status)
-    message = detail if isinstance(detail, str) else "Some parameters of the request are not valid."
-    return render(request, "error.html", {"title": title, "message": message, "response_status": status}, status)
+    message = detail if isinstance(detail, str) else texts.INVALID_PARAMETERS
+    return render(request, "error.html", {"title": i18n.gettext(title), "message": i18n.gettext(message),
+                                          "response_status": status}, status)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
@@ -105,6 +108,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(i18n.LanguageMiddleware, catalogues=lambda: app.state.web.catalogues)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (search, facets, upload, activities, money, organisations, places, overview, merge_review, auth,
                    apidocs, edit, work, tokens):
@@ -146,13 +150,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                                        f"{name}: {first.get('msg', 'not a valid value')}")
             return await _library_error(request, problem)
         detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in errors]
-        return _error(request, 422, "invalid_request", detail, "Invalid request")
+        return _error(request, 422, "invalid_request", detail, texts.INVALID_REQUEST)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        detail = "No such page." if exc.status_code == 404 else str(exc.detail)
-        return _error(request, exc.status_code, code, detail, "Not found" if exc.status_code == 404 else "Error")
+        detail = texts.NO_SUCH_PAGE if exc.status_code == 404 else str(exc.detail)
+        return _error(request, exc.status_code, code, detail, texts.NOT_FOUND if exc.status_code == 404 else "Error")
 
     return app
 

@@ -17,6 +17,7 @@ from aidatlas import auth
 from aidatlas.errors import CsrfFailed, LoginRequired
 from aidatlas.web import urls
 from aidatlas.web.common import SESSION_COOKIE, csrf_ok, current_user, finish, render, secure, web
+from aidatlas.web.i18n import gettext
 
 router = APIRouter()
 MAX_FAILURES = 10
@@ -78,12 +79,13 @@ def login(request: Request, username: str = Form("", max_length=80), password: s
     client = request.client.host if request.client else "?"
     throttle = _throttle(request)
     if throttle.blocked(f"user:{username}", f"ip:{client}"):
-        return render(request, "login.html", {"next": target, "error": "Too many failed attempts: wait a few "
-                                                                         "minutes and try again."}, 429)
+        return render(request, "login.html", {"next": target, "error": gettext(
+            "Too many failed attempts: wait a few minutes and try again.")}, 429)
     user = auth.authenticate(web(request).store.engine, username, password)
     if user is None:
         throttle.fail(f"user:{username}", f"ip:{client}")
-        return render(request, "login.html", {"next": target, "error": "The user name or the password is wrong."},
+        return render(request, "login.html", {"next": target, "error": gettext(
+            "The user name or the password is wrong.")},
                       401)
     token = auth.create_session(web(request).store.engine, user)
     response = RedirectResponse(target, status_code=303)

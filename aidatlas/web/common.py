@@ -7,7 +7,6 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,11 @@ from aidatlas.normalize.countries import REGION
 from aidatlas.normalize.eur import METHOD
 from aidatlas.records import KINDS
 from aidatlas.reference.codelists import codelists
-from aidatlas.reference.names import LANGUAGES, country_name, language_name, sector_name
+from aidatlas.reference.names import LANGUAGES
 from aidatlas.reference.rates import rates
 from aidatlas.roles import roles_of
 from aidatlas.settings import Settings
-from aidatlas.web import urls
+from aidatlas.web import formats, i18n, texts, urls
 from aidatlas.web.paging import Page, pages
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -46,6 +45,7 @@ class Web:
     store: Store
     searcher: Searcher
     templates: Jinja2Templates
+    catalogues: i18n.Catalogues = field(default_factory=i18n.Catalogues)
     cache: dict[str, tuple[int, Any]] = field(default_factory=dict)
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -240,35 +240,11 @@ def _amount(name: str, text: str | None) -> float | None:
     return amount
 
 
-# ------------------------------------------------------------------ formats
-def fmt_number(value: float | None, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{value:,.{digits}f}"
-
-
-def fmt_money(value: float | None, currency: str | None) -> str:
-    if value is None or currency is None:
-        return ""
-    digits = 0 if value >= 1000 or float(value).is_integer() else 2
-    return f"{fmt_number(value, digits)} {currency}"
-
-
-def fmt_short(value: float | None, currency: str = "EUR") -> str:
-    """1,234,567 → "1.2 million EUR" (for charts)."""
-    if value is None:
-        return ""
-    for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
-        if abs(value) >= size:
-            return f"{value / size:,.1f} {word} {currency}"
-    return f"{value:,.0f} {currency}"
-
-
-def datetime_utc(seconds: int | None) -> str:
-    """Unix seconds → `2026-11-23 14:05` (UTC), for logs of decisions."""
-    if seconds is None:
-        return ""
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M")
+# ------------------------------------------------------------------ formats (locale-aware: web/formats.py)
+fmt_number = formats.fmt_number
+fmt_money = formats.fmt_money
+fmt_short = formats.fmt_short
+datetime_utc = formats.datetime_utc
 
 
 def text_of(item: Any, lang: str | None = None) -> str:
@@ -296,14 +272,33 @@ def lang_attr(tag: str) -> str:
     return "" if tag in ("und", "") else tag
 
 
+def facet_value(facet: str, value: str, label: str) -> str:
+    """A facet value's label in the reader's language where a name table has it (countries, kinds, languages)."""
+    if facet == "country":
+        return formats.country_name(value)
+    if facet == "kind":
+        return texts.kind_name(value)
+    if facet == "language":
+        return formats.language_name(value)
+    return label
+
+
 # ------------------------------------------------------------------ rendering
 def template_globals(templates: Jinja2Templates) -> None:
     env = templates.env
-    env.globals.update(urls=urls, FACETS=FACETS, SORTS=SORTS, country_name=country_name,
-                       language_name=language_name, sector_name=sector_name, converted=converted,
-                       rates=rates, eur_method=METHOD)
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,  # type: ignore[attr-defined]
+                                  pgettext=i18n.pgettext, npgettext=i18n.npgettext)
+    env.globals.update(urls=urls, FACETS=FACETS, SORTS=SORTS, country_name=formats.country_name,
+                       language_name=formats.language_name, sector_name=formats.sector_name, converted=converted,
+                       rates=rates, eur_method=METHOD, kind_name=texts.kind_name, role_name=texts.role_name,
+                       sort_label=texts.sort_label, facet_label=texts.facet_label, status_name=texts.status_name,
+                       report_kind_name=texts.report_kind_name, question_type_name=texts.question_type_name,
+                       user_role_name=texts.user_role_name, translate=i18n.gettext,
+                       column_name=texts.column_name, facet_value=facet_value)
     env.filters.update(number=fmt_number, money=fmt_money, short=fmt_short, text_of=text_of, lang_attr=lang_attr,
-                       split_on=split_on, datetime_utc=datetime_utc)
+                       split_on=split_on, datetime_utc=datetime_utc, date_text=formats.date_text,
+                       percent=formats.fmt_percent, rate=formats.fmt_rate, user_role_name=texts.user_role_name)
 
 
 def current_user(request: Request) -> auth.User | None:
@@ -351,10 +346,39 @@ def finish(request: Request, response: Response) -> Response:
     return response
 
 
+def ui_language(request: Request) -> i18n.UiLanguage:
+    """The request's UI language (`lang` parameter, cookie, Accept-Language), read once per request."""
+    if not hasattr(request.state, "ui_language"):
+        request.state.ui_language = i18n.choose(request.query_params.get(i18n.LANG_PARAM),
+                                                request.cookies.get(i18n.LANG_COOKIE),
+                                                request.headers.get("accept-language"))
+    language: i18n.UiLanguage = request.state.ui_language
+    return language
+
+
+def language_links(request: Request) -> list[tuple[str, str, str]]:
+    """The switch: (locale, name, this page's address in that language) for every UI language."""
+    return [(lang.locale, lang.name, str(request.url.include_query_params(**{i18n.LANG_PARAM: lang.tag})))
+            for lang in i18n.LANGUAGES]
+
+
+def keep_language(request: Request, response: Response) -> None:
+    """A `lang` parameter chosen in the address becomes the cookie, so the following pages keep it."""
+    chosen = i18n.language_of(request.query_params.get(i18n.LANG_PARAM))
+    if chosen and request.cookies.get(i18n.LANG_COOKIE) != chosen.tag:
+        response.set_cookie(i18n.LANG_COOKIE, chosen.tag, max_age=365 * 24 * 3600, samesite="lax",
+                            secure=secure(request), path="/")
+
+
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    context = {"user": current_user(request), "roles": user_roles(request), "csrf": csrf_for(request),
-               "json_url": None, "done": urls.DONE.get(request.query_params.get("done", "")), **context}
-    response = web(request).templates.TemplateResponse(request, name, context, status_code=status_code)
+    language = ui_language(request)
+    with i18n.speaking(language, web(request).catalogues.get(language.locale)):
+        context = {"user": current_user(request), "roles": user_roles(request), "csrf": csrf_for(request),
+                   "json_url": None, "done": texts.done_message(request.query_params.get("done", "")),
+                   "ui_lang": language.tag, "ui_locale": language.locale, "ui_languages": language_links(request),
+                   **context}
+        response = web(request).templates.TemplateResponse(request, name, context, status_code=status_code)
+    keep_language(request, response)
     return finish(request, response)
 
 

@@ -101,9 +101,10 @@ def export(query: SearchQuery, fmt: str) -> str:
     return _with(f"/activities.{fmt}", params)
 
 
-def activity(activity_id: str, lang: str | None = None) -> str:
+def activity(activity_id: str, text: str | None = None) -> str:
+    """An activity's page; `text` picks the language of its texts (the UI language is `lang`, kept by cookie)."""
     path = f"/activities/{quote(activity_id, safe='')}"
-    return f"{path}?lang={quote(lang)}" if lang else path
+    return f"{path}?text={quote(text)}" if text else path
 
 
 def api_activity(activity_id: str) -> str:

@@ -16,6 +16,7 @@ from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
 from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, text
+from aidatlas.web.i18n import gettext
 
 router = APIRouter()
 
@@ -99,7 +100,8 @@ async def erase(request: Request, alumnus_id: int) -> Response:
     g = grants(request)
     if text(form, "confirm", 10) != "yes":
         person = await run_in_threadpool(g.get_alumnus, alumnus_id)
-        return render(request, "grants/erase.html", {"person": person, "error": "Tick the box to confirm."}, 422)
+        return render(request, "grants/erase.html", {"person": person, "error": gettext("Tick the box to confirm.")},
+                      422)
     await run_in_threadpool(g.erase_alumnus, actor(request), alumnus_id)
     return redirect(request, urls.alumni() + "?erased=1")
 

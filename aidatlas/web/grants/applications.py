@@ -31,6 +31,7 @@ from aidatlas.web.grants.form import (
     row_count,
     values,
 )
+from aidatlas.web.i18n import gettext
 from aidatlas.web.paging import Page as ListPage
 from aidatlas.web.paging import paged, pages
 
@@ -151,7 +152,8 @@ async def save_step(request: Request, application_id: int, step: str) -> Respons
         errors = place_errors(result.errors, positions)
         own = {k for k in errors if k.split(".")[0] in {n for n, _ in page.lists} | set(page.scalars)}
         others = [f"{k}: {v}" for k, v in errors.items() if k not in own]
-        notice = ("Complete the earlier page of this step first — " + "; ".join(others)) if others else None
+        notice = (gettext("Complete the earlier page of this step first — %(fields)s") % {"fields": "; ".join(others)}
+                  if others else None)
         submitted = {k: v for k, v in form.items() if isinstance(v, str) and k not in ("csrf", "go")}
         return _step_page(request, application, page, {k: errors[k] for k in own}, submitted, notice, 422)
     return redirect(request, urls.application_step(application_id, (target or page).slug) + suffix)
@@ -174,8 +176,9 @@ async def add_attachment(request: Request, application_id: int) -> Response:
         await run_in_threadpool(grants(request).add_attachment, actor(request), application_id, name, content)
     except InputError as exc:  # back to the form, with the reason, instead of a dead end
         application = await run_in_threadpool(_owned_draft, request, application_id)
-        return _step_page(request, application, BY_SLUG["attachments"], notice=f"{name} was not attached: "
-                                                                              f"{exc.problem}", status=422)
+        return _step_page(request, application, BY_SLUG["attachments"],
+                          notice=gettext("%(file)s was not attached: %(reason)s") % {
+                              "file": name, "reason": exc.problem}, status=422)
     return redirect(request, urls.application_step(application_id, "attachments"))
 
 
@@ -215,7 +218,8 @@ async def submit(request: Request, application_id: int) -> Response:
         if application.status != "draft":
             raise
         message = exc.problem if isinstance(exc, InputError) else str(exc)
-        return _step_page(request, application, BY_SLUG["review"], notice=f"Not submitted: {message}",
+        return _step_page(request, application, BY_SLUG["review"],
+                          notice=gettext("Not submitted: %(reason)s") % {"reason": message},
                           status=409 if isinstance(exc, ConflictError) else 422)
     return redirect(request, urls.application(application_id) + "?submitted=1")
 

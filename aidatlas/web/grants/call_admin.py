@@ -19,6 +19,7 @@ from aidatlas.grants.rules import REGISTRY
 from aidatlas.web import urls
 from aidatlas.web.grants.common import actor, form_of, grants, number, redirect, text
 from aidatlas.web.grants.text import rule_text
+from aidatlas.web.i18n import gettext
 
 router = APIRouter()
 RUBRIC_ROWS = 6
@@ -46,7 +47,7 @@ def _moment(form: FormData, key: str, errors: dict[str, str]) -> datetime | None
     try:
         return datetime.strptime(raw, LOCAL)
     except ValueError:
-        errors[key] = "a date and time such as 2027-01-22T14:00 (in the call's time zone)"
+        errors[key] = gettext("a date and time such as 2027-01-22T14:00 (in the call's time zone)")
         return None
 
 
@@ -72,11 +73,11 @@ def _rules(form: FormData, errors: dict[str, str]) -> list[dict[str, Any]]:
             elif raw:
                 value = number(raw)
                 if value is None:
-                    errors[key] = "a number"
+                    errors[key] = gettext("a number")
                 else:
                     item[p["name"]] = value
             if p["required"] and p["name"] not in item and key not in errors:
-                errors[key] = "needed when this rule is chosen"
+                errors[key] = gettext("needed when this rule is chosen")
         chosen.append(item)
     return chosen
 
@@ -89,7 +90,7 @@ def _rubric(form: FormData, errors: dict[str, str]) -> list[dict[str, Any]]:
             continue
         weight, top = number(text(form, f"rubric.{i}.weight", 20)), number(text(form, f"rubric.{i}.max", 20) or "10")
         if weight is None or top is None:
-            errors[f"rubric.{i}.weight"] = "weight and scale are numbers"
+            errors[f"rubric.{i}.weight"] = gettext("weight and scale are numbers")
             continue
         rows.append({"criterion": criterion, "label": text(form, f"rubric.{i}.label", 200), "weight": weight,
                      "max": top})
@@ -102,9 +103,9 @@ def call_fields(form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
     opens, closes = _moment(form, "opens_at", errors), _moment(form, "closes_at", errors)
     ceiling, total = number(text(form, "ceiling_per_grant", 40)), number(text(form, "total_budget", 40))
     if ceiling is None:
-        errors["ceiling_per_grant"] = "an amount such as 15000"
+        errors["ceiling_per_grant"] = gettext("an amount such as 15000")
     if total is None:
-        errors["total_budget"] = "an amount such as 60000"
+        errors["total_budget"] = gettext("an amount such as 60000")
     kind = text(form, "kind", 20) or None
     fields = {"opens_at": opens, "closes_at": closes, "time_zone": text(form, "time_zone", 60) or "UTC",
               "ceiling_per_grant": ceiling, "total_budget": total, "rules": _rules(form, errors),
@@ -158,7 +159,7 @@ async def create_call(request: Request) -> Response:
     fields, errors = call_fields(form)
     programme = text(form, "programme_id", 12)
     if not programme.isdigit():
-        errors["programme_id"] = "choose the programme"
+        errors["programme_id"] = gettext("choose the programme")
     if errors:
         return _page(request, None, _posted(form), errors, 422)
     try:

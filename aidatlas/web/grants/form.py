@@ -16,12 +16,14 @@ from starlette.datastructures import FormData
 
 from aidatlas.grants.forms import ORG_TYPES
 from aidatlas.grants.models import Application
+from aidatlas.web.i18n import N_
 
 
 @dataclass(frozen=True)
 class Page:
     slug: str
     title: str
+    """English, marked for translation: templates show `translate(page.title)`"""
     step: str | None
     """the library step this page saves (None: attachments, review)"""
     lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -30,21 +32,21 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("applicant", "Applicant and implementing organisation", "applicant",
+    Page("applicant", N_("Applicant and implementing organisation"), "applicant",
          scalars=("kind", "organisation_id", "name", "country", "org_type", "registered", "registration_number",
                   "implementing_organisation")),
-    Page("partners", "Partners", "applicant", lists=(("partners", ("name", "country")),)),
-    Page("course", "Course and cohort", "course", scalars=("course_id", "cohort", "alumni")),
-    Page("project", "Background, objectives and activities", "project",
+    Page("partners", N_("Partners"), "applicant", lists=(("partners", ("name", "country")),)),
+    Page("course", N_("Course and cohort"), "course", scalars=("course_id", "cohort", "alumni")),
+    Page("project", N_("Background, objectives and activities"), "project",
          lists=(("objectives", ()), ("activities", ("type", "description"))),
          scalars=("title", "thematic_area", "background")),
-    Page("places", "Places and target groups", "project",
+    Page("places", N_("Places and target groups"), "project",
          lists=(("places", ("name", "country")), ("target_groups", ("text", "count")))),
-    Page("budget", "Budget and timeline", "budget", lists=(("lines", ("item", "amount")),),
+    Page("budget", N_("Budget and timeline"), "budget", lists=(("lines", ("item", "amount")),),
          scalars=("currency", "cofinancing", "start", "end")),
-    Page("questions", "Additional questions", "questions", scalars=("answers",)),
-    Page("attachments", "Attachments", None),
-    Page("review", "Review and submit", None),
+    Page("questions", N_("Additional questions"), "questions", scalars=("answers",)),
+    Page("attachments", N_("Attachments"), None),
+    Page("review", N_("Review and submit"), None),
 )
 BY_SLUG = {p.slug: p for p in PAGES}
 BLANK_ROWS = 2

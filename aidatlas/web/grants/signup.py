@@ -13,6 +13,7 @@ from aidatlas.web import urls
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import SESSION_COOKIE, finish, render, secure, web
 from aidatlas.web.grants.common import grants
+from aidatlas.web.i18n import gettext
 
 router = APIRouter()
 
@@ -31,11 +32,12 @@ def signup(request: Request, username: str = Form("", max_length=80), password: 
     target = urls.safe_next(next_url) if next_url else urls.my_applications()
     context = {"username": username, "next": next_url}
     if password != password2:
-        return render(request, "grants/signup.html", {**context, "error": "The two passwords differ."}, 422)
+        return render(request, "grants/signup.html", {**context, "error": gettext("The two passwords differ.")}, 422)
     try:
         user = auth.add_user(engine, username.strip(), password)
     except AuthError as exc:
-        return render(request, "grants/signup.html", {**context, "error": f"This account cannot be made: {exc}."},
+        return render(request, "grants/signup.html", {**context, "error": gettext(
+            "This account cannot be made: %(reason)s.") % {"reason": exc}},
                       422)
     grant_role(engine, user.id, "applicant")
     token = auth.create_session(engine, user)
