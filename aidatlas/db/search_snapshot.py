@@ -10,6 +10,7 @@ its matches come in as doc ids and become a mask here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,14 +147,18 @@ class Snapshot:
                 item["unconverted"] += n - int(converted[k])
         return sorted(out.values(), key=lambda i: (-i["eur"], -i["activities"], str(i["label"]).casefold()))
 
-    def ordered(self, mask: Mask | None, sort: str, first: Mask | None = None) -> Positions:
-        """Positions of the result in `sort` order; with `first`, those in `first` come before the others."""
+    def ordered(self, mask: Mask | None, sort: str, tiers: Sequence[Mask] = ()) -> Positions:
+        """Positions of the result in `sort` order; with `tiers`, those of the first tier come first, then
+        those of the second (not in the first), …, then the rest, each in `sort` order."""
         order = self.orders[sort]
-        if first is not None:
-            both = first if mask is None else first & mask
-            rest = ~first if mask is None else mask & ~first
-            return np.concatenate([order[both[order]], order[rest[order]]])
-        return order if mask is None else order[mask[order]]
+        found = order if mask is None else order[mask[order]]
+        if not tiers:
+            return found
+        rank = np.full(self.size, len(tiers), dtype=np.int8)
+        for i in range(len(tiers) - 1, -1, -1):
+            rank[tiers[i]] = i
+        ranks = rank[found]
+        return np.concatenate([found[ranks == i] for i in range(len(tiers) + 1)])
 
 
 def load_snapshot(conn: Connection, generation: int) -> Snapshot:

@@ -47,7 +47,17 @@ def as_json(query: SearchQuery, result: SearchResult, activities: list[Activity]
         "records": [a.to_json() for a in activities],
         "facets": {f: [asdict(v) for v in values] for f, values in result.facets.items()},
         "links": links(query, result),
+        "suggestions": _suggestions(query, result),
     }
+
+
+def _suggestions(query: SearchQuery, result: SearchResult) -> dict[str, Any] | None:
+    """For words that found nothing: corrected queries and the query with any of the words, with their URLs."""
+    if result.suggestions is None:
+        return None
+    found = result.suggestions
+    return {**found.to_json(), "did_you_mean_links": [urls.api_search(query, q=q) for q in found.did_you_mean],
+            "any_words_link": urls.api_search(query, q=found.any_words) if found.any_words else None}
 
 
 @router.get("/api/activities", tags=["activities"], summary="Search activities")
