@@ -83,7 +83,8 @@ def _check(browser: Any, site: tuple[str, World, dict], viewport: str, lang: str
         page = context.new_page()
         page.set_default_timeout(20_000)
         path = path_for(world, template, persona, extra)
-        path += ("&" if "?" in path else "?") + f"lang={lang}"
+        if lang != "en":  # the interface language of the page (the default is English)
+            path += ("&" if "?" in path else "?") + f"lang={lang}"
         response = page.goto(path)
         if response is None or response.status >= 400:
             problems.append(f"{template} as {persona}: HTTP {response.status if response else '?'}")

@@ -9,7 +9,8 @@ Filters are OR within a facet and AND across facets. So the count beside a value
 `year=none` is a value of its own: the activities without a start year ("No year").
 
 Everything here goes through the snapshot's accessors (`mask_of_terms`, `term_counts`, `term_facet`,
-`term_value`, `term_label`, `facets`, `size`), never its storage, so a new storage keeps these rules.
+`term_value`, `term_label`, `term_index`, `facets`, `facet_postings`), never its storage, so a new storage
+keeps these rules.
 """
 
 from __future__ import annotations
@@ -53,15 +54,26 @@ class FacetCounter:
     def __init__(self, snap: Any) -> None:
         self.snap = snap
         self._present: dict[str, Mask] = {}
+        self._postings: dict[str, tuple[Any, Any]] = {}
+
+    def postings(self, facet: str) -> tuple[Any, Any]:
+        """(term, position) of the facet's postings (`Snapshot.facet_postings`), kept for the snapshot's life."""
+        if facet not in self._postings:
+            self._postings[facet] = self.snap.facet_postings(facet)
+        return self._postings[facet]
 
     def present(self, facet: str) -> Mask:
         """The activities that have some value of `facet`."""
         if facet not in self._present:
-            snap = self.snap
-            fid = snap.facets.index(facet)
-            values = tuple(snap.term_value[t] for t in np.flatnonzero(np.asarray(snap.term_facet) == fid))
-            self._present[facet] = snap.mask_of_terms(facet, values)
+            mask = np.zeros(self.snap.size, dtype=bool)
+            mask[self.postings(facet)[1]] = True
+            self._present[facet] = mask
         return self._present[facet]
+
+    def counts_within(self, facet: str, mask: Mask) -> Any:
+        """How many activities of `mask` have each term, counting only `facet`'s terms (the others are 0)."""
+        terms, positions = self.postings(facet)
+        return np.bincount(terms[mask[positions]], minlength=len(self.snap.term_value))
 
     def filter_mask(self, facet: str, values: Iterable[str]) -> Mask:
         """The activities with any of `values` of `facet` (OR); `none` (where allowed): those without a value."""
@@ -93,12 +105,18 @@ class FacetCounter:
                     if other != facet:
                         rest = both(rest, part)
                 extra = ~filters[facet] if rest is None else rest & ~filters[facet]
-                added[facet] = (snap.term_counts(extra), extra)
+                added[facet] = (self.counts_within(facet, extra), extra)
         out: dict[str, list[FacetValue]] = {f: [] for f in wanted}
         fids = {snap.facets.index(f): f for f in wanted}
         term_facet = np.asarray(snap.term_facet)
-        candidates = np.flatnonzero(np.isin(term_facet, list(fids)))
-        for t in candidates:
+        chosen_terms = [snap.term_index[(f, v)] for f, values in selected.items() for v in values
+                        if (f, v) in snap.term_index]
+        shown = np.flatnonzero(in_result)  # only terms with a count: a Python loop over every term is slow
+        for counts, _extra in added.values():
+            shown = np.union1d(shown, np.flatnonzero(counts))
+        shown = np.union1d(shown, np.asarray(chosen_terms, dtype=np.int64))
+        shown = shown[np.isin(term_facet[shown], list(fids))]
+        for t in shown.tolist():
             facet = fids[int(term_facet[t])]
             value = snap.term_value[t]
             chosen = value in selected.get(facet, ())

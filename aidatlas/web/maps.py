@@ -57,7 +57,8 @@ def render_map(points: Iterable[dict[str, Any]], *, highlight: Iterable[str] = (
     The map holds links, so it is a labelled group (an image must not hold interactive content), and each link
     carries its own name (the country, or the place and its count) for keyboards and screen readers."""
     stressed = set(highlight)
-    out = [f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="map-title" aria-describedby="map-desc" '
+    out = [f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="map-title" '
+           f'aria-describedby="map-desc" '
            f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">{escape(title)}</title>'
            f'<desc id="map-desc">{escape(description)}</desc>'
            f'<rect width="{WIDTH}" height="{HEIGHT}" class="sea" aria-hidden="true"/>']
