@@ -255,7 +255,8 @@ def test_a_whole_call_from_the_browser(browser: Any, server: dict[str, Any], tmp
     assert vesna.page.get_by_text("verified").first.is_visible()
 
     # ---- they apply; marko names no ex-participant: the form says which rule fails and why
-    _apply(vesna.page, call_url, "Public Utility Komunalac Bijeljina (Bosnia and Herzegovina)", TITLE, "12000", "petrovic")
+    _apply(vesna.page, call_url, "Public Utility Komunalac Bijeljina (Bosnia and Herzegovina)", TITLE, "12000",
+           "petrovic")
     assert vesna.page.locator(".eligibility-live li.fail").count() == 0
     assert "How many schools take part?" in vesna.page.locator("dl.answers").inner_text()
     shot(vesna.page, "review_step")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from aidatlas.db.engine import make_engine, upgrade
-from aidatlas.db.search import QueryError, Searcher, SearchQuery, terms_of
+from aidatlas.db.search import QueryError, Searcher, SearchQuery
+from aidatlas.db.search_text import terms_of
 from aidatlas.db.store import Store
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.records import Activity, Dates, Money, Participant, Place, Source, stable_id

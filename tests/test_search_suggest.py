@@ -8,8 +8,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from aidatlas.db.search import Searcher, SearchQuery, terms_of, with_variants
+from aidatlas.db.search import Searcher, SearchQuery
 from aidatlas.db.search_suggest import Vocabulary, corrections, relaxed
+from aidatlas.db.search_text import terms_of, with_variants
 from aidatlas.db.store import Store
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.normalize.variants import Variants

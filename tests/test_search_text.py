@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from aidatlas.db.search import Searcher, SearchQuery, fts_ids, terms_of
+from aidatlas.db.search import Searcher, SearchQuery
+from aidatlas.db.search_text import fts_ids, terms_of
 from aidatlas.records import Activity, Source, stable_id
 from aidatlas.registry import open_store
 

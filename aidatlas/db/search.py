@@ -25,12 +25,10 @@ the database (`search_pg.py`), so a web process's memory does not grow with the 
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -45,10 +43,19 @@ from aidatlas.db.search_pg_facets import facet_counts as pg_facet_counts
 from aidatlas.db.search_ranges import check_ranges
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
 from aidatlas.db.search_suggest import Suggestions, Vocabulary, corrections, relaxed
+from aidatlas.db.search_text import (
+    FLAGGED_FTS,
+    Term,
+    fts5_query,
+    fts_ids,
+    ids_of,
+    split_flagged,
+    terms_of,
+    tsquery,
+    with_variants,
+)
 from aidatlas.db.tables import batched
 from aidatlas.errors import QueryError
-from aidatlas.normalize.script import fold
-from aidatlas.normalize.stem import stem
 from aidatlas.normalize.variants import Variants
 
 SORTS: dict[str, str] = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first",
@@ -57,33 +64,6 @@ MAX_PER_PAGE = 200
 TEXT_CACHE_SIZE = 64
 """full-text results kept per process (a few masks each: 100 kB apiece at 100,000 activities)"""
 _TEXT = table("search_text", column("doc"), column("tsv"), column("title_tsv"), column("fields_tsv"))  # PostgreSQL
-_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
-_FLAGGED_FTS = ("SELECT rowid * 4 + 2 * (rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?2)) "
-                "+ (rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?3)) "
-                "FROM search_fts WHERE search_fts MATCH ?1")
-
-
-def fts_ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> NDArray[np.int64]:
-    """The integers of a one-column SQLite query, straight from the driver's cursor into an int64 array:
-    no SQLAlchemy row objects, so 100,000 matches cost one `fetchall` and one `fromiter`."""
-    cursor = conn.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
-    try:
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    return _ids(rows)
-
-
-def _ids(rows: Sequence[Any]) -> NDArray[np.int64]:
-    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows))
-
-
-def _split_flagged(flagged: NDArray[np.int64]) -> tuple[NDArray[np.int64], list[NDArray[np.int64]]]:
-    """Ids encoded as id * 4 + 2 (a title match) + 1 (a field match) → (every id, [title ids, field ids])."""
-    ids = flagged >> 2
-    return ids, [ids[(flagged & 2).astype(bool)], ids[(flagged & 1).astype(bool)]]
-
-
 @dataclass(frozen=True)
 class SearchQuery:
     q: str = ""
@@ -134,89 +114,6 @@ class SearchResult:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.query.per_page))
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A word or phrase of a query, folded and stemmed; `prefix` for `word*`."""
-
-    words: tuple[str, ...]
-    prefix: bool = False
-
-
-@dataclass(frozen=True)
-class Term:
-    """One condition of a query: any of its phrases (`a OR b`, or a place's other names) must occur."""
-
-    phrases: tuple[Phrase, ...]
-
-
-def terms_of(q: str) -> list[Term]:
-    """The query's terms: words and "phrases", folded and stemmed; `OR` between two joins them into one term."""
-    out: list[Term] = []
-    join = False
-    for phrase, word in _TOKEN.findall(q or ""):
-        if word == "OR" and out:
-            join = True
-            continue
-        prefix = bool(word) and word.endswith("*")
-        words = tuple(stem(w) for w in fold(phrase or word).split())
-        if not words:
-            continue
-        if join:
-            out[-1] = Term((*out[-1].phrases, Phrase(words, prefix)))
-        else:
-            out.append(Term((Phrase(words, prefix),)))
-        join = False
-    return out
-
-
-def with_variants(terms: list[Term], variants: Variants) -> list[Term]:
-    """Terms whose words name a place or country also match its other names; adjacent words that together
-    name one (`novi sad`, `bosna i hercegovina`) become one term: that name or one of its variants."""
-    out: list[Term] = []
-    run: list[Term] = []
-
-    def named(own: tuple[str, ...], names: frozenset[tuple[str, ...]]) -> Term:
-        return Term((Phrase(own), *(Phrase(n) for n in sorted(names) if n != own)))
-
-    def flush() -> None:
-        words = [t.phrases[0].words[0] for t in run]
-        spans = {start: (end, names) for start, end, names in variants.spans(words)}
-        j = 0
-        while j < len(words):
-            if j in spans:
-                end, names = spans[j]
-                out.append(named(tuple(words[j:end]), names))
-                j = end
-            else:
-                out.append(run[j])
-                j += 1
-        run.clear()
-
-    for term in terms:
-        plain = len(term.phrases) == 1 and not term.phrases[0].prefix
-        if plain and len(term.phrases[0].words) == 1:
-            run.append(term)
-            continue
-        flush()
-        names = variants.of(term.phrases[0].words) if plain else frozenset()
-        out.append(named(term.phrases[0].words, names) if names else term)
-    flush()
-    return out
-
-
-def _fts5_phrase(p: Phrase) -> str:
-    return '"' + " ".join(p.words) + '"' + ("*" if p.prefix else "")
-
-
-def _fts5_query(terms: Sequence[Term]) -> str:
-    return " AND ".join("(" + " OR ".join(_fts5_phrase(p) for p in t.phrases) + ")" for t in terms)
-
-
-def _tsquery(terms: Sequence[Term]) -> str:
-    return " & ".join("(" + " | ".join("(" + " <-> ".join(p.words) + (":*" if p.prefix else "") + ")"
-                                       for p in t.phrases) + ")" for t in terms)
 
 
 class Searcher:
@@ -294,19 +191,19 @@ class Searcher:
         """Doc ids whose text has the words and, when asked, those whose title has them and those whose
         title or other fields have them (the rest have them only in their source document)."""
         if self.dialect == "postgresql":
-            tsq = func.to_tsquery("simple", _tsquery(terms))
+            tsq = func.totsquery("simple", tsquery(terms))
             matching = _TEXT.c.tsv.op("@@")(tsq)
             if not tiers:
-                return _ids(conn.execute(select(_TEXT.c.doc).where(matching)).all()), []
+                return ids_of(conn.execute(select(_TEXT.c.doc).where(matching)).all()), []
             rows = conn.execute(select(_TEXT.c.doc * 4 + case((_TEXT.c.title_tsv.op("@@")(tsq), 2), else_=0)
                                        + case((_TEXT.c.fields_tsv.op("@@")(tsq), 1), else_=0))
                                 .where(matching)).all()
-            return _split_flagged(_ids(rows))
-        fts = _fts5_query(terms)
+            return split_flagged(ids_of(rows))
+        fts = fts5_query(terms)
         if not tiers:
             return fts_ids(conn, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (fts,)), []
         # one statement: each match's id times four, plus two when its title has the words, one for its fields
-        return _split_flagged(fts_ids(conn, _FLAGGED_FTS,
+        return split_flagged(fts_ids(conn, FLAGGED_FTS,
                                       (fts, "title_text : (" + fts + ")", "{title_text text} : (" + fts + ")")))
 
     def variants(self) -> Variants:
@@ -314,7 +211,7 @@ class Searcher:
 
     def _pg_result(self, conn: Connection, query: SearchQuery) -> Any:
         assert self._pg is not None
-        return self._pg.result(conn, query, _tsquery(self.terms(query.q)))
+        return self._pg.result(conn, query, tsquery(self.terms(query.q)))
 
     def terms(self, q: str) -> list[Term]:
         """The query's words, each with the other names of the place it names."""
