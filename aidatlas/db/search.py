@@ -191,7 +191,7 @@ class Searcher:
         """Doc ids whose text has the words and, when asked, those whose title has them and those whose
         title or other fields have them (the rest have them only in their source document)."""
         if self.dialect == "postgresql":
-            tsq = func.totsquery("simple", tsquery(terms))
+            tsq = func.to_tsquery("simple", tsquery(terms))
             matching = _TEXT.c.tsv.op("@@")(tsq)
             if not tiers:
                 return ids_of(conn.execute(select(_TEXT.c.doc).where(matching)).all()), []
