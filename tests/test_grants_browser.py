@@ -255,19 +255,18 @@ def test_a_whole_call_from_the_browser(browser: Any, server: dict[str, Any], tmp
     assert vesna.page.get_by_text("verified").first.is_visible()
 
     # ---- they apply; marko names no ex-participant: the form says which rule fails and why
-    _apply(vesna.page, call_url, "Public Utility Komunalac Bijeljina (Bosnia and Herzegovina)", TITLE, "12000",
-           "petrovic")
+    _apply(vesna.page, call_url, "Public Utility Komunalac Bijeljina (BA)", TITLE, "12000", "petrovic")
     assert vesna.page.locator(".eligibility-live li.fail").count() == 0
     assert "How many schools take part?" in vesna.page.locator("dl.answers").inner_text()
     shot(vesna.page, "review_step")
     vesna_app = _submit(vesna.page)
-    _apply(marko.page, call_url, "Youth Club Zvornik (Bosnia and Herzegovina)", "Football for all", "5000", None)
+    _apply(marko.page, call_url, "Youth Club Zvornik (BA)", "Football for all", "5000", None)
     failing = marko.page.locator(".eligibility-live li.fail")
     assert failing.count() == 1 and "ex-participant" in failing.inner_text()
     shot(marko.page, "eligibility_feedback")
     marko_app = _submit(marko.page)
-    _apply(rival.page, call_url, "Training Alumni Association of Bosnia and Herzegovina (Bosnia and Herzegovina)",
-           RIVAL_TITLE, "9000", "petrovic")
+    _apply(rival.page, call_url, "Training Alumni Association of Bosnia and Herzegovina (BA)", RIVAL_TITLE, "9000",
+           "petrovic")
     rival_app = _submit(rival.page)
 
     # ---- the officer screens: marko is not eligible, and reads why

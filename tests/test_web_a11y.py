@@ -22,7 +22,7 @@ from aidatlas.web import access
 from aidatlas.web.common import SESSION_COOKIE
 
 AXE = Path(__file__).resolve().parents[1] / ".venv" / "axe" / "axe.min.js"
-LANGS = ["en"]
+LANGS = ["en", "sq"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 NOT_PAGES = (".csv", ".json", ".xml", ".pdf", "/static", "/export", "/attachments/{attachment_id}", "/verify")
 """downloads, files and one-click links: no page to check"""
