@@ -131,3 +131,10 @@ def test_ui_language_from_tags():
     assert i18n.language_of("en-GB").locale == "en"
     assert i18n.language_of("de") is None and i18n.language_of("") is None
     assert i18n.from_accept_language("de;q=1, sr-Latn;q=0.5, mk;q=0.6").locale == "mk"
+
+
+def test_the_conversion_rule_is_marked_as_the_library_states_it():
+    from aidatlas.normalize.eur import METHOD
+    from aidatlas.web.texts import EUR_METHOD
+
+    assert EUR_METHOD == METHOD, "normalize.eur.METHOD changed: copy it to web/texts.py and run `make messages`"

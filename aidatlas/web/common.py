@@ -130,6 +130,17 @@ def lang_attr(tag: str) -> str:
     return "" if tag in ("und", "") else tag
 
 
+def facet_value(facet: str, value: str, label: str) -> str:
+    """A facet value's label in the reader's language where a name table has it (countries, kinds, languages)."""
+    if facet == "country":
+        return formats.country_name(value)
+    if facet == "kind":
+        return texts.kind_name(value)
+    if facet == "language":
+        return formats.language_name(value)
+    return label
+
+
 # ------------------------------------------------------------------ rendering
 def template_globals(templates: Jinja2Templates) -> None:
     env = templates.env
@@ -142,7 +153,7 @@ def template_globals(templates: Jinja2Templates) -> None:
                        sort_label=texts.sort_label, facet_label=texts.facet_label, status_name=texts.status_name,
                        report_kind_name=texts.report_kind_name, question_type_name=texts.question_type_name,
                        user_role_name=texts.user_role_name, translate=i18n.gettext,
-                       column_name=texts.column_name)
+                       column_name=texts.column_name, facet_value=facet_value)
     env.filters.update(number=fmt_number, money=fmt_money, short=fmt_short, text_of=text_of, lang_attr=lang_attr,
                        split_on=split_on, datetime_utc=datetime_utc, date_text=formats.date_text,
                        percent=formats.fmt_percent, rate=formats.fmt_rate, user_role_name=texts.user_role_name)

@@ -101,9 +101,13 @@ def po_path(locale: str, root: Path = LOCALE_DIR) -> Path:
 
 
 def compile_po(path: Path, locale: str) -> Translations:
-    """A .po file as gettext translations, compiled in memory (fuzzy entries are left out: English shows)."""
+    """A .po file as gettext translations, compiled in memory (fuzzy and untranslated entries are left out:
+    English shows)."""
     with path.open("rb") as f:
         catalog = read_po(f, locale=locale)
+    for message in list(catalog):
+        if message.id and isinstance(message.string, tuple) and not all(message.string):
+            catalog.delete(message.id, context=message.context)   # a half-translated plural: English shows
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

@@ -20,7 +20,8 @@ from aidatlas.normalize.eur import METHOD, activity_money
 from aidatlas.records import Activity
 from aidatlas.reference.codelists import codelists
 from aidatlas.web import charts, urls
-from aidatlas.web.common import Web, render, search_query, web
+from aidatlas.web.common import Web, facet_value, render, search_query, web
+from aidatlas.web.i18n import N_, gettext
 from aidatlas.web.search import _activities, _stream
 
 router = APIRouter()
@@ -40,9 +41,10 @@ def money_view(activity: Activity) -> dict[str, Any]:
                            f"{r['kind']} {r['flow'].date or ''}: {r['eur']['value']:,.0f} EUR")
               for r in rows if r["flow"].type in ("2", "3", "4") and r["eur"]["value"] is not None]
     left_out = sum(1 for r in rows if r["flow"].type in ("2", "3", "4") and r["eur"]["value"] is None)
-    description = (f"Running totals of {len(points)} commitments and disbursements in EUR"
-                   + (f"; {left_out} without a rate are in the table only" if left_out else ""))
-    timeline: Markup | None = charts.cumulative(points, title="Commitments and disbursements over time",
+    description = gettext("Running totals of %(n)s commitments and disbursements in EUR") % {"n": len(points)}
+    if left_out:
+        description += "; " + gettext("%(n)s without a rate are in the table only") % {"n": left_out}
+    timeline: Markup | None = charts.cumulative(points, title=gettext("Commitments and disbursements over time"),
                                                 description=description)
     return {**money, "rows": rows, "planned": planned, "timeline": timeline}
 
@@ -77,14 +79,22 @@ def charts_view(w: Web, query: SearchQuery, subject: str) -> dict[str, Any]:
     data = w.searcher.breakdown(query)
     years = data["by_year"]
     out: dict[str, Any] = {"by_year": years, "year_chart": charts.year_bars(
-        years, SERIES, title=f"Money by year, {subject}",
-        description="Budgets by start year; commitments and disbursements by the year of each transaction; in EUR")}
-    for facet, label in (("sector", "sector"), ("funder", "funder"), ("country", "country")):
+        years, SERIES, title=gettext("Money by year, %(subject)s") % {"subject": subject},
+        description=gettext("Budgets by start year; commitments and disbursements by the year of each transaction; "
+                            "in EUR"))}
+    titles = {"sector": (N_("Budgets by sector, %(subject)s"), N_("The %(n)s largest sector totals of converted "
+                                                                   "budgets, in EUR")),
+              "funder": (N_("Budgets by funder, %(subject)s"), N_("The %(n)s largest funder totals of converted "
+                                                                   "budgets, in EUR")),
+              "country": (N_("Budgets by country, %(subject)s"), N_("The %(n)s largest country totals of converted "
+                                                                     "budgets, in EUR"))}
+    for facet, (title, description) in titles.items():
         rows = data[f"by_{facet}"]
         out[f"by_{facet}"] = rows
+        labels = [facet_value(facet, r.get("value", ""), r["label"]) for r in rows]
         out[f"{facet}_chart"] = charts.hbars(
-            [(r["label"], r["eur"]) for r in rows], title=f"Budgets by {label}, {subject}",
-            description=f"The {len(rows)} largest {label} totals of converted budgets, in EUR")
+            [(label, r["eur"]) for label, r in zip(labels, rows, strict=True)],
+            title=gettext(title) % {"subject": subject}, description=gettext(description) % {"n": len(rows)})
     return out if any(v for k, v in out.items() if k.endswith("_chart")) else {}
 
 
@@ -101,5 +111,5 @@ def charts_page(request: Request, query: SearchQuery = Depends(search_query)) ->
     w = web(request)
     result = w.searcher.search(query, facets=False, totals=True)
     return render(request, "charts.html", {"query": query, "result": result, "method": METHOD,
-                                           "charts": charts_view(w, query, "this result"),
+                                           "charts": charts_view(w, query, gettext("this result")),
                                            "json_url": urls.api_charts(query)})

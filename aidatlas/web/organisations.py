@@ -12,6 +12,7 @@ from aidatlas.db import browse
 from aidatlas.db.search import SearchQuery
 from aidatlas.web import urls
 from aidatlas.web.common import render, web
+from aidatlas.web.i18n import gettext
 from aidatlas.web.money import charts_view
 
 router = APIRouter()
@@ -57,6 +58,7 @@ def organisation_page(request: Request, org_id: str) -> Response:
     if profile.id != org_id:                    # merged into another organisation: its page is the one
         return RedirectResponse(urls.organisation(profile.id), status_code=301)
     peak = max((y["activities"] for y in profile.timeline), default=0)
-    charts = charts_view(web(request), SearchQuery(filters={"funder": (org_id,)}), f"funded by {profile.name}")
+    charts = charts_view(web(request), SearchQuery(filters={"funder": (org_id,)}),
+                         gettext("funded by %(name)s") % {"name": profile.name})
     return render(request, "organisation.html", {"org": profile, "activities": activities, "peak": peak,
                                                  "json_url": urls.api_organisation(org_id), "charts": charts})

@@ -12,6 +12,7 @@ from aidatlas.normalize.eur import METHOD
 from aidatlas.reference.rates import PEGS, rates
 from aidatlas.web import urls
 from aidatlas.web.common import Web, render, web
+from aidatlas.web.i18n import current, gettext
 from aidatlas.web.maps import points_for, render_map
 from aidatlas.web.money import charts_view
 from aidatlas.web.places import coordinates
@@ -51,9 +52,11 @@ def api_overview(request: Request) -> dict[str, Any]:
 @router.get("/overview", include_in_schema=False)
 def overview_page(request: Request) -> Response:
     data = overview(web(request))
-    svg = render_map(data["points"], title="Places of activities in the Western Balkans",
-                     description=f"{len(data['points'])} places with activities, sized by number of activities")
+    svg = render_map(data["points"], title=gettext("Places of activities in the Western Balkans"),
+                     description=gettext("%(n)s places with activities, sized by number of activities") % {
+                         "n": len(data["points"])})
     w = web(request)
-    charts = w.cached("overview-charts", lambda: charts_view(w, SearchQuery(), "all activities"))
+    charts = w.cached(f"overview-charts-{current().locale}",
+                      lambda: charts_view(w, SearchQuery(), gettext("all activities")))
     return render(request, "overview.html", {**data, "map": svg, "json_url": urls.api_overview(), "charts": charts,
                                              "peak_year": max((y["eur"] for y in data["by_year"]), default=0)})

@@ -12,8 +12,9 @@ from aidatlas.db import browse
 from aidatlas.db.search import SearchQuery
 from aidatlas.errors import NotFound
 from aidatlas.reference.names import country_name
-from aidatlas.web import urls
+from aidatlas.web import formats, urls
 from aidatlas.web.common import Web, render, web
+from aidatlas.web.i18n import gettext
 from aidatlas.web.maps import points_for, render_map
 from aidatlas.web.money import charts_view
 from aidatlas.web.search import run
@@ -77,12 +78,15 @@ def api_place(request: Request, name: str) -> dict[str, Any]:
 def country_page(request: Request, code: str) -> Response:
     code = _country(code)
     data = area(web(request), "country", code)
-    name = country_name(code)
-    svg = render_map(data["points"], highlight=[code], title=f"Places of activities in {name}",
-                     description=f"{len(data['points'])} places with activities, sized by number of activities")
+    name = formats.country_name(code)
+    title = gettext("Places of activities in %(name)s") % {"name": name}
+    svg = render_map(data["points"], highlight=[code], title=title,
+                     description=gettext("%(n)s places with activities, sized by number of activities") % {
+                         "n": len(data["points"])})
     return render(request, "area.html", {**data, "title": name, "kind": "country", "code": code, "map": svg,
                                          "json_url": urls.api_country(code),
-                                         "charts": charts_view(web(request), data["query"], f"in {name}")})
+                                         "charts": charts_view(web(request), data["query"],
+                                                                gettext("in %(name)s") % {"name": name})})
 
 
 @router.get("/places/{name}", include_in_schema=False)
@@ -91,8 +95,9 @@ def place_page(request: Request, name: str) -> Response:
     data = area(w, "municipality", name)
     country = browse.place_country(w.store.engine, name)
     here = [p for p in data["points"] if p["name"] == name]
-    svg = render_map(here, highlight=[country] if country else [], title=f"{name} on the map",
-                     description=f"{name}" + (f", {country_name(country)}" if country else ""))
+    title = gettext("%(name)s on the map") % {"name": name}
+    svg = render_map(here, highlight=[country] if country else [], title=title,
+                     description=f"{name}" + (f", {formats.country_name(country)}" if country else ""))
+    charts = charts_view(w, data["query"], gettext("in %(name)s") % {"name": name})
     return render(request, "area.html", {**data, "title": name, "kind": "place", "code": country, "map": svg,
-                                         "json_url": urls.api_place(name), "charts": charts_view(w, data["query"],
-                                                                                                  f"in {name}")})
+                                         "json_url": urls.api_place(name), "charts": charts})

@@ -53,6 +53,11 @@ COLUMN_NAMES = {"announced": N_("announced"), "code": N_("code"), "count": N_("c
                 "role": N_("role"), "start": N_("start"), "text": N_("text"), "value": N_("value"),
                 "value_date": N_("value date"), "kind": N_("kind"), "programme": N_("programme")}
 """the columns of the edit form's rows"""
+EUR_METHOD = N_("Each amount at the rate of its own date (transaction: value date, else transaction date; planned "
+                "disbursement: value date, else period start; budget: value date, else period start; then the "
+                "activity's start, else its announcement): ECB reference rates (yearly means), the national banks' "
+                "annual averages for RSD, MKD and ALL, the BAM peg; never a later year's rate")
+"""normalize.eur.METHOD, the one conversion rule, as pages state it (a test keeps the two equal)"""
 NO_SUCH_PAGE = N_("No such page.")
 NOT_FOUND = N_("Not found")
 INVALID_REQUEST = N_("Invalid request")
