@@ -9,7 +9,7 @@ PORT   ?= 8000
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install install-dev lint typecheck pytest bench clean messages
+.PHONY: run test install install-dev lint typecheck pytest bench clean axe messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,26 @@ $(CHROMIUM):
 	else echo "note: $(CHROMIUM) is missing and cannot be installed here (needs root and apt-get):" \
 		"the browser tests will skip"; fi
 
+# axe-core (accessibility rules) for the Chromium tests, from the npm registry: one pinned version, its tarball
+# checked against the registry's sha512 integrity before anything is unpacked.
+AXE_VERSION := 4.14.1
+AXE_SHA512  := 1477dafa598d8d065f273d6af302aa203c02e83131707b7fa648cd41bd3d6b734f8c22a0dab86ee6a6f64b8afbe804b214d36db85a2826965edfb3a0b9d546b5
+AXE         := $(VENV)/axe/axe.min.js
+
+$(AXE): | $(BIN)/python
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi
+	@if command -v npm >/dev/null; then \
+		tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null) && \
+		echo "$(AXE_SHA512)  $$tmp/axe-core-$(AXE_VERSION).tgz" | sha512sum -c --quiet - && \
+		mkdir -p $(VENV)/axe && tar -xzf $$tmp/axe-core-$(AXE_VERSION).tgz -C $(VENV)/axe --strip-components=1 \
+			package/axe.min.js package/LICENSE && rm -rf $$tmp; \
+	else echo "note: npm is missing and cannot be installed here: the accessibility tests will skip"; fi
+
+axe: $(AXE)
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev $(CHROMIUM)
+install-dev: $(VENV)/.installed-dev $(CHROMIUM) $(AXE)
 
 ## run: load the sample documents (and ../shared/seeds when present) into SQLite and serve on localhost
 run: install

@@ -12,6 +12,7 @@
     ├── StoreError                the database refused or is out of date
     │   └── DatabaseBusy          another writer held it past the busy timeout and the retries (503)
     ├── QueryError                a search the registry cannot run (unknown facet or sort, bad page)
+    │   └── InvalidParameter      an unknown API parameter or a value it does not take (names both, 400)
     ├── AuthError                 a login or an account operation that is refused
     │   ├── Forbidden             a signed-in user whose role does not allow the action
     │   │   └── CsrfFailed        a form without a valid CSRF token
@@ -143,6 +144,25 @@ class QueryError(AidatlasError):
 
     code = "bad_request"
     title = "This search cannot be run"
+
+
+class InvalidParameter(QueryError):
+    """A request parameter the route does not declare, or a value it does not take: the answer names the
+    parameter, the value sent and what is allowed (`allowed`: parameter names or values; None: a pattern)."""
+
+    code = "invalid_parameter"
+    title = "This parameter cannot be used"
+
+    def __init__(self, parameter: str, value: str | None, message: str,
+                 allowed: list[str] | None = None) -> None:
+        self.parameter = parameter
+        self.value = value
+        self.allowed = allowed
+        super().__init__(message)
+
+    def body(self) -> dict[str, object]:
+        """The JSON error body beyond `error` and `detail`."""
+        return {"parameter": self.parameter, "value": self.value, "allowed": self.allowed}
 
 
 class AuthError(AidatlasError):

@@ -8,6 +8,7 @@ def test_labels_in_every_language_and_script():
     assert match_label("Pridruženi partner: ALDA Skopje").field == "affiliates"
     assert match_label("Specific objectives (outcomes) are:").field == "objectives"
     assert match_label("Main organization activities").field == "activities"
+    assert match_label("| Directorate/federal office responsible |").field == "funder"  # a table row's label cell
 
 
 def test_sentences_are_not_labels():

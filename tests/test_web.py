@@ -74,10 +74,12 @@ def test_search_page_shows_what_the_api_returns(rich):
 def test_errors_are_json_with_status(rich):
     c, _ = rich
     bad_sort = c.get("/api/activities", params={"sort": "random"})
-    assert bad_sort.status_code == 400 and bad_sort.json()["error"] == "bad_request"
+    assert bad_sort.status_code == 400 and bad_sort.json()["error"] == "invalid_parameter"
+    assert bad_sort.json()["parameter"] == "sort" and "relevance" in bad_sort.json()["allowed"]
     bad_page = c.get("/api/activities", params={"page": 0})
-    assert bad_page.status_code == 422 and bad_page.json()["error"] == "invalid_request"
-    assert c.get("/activities", params={"page": "x"}).status_code == 422
+    assert bad_page.status_code == 400 and bad_page.json()["error"] == "invalid_parameter"
+    assert bad_page.json()["parameter"] == "page"
+    assert c.get("/activities", params={"page": "x"}).status_code == 400
     assert c.post("/api/activities").status_code == 405
 
 

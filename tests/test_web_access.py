@@ -91,7 +91,7 @@ def path_for(world: World, template: str, persona: str, extra: dict[str, str]) -
         "call_id": str(world.demo.followup_call), "alumnus_id": str(world.alumnus),
         "user_id": str(world.users["applicant_b"].id), "upload_id": world.uploads.get(persona, world.uploads["editor"]),
         "activity_id": world.activity_id, "decision_id": "1", "field": "title", "edit_id": "1",
-        "token_id": "1", "organisation_id": str(world.extra["pending_org"]),
+        "token_id": "1", "facet": "country", "organisation_id": str(world.extra["pending_org"]),
         "report_id": str(world.extra["report_id"]), "tranche_id": str(world.extra["tranche_id"]),
         **extra}
     path = template

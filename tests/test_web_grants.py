@@ -142,7 +142,7 @@ def test_a_conflicted_reviewer_no_longer_sees_the_application(world: World, web)
     token = login_as(client, world, "reviewer_conflicted")
     listing = client.get("/reviews")
     assert listing.status_code == 200 and TITLE not in listing.text and "conflict of interest declared" in listing.text
-    assert [r["title"] for r in client.get("/api/reviews").json()] == [None]
+    assert [r["title"] for r in client.get("/api/reviews").json()["assignments"]] == [None]
     for url in (f"/applications/{world.a_sub}", f"/applications/{world.a_sub}/review",
                 f"/api/applications/{world.a_sub}", f"/applications/{world.a_sub}/attachments/{world.attachment_sub}"):
         assert client.get(url).status_code == 404, url
@@ -221,7 +221,8 @@ def test_calls_are_public_with_their_rules_and_json(world: World, web):
     assert "Europe/Belgrade" in page.text and "15,000 EUR" in page.text and "individuals cannot apply" in page.text
     assert "Sign up to apply" in page.text
     listing = client.get("/api/calls").json()
-    assert {c["id"] for p in listing for c in p["calls"]} >= {world.demo.followup_call, world.demo.cso_call}
+    called = {c["id"] for p in listing["programmes"] for c in p["calls"]}
+    assert called >= {world.demo.followup_call, world.demo.cso_call}
     one = client.get(f"/api/calls/{world.demo.followup_call}").json()
     assert one["deadline"].endswith(")") and len(one["rules_text"]) == len(one["rules"])
 

@@ -99,17 +99,50 @@ def organisation(engine: Engine, org_id: str, limit: int = 50) -> OrganisationPr
         parent=(parent.id, parent.name) if parent else None, children=children)
 
 
-def organisations(engine: Engine, q: str = "", limit: int = 100) -> list[dict[str, Any]]:
+def _organisations_matching(q: str) -> Any:
+    """The organisations (merged ones counted under the one they merged into) with a spelling holding `q`."""
+    spelt = select(ALIASES.c.organisation_id).where(ALIASES.c.key.contains(fold(q), autoescape=True))
+    return select(func.coalesce(ORGS.c.merged_into, ORGS.c.id)).where(ORGS.c.id.in_(spelt))
+
+
+def organisations(engine: Engine, q: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
     """Organisations by number of activities, optionally those with a spelling that contains `q` (folded)."""
     n = func.count(distinct(PARTS.c.activity_id)).label("activities")
     stmt = (select(ORGS.c.id, ORGS.c.name, ORGS.c.country, n).join(PARTS, PARTS.c.organisation_id == ORGS.c.id)
-            .group_by(ORGS.c.id, ORGS.c.name, ORGS.c.country).order_by(n.desc(), ORGS.c.name).limit(limit))
+            .group_by(ORGS.c.id, ORGS.c.name, ORGS.c.country).order_by(n.desc(), ORGS.c.name, ORGS.c.id)
+            .limit(limit).offset(offset))
     if q.strip():
-        spelt = select(ALIASES.c.organisation_id).where(ALIASES.c.key.contains(fold(q), autoescape=True))
-        hits = select(func.coalesce(ORGS.c.merged_into, ORGS.c.id)).where(ORGS.c.id.in_(spelt))
-        stmt = stmt.where(ORGS.c.id.in_(hits))
+        stmt = stmt.where(ORGS.c.id.in_(_organisations_matching(q)))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def count_organisations(engine: Engine, q: str = "") -> int:
+    """How many organisations `organisations` lists for `q` (those with at least one activity)."""
+    stmt = select(func.count(distinct(PARTS.c.organisation_id)))
+    if q.strip():
+        stmt = stmt.where(PARTS.c.organisation_id.in_(_organisations_matching(q)))
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+DOCUMENTS = _t(t.DocumentRow)
+
+
+def documents(engine: Engine, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """Source documents by name (not their text), each with how many activities it holds."""
+    n = func.count(ACTS.c.id).label("activities")
+    stmt = (select(DOCUMENTS.c.id, DOCUMENTS.c.name, DOCUMENTS.c.media_type, DOCUMENTS.c.size, DOCUMENTS.c.kind, n)
+            .outerjoin(ACTS, ACTS.c.document_id == DOCUMENTS.c.id)
+            .group_by(DOCUMENTS.c.id, DOCUMENTS.c.name, DOCUMENTS.c.media_type, DOCUMENTS.c.size, DOCUMENTS.c.kind)
+            .order_by(DOCUMENTS.c.name, DOCUMENTS.c.id).limit(limit).offset(offset))
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def count_documents(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(DOCUMENTS)).scalar_one())
 
 
 def place_points(engine: Engine) -> dict[str, dict[str, Any]]:

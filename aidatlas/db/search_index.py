@@ -1,9 +1,13 @@
 """Builds the search index (tables in `search_tables.py`) from the stored rows of queued activities.
 
 A trigger queues every inserted activity in `search_pending`; `index_pending(conn)` indexes the queue in
-batches, in the caller's transaction. Index rows of an activity: one `search_docs` row (the folded text of
-every narrative, name and place, so that `Prijedor` finds `Приједор`; sort keys; the budget and its value in
-EUR) and one posting per facet value. Indexing is idempotent: an activity's old index rows go first.
+batches, in the caller's transaction. Index rows of an activity: one `search_docs` row and one posting per
+facet value. The row's text comes in three tiers, each folded and stemmed (`normalize.script.fold`,
+`normalize.stem`) so that `Prijedor` finds `Приједор` and `Bosna` finds `Bosni`: `title_text` (its titles in
+every language), `text` (every other narrative, name, organisation alias and place, with the other names of
+its places and countries from `normalize.variants`) and `doc_text` (the source document's text, up to
+`DOC_TEXT_LIMIT` characters). Also sort keys, the budget and its value in EUR. Indexing is idempotent: an
+activity's old index rows go first.
 """
 
 from __future__ import annotations
@@ -11,20 +15,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, tuple_, update
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
+from aidatlas.db.activity_records import write_records
 from aidatlas.db.edits import edited_ids
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.store import Store
 from aidatlas.db.tables import batched, table_of
 from aidatlas.normalize.eur import budget_eur
 from aidatlas.normalize.script import fold
+from aidatlas.normalize.stem import stem_words
+from aidatlas.normalize.variants import Variants
 from aidatlas.records import Activity, texts_of
+from aidatlas.reference.gazetteer import Gazetteer
 from aidatlas.reference.names import country_name, language_name, sector_name
+from aidatlas.reference.orgs import KnownOrgs
 from aidatlas.reference.rates import year_of
 
 DOCS = table_of(st.SearchDocRow)
@@ -44,11 +54,44 @@ ANALYZE_AFTER = 1000
 ANALYZED = ("activities", "narratives", "target_counts", "participations", "locations", "activity_countries",
             "money", "funding_shares", "sectors", "provenance", "transactions", "organisations", "organisation_aliases",
             "search_docs", "search_terms", "search_postings", "search_pending", "search_text")
+DOC_TEXT_LIMIT = 100_000
+"""characters of a source document indexed with each of its activities (a brochure of fifty projects is
+indexed fifty times)"""
+
+
+@cache
+def place_variants() -> Variants:
+    """The gazetteer's and country table's names, built on first use and kept for the process (~0.3 s)."""
+    return Variants.build(Gazetteer.load())
+
+
+@cache
+def _known_orgs() -> KnownOrgs:
+    return KnownOrgs.load()
+
+
+def known_names(name: str) -> tuple[str, ...]:
+    """Every name the curated organisation table gives the organisation called `name` (none when unknown), so
+    that `Evropska unija`, `Европска унија` and `Bashkimi Evropian` find what the European Union funds."""
+    known = _known_orgs().lookup(name)
+    return known.names if known is not None else ()
+
+
+def index_form(text: str) -> str:
+    """What the full-text index holds for a text: folded, then every word stemmed."""
+    return stem_words(fold(text))
+
+
 @dataclass
 class _Doc:
     activity_id: str
     texts: list[str] = field(default_factory=list)
     title: str = ""
+    titles: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    """names of its places and countries, whose other names are indexed too"""
+    documents: list[str] = field(default_factory=list)
+    """ids of its source documents (its own and its linked duplicates')"""
     start: str | None = None
     budget: tuple[float, str, str | None] | None = None
     terms: set[tuple[str, str, str]] = field(default_factory=set)
@@ -111,18 +154,24 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
     old = select(DOCS.c.doc).where(DOCS.c.activity_id.in_(ids)).scalar_subquery()
     conn.execute(delete(POSTINGS).where(POSTINGS.c.doc.in_(old)))
     conn.execute(delete(DOCS).where(DOCS.c.activity_id.in_(ids)))
+    write_records(conn, Store.read_activities(conn, ids))
     docs = _with_duplicates(conn, ids)
     if not docs:
         return
+    texts = {doc: index_form(text) for doc, text in
+             _document_texts(conn, {doc for d in docs.values() for doc in d.documents}).items()}
     rows = []
     for d in docs.values():
         value = currency = eur = None
         if d.budget:
             value, currency, value_date = d.budget
             eur = budget_eur(value, currency, value_date, d.start, None).eur  # d.start: start, else announced
-        rows.append({"activity_id": d.activity_id, "text": fold(" ".join(dict.fromkeys(d.texts))),
-                     "title_key": fold(d.title)[:200], "start_date": d.start, "budget_value": value,
-                     "budget_currency": currency, "budget_eur": eur})
+        variants = place_variants().index_text(dict.fromkeys(d.places))
+        doc_text = " ".join(texts[doc] for doc in dict.fromkeys(d.documents) if doc in texts)
+        rows.append({"activity_id": d.activity_id, "text": index_form(" ".join(dict.fromkeys(d.texts))) + " " +
+                     " ".join(variants), "title_text": index_form(" ".join(dict.fromkeys(d.titles))),
+                     "doc_text": doc_text, "title_key": fold(d.title)[:200], "start_date": d.start,
+                     "budget_value": value, "budget_currency": currency, "budget_eur": eur})
     doc_ids = {r.activity_id: r.doc for r in conn.execute(
         insert(DOCS).returning(DOCS.c.doc, DOCS.c.activity_id, sort_by_parameter_order=True), rows)}
     term_ids = _term_ids(conn, {term for d in docs.values() for term in d.terms})
@@ -149,8 +198,21 @@ def _with_duplicates(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
         extra = docs.pop(dup, None)
         if extra is not None and primary in docs:
             docs[primary].texts += extra.texts
+            docs[primary].places += extra.places
+            docs[primary].documents += extra.documents
             docs[primary].terms |= {term for term in extra.terms if term[0] not in ("kind", "year")}
     return docs
+
+
+def _document_texts(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+    """The extracted text of source documents (not of IATI files: their records hold all they say)."""
+    doc = table_of(t.DocumentRow)
+    out: dict[str, str] = {}
+    for chunk in batched(sorted(ids), 200):
+        out.update({r.id: r.text or "" for r in conn.execute(
+            select(doc.c.id, func.substr(doc.c.text, 1, DOC_TEXT_LIMIT).label("text"))
+            .where(doc.c.id.in_(chunk), doc.c.kind == "document"))})
+    return out
 
 
 def _term_ids(conn: Connection, terms: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], int]:
@@ -183,9 +245,10 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     act = table_of(t.ActivityRow)
     docs: dict[str, _Doc] = {}
     for r in conn.execute(select(act.c.id, act.c.kind, act.c.programme, act.c.start_date, act.c.announced_date,
-                                 act.c.end_date, act.c.languages, act.c.iati_identifier)
+                                 act.c.end_date, act.c.languages, act.c.iati_identifier, act.c.document_id)
                           .where(act.c.id.in_(ids))):
-        d = docs[r.id] = _Doc(r.id, start=r.start_date or r.announced_date)
+        d = docs[r.id] = _Doc(r.id, start=r.start_date or r.announced_date,
+                              documents=[r.document_id] if r.document_id else [])
         d.texts += [r.iati_identifier or "", r.programme or ""]
         d.term("kind", r.kind)
         d.term("programme", r.programme)
@@ -200,6 +263,7 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
         docs[n.activity_id].texts.append(n.text)
         if n.field == "title":
             titles[n.activity_id][n.lang] = n.text
+            docs[n.activity_id].titles.append(n.text)
     for aid, by_lang in titles.items():
         docs[aid].title = by_lang.get("en") or next(iter(by_lang.values()))
     _participants(conn, ids, docs)
@@ -207,10 +271,12 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     for lo in conn.execute(select(loc.c.activity_id, loc.c.name, loc.c.country, loc.c.admin1)
                            .where(loc.c.activity_id.in_(ids))):
         docs[lo.activity_id].texts += [lo.name, lo.admin1 or ""]
+        docs[lo.activity_id].places.append(lo.name)
         docs[lo.activity_id].term("municipality", lo.name)
     ctry = table_of(t.CountryRow)
     for c in conn.execute(select(ctry.c.activity_id, ctry.c.country).where(ctry.c.activity_id.in_(ids))):
         docs[c.activity_id].texts.append(country_name(c.country))
+        docs[c.activity_id].places.append(country_name(c.country))
         docs[c.activity_id].term("country", c.country, country_name(c.country))
     money = table_of(t.MoneyRow)
     for m in conn.execute(select(money.c.activity_id, money.c.value, money.c.currency, money.c.value_date)
@@ -231,7 +297,7 @@ def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -
             .join(org, org.c.id == part.c.organisation_id).where(part.c.activity_id.in_(ids)))
     for r in conn.execute(stmt):
         d = docs[r.activity_id]
-        d.texts += [r.name, r.org]
+        d.texts += [r.name, r.org, *known_names(r.org)]
         org_of[r.organisation_id].add(r.activity_id)
         if r.role == "funder":
             d.term("funder", r.organisation_id, r.org)
@@ -253,11 +319,14 @@ def _with_edits(conn: Connection, docs: dict[str, _Doc]) -> None:
     if not edited:
         return
     for activity in Store.read_activities(conn, sorted(edited)):
-        docs[activity.id or ""] = _doc_of(conn, activity)
+        new = _doc_of(conn, activity)
+        new.documents = docs[new.activity_id].documents
+        docs[new.activity_id] = new
 
 
 def _doc_of(conn: Connection, a: Activity) -> _Doc:
-    d = _Doc(a.id or "", start=a.dates.start or a.dates.announced, title=a.primary_title())
+    d = _Doc(a.id or "", start=a.dates.start or a.dates.announced, title=a.primary_title(),
+             titles=list(texts_of(a.title)))
     d.texts += [a.iati_identifier or "", a.programme or ""]
     d.term("kind", a.kind)
     d.term("programme", a.programme)
@@ -275,16 +344,18 @@ def _doc_of(conn: Connection, a: Activity) -> _Doc:
         if found is None:
             continue
         org_id, org_name, aliases = found
-        d.texts += [org_name, *aliases]
+        d.texts += [org_name, *aliases, *known_names(org_name)]
         if p.role == "funder":
             d.term("funder", org_id, org_name)
         elif p.role in IMPLEMENTER_ROLES:
             d.term("implementer", org_id, org_name)
     for place in a.locations:
         d.texts += [place.name, place.admin1 or ""]
+        d.places.append(place.name)
         d.term("municipality", place.name)
     for country in a.countries:
         d.texts.append(country_name(country))
+        d.places.append(country_name(country))
         d.term("country", country, country_name(country))
     if a.budget:
         d.budget = (a.budget.value, a.budget.currency, a.budget.value_date)

@@ -10,7 +10,9 @@ its matches come in as doc ids and become a mask here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -18,7 +20,7 @@ from numpy.typing import NDArray
 from sqlalchemy import Connection, select
 
 from aidatlas.db.flow_totals import FlowColumns, load_flows
-from aidatlas.db.search_index import DOCS, FACETS, POSTINGS, TERMS
+from aidatlas.db.search_index import FACETS, TERMS
 from aidatlas.db.search_ranges import RangeColumns, load_ranges
 
 Mask = NDArray[np.bool_]
@@ -30,7 +32,7 @@ class Snapshot:
     generation: int
     docs: NDArray[np.int64]
     """database doc ids, ascending; an activity's position in every array below is its index here"""
-    activity_ids: list[str]
+    activity_ids: Sequence[str]
     post_pos: NDArray[np.int64]
     post_term: NDArray[np.int64]
     term_ptr: NDArray[np.int64]
@@ -60,14 +62,14 @@ class Snapshot:
     def everything(self) -> Mask:
         return np.ones(self.size, dtype=bool)
 
-    def positions_of(self, doc_ids: list[int]) -> Positions:
+    def positions_of(self, doc_ids: Sequence[int] | NDArray[np.int64]) -> Positions:
         ids = np.asarray(doc_ids, dtype=np.int64)
         pos = np.searchsorted(self.docs, ids)
         ok = pos < self.size
         ok[ok] = self.docs[pos[ok]] == ids[ok]
         return pos[ok]
 
-    def mask_of_docs(self, doc_ids: list[int]) -> Mask:
+    def mask_of_docs(self, doc_ids: Sequence[int] | NDArray[np.int64]) -> Mask:
         mask = np.zeros(self.size, dtype=bool)
         mask[self.positions_of(doc_ids)] = True
         return mask
@@ -136,21 +138,39 @@ class Snapshot:
                 item["unconverted"] += n - int(converted[k])
         return sorted(out.values(), key=lambda i: (-i["eur"], -i["activities"], str(i["label"]).casefold()))
 
-    def ordered(self, mask: Mask | None, sort: str, first: Mask | None = None) -> Positions:
-        """Positions of the result in `sort` order; with `first`, those in `first` come before the others."""
+    def ordered(self, mask: Mask | None, sort: str, tiers: Sequence[Mask] = ()) -> Positions:
+        """Positions of the result in `sort` order; with `tiers`, those of the first tier come first, then
+        those of the second (not in the first), …, then the rest, each in `sort` order."""
         order = self.orders[sort]
-        if first is not None:
-            both = first if mask is None else first & mask
-            rest = ~first if mask is None else mask & ~first
-            return np.concatenate([order[both[order]], order[rest[order]]])
-        return order if mask is None else order[mask[order]]
+        found = order if mask is None else order[mask[order]]
+        if not tiers:
+            return found
+        rank = np.full(self.size, len(tiers), dtype=np.int8)
+        for i in range(len(tiers) - 1, -1, -1):
+            rank[tiers[i]] = i
+        ranks = rank[found]
+        return np.concatenate([found[ranks == i] for i in range(len(tiers) + 1)])
+
+
+def _driver_rows(conn: Connection, sql: str) -> list[Any]:
+    """Rows of `sql` as the driver's tuples, in the caller's transaction: no SQLAlchemy row objects."""
+    cursor = conn.connection.driver_connection.execute(sql)  # type: ignore[union-attr]
+    try:
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _int_pairs(rows: list[Any]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)
+    return flat[:, 0], flat[:, 1]
 
 
 def load_snapshot(conn: Connection, generation: int) -> Snapshot:
+    """Build the snapshot from the index tables (seconds at 100,000 activities: `snapshot_files` keeps it)."""
     facets = list(FACETS)
-    doc_rows = conn.execute(select(DOCS.c.doc, DOCS.c.activity_id, DOCS.c.title_key, DOCS.c.start_date,
-                                   DOCS.c.budget_value, DOCS.c.budget_currency, DOCS.c.budget_eur)
-                            .order_by(DOCS.c.doc)).all()
+    doc_rows = _driver_rows(conn, "SELECT doc, activity_id, title_key, start_date, budget_value, budget_currency, "
+                                  "budget_eur FROM search_docs ORDER BY doc")
     docs = np.fromiter((r[0] for r in doc_rows), dtype=np.int64, count=len(doc_rows))
     currencies = sorted({r[5] for r in doc_rows if r[5]})
     cur_index = {c: i for i, c in enumerate(currencies)}
@@ -159,15 +179,16 @@ def load_snapshot(conn: Connection, generation: int) -> Snapshot:
     currency = np.array([cur_index[r[5]] if r[5] else -1 for r in doc_rows], dtype=np.int64)
     term_rows = conn.execute(select(TERMS.c.term, TERMS.c.facet, TERMS.c.value, TERMS.c.label)
                              .order_by(TERMS.c.term)).all()
-    term_of = {r[0]: i for i, r in enumerate(term_rows)}
-    post = conn.execute(select(POSTINGS.c.term, POSTINGS.c.doc).order_by(POSTINGS.c.term, POSTINGS.c.doc)).all()
+    term_ids = np.array([r[0] for r in term_rows], dtype=np.int64)
+    post_term_id, post_doc = _int_pairs(_driver_rows(conn, "SELECT term, doc FROM search_postings "
+                                                           "ORDER BY term, doc"))
     # each query sees the latest commit (READ COMMITTED; SQLite outside a transaction): postings of terms and
     # documents indexed after they were read belong to the next generation and are left out, as its documents are
-    post = [r for r in post if r[0] in term_of]
-    post_term = np.fromiter((term_of[r[0]] for r in post), dtype=np.int64, count=len(post))
-    post_doc = np.fromiter((r[1] for r in post), dtype=np.int64, count=len(post))
+    post_term = np.searchsorted(term_ids, post_term_id)
+    known = post_term < len(term_ids)
+    known[known] = term_ids[post_term[known]] == post_term_id[known]
     post_pos = np.searchsorted(docs, post_doc)
-    keep = (post_pos < len(docs))
+    keep = known & (post_pos < len(docs))
     keep[keep] = docs[post_pos[keep]] == post_doc[keep]
     post_pos, post_term = post_pos[keep], post_term[keep]
     term_ptr = np.zeros(len(term_rows) + 1, dtype=np.int64)
@@ -176,17 +197,17 @@ def load_snapshot(conn: Connection, generation: int) -> Snapshot:
     by_doc = np.argsort(post_pos, kind="stable")
     doc_ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(post_pos, minlength=n), out=doc_ptr[1:])
-    start = [r[3] or "" for r in doc_rows]
-    by_start = sorted(range(n), key=lambda i: (start[i], docs[i]))
-    with_start = [i for i in by_start if start[i]]
-    without = [i for i in by_start if not start[i]]
-    budget_known = [i for i in range(n) if not np.isnan(eur[i])]
+    start = np.array([r[3] or "" for r in doc_rows], dtype=str)
+    by_start = np.lexsort((docs, start))
+    dated = start[by_start] != ""
+    with_start, without = by_start[dated], by_start[~dated]
+    known_eur = ~np.isnan(eur)
+    by_budget = np.lexsort((-docs, -np.where(known_eur, eur, 0.0)))
     orders = {
-        "newest": np.array(with_start[::-1] + without[::-1], dtype=np.int64),
-        "oldest": np.array(with_start + without, dtype=np.int64),
+        "newest": np.concatenate([with_start[::-1], without[::-1]]).astype(np.int64),
+        "oldest": np.concatenate([with_start, without]).astype(np.int64),
         "title": np.array(sorted(range(n), key=lambda i: (doc_rows[i][2], docs[i])), dtype=np.int64),
-        "budget": np.array(sorted(budget_known, key=lambda i: (-eur[i], -docs[i]))
-                           + [i for i in range(n) if np.isnan(eur[i])], dtype=np.int64),
+        "budget": np.concatenate([by_budget[known_eur[by_budget]], np.flatnonzero(~known_eur)]).astype(np.int64),
     }
     return Snapshot(
         generation=generation, docs=docs, activity_ids=[r[1] for r in doc_rows], post_pos=post_pos,

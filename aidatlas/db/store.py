@@ -16,6 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 
 from aidatlas.db import tables as t
+from aidatlas.db.activity_records import record_json, stored_json, stored_records
 from aidatlas.db.edits import overlay
 from aidatlas.db.engine import is_current, make_engine, retrying, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
@@ -335,6 +336,35 @@ class Store:
             return []
         with self.engine.connect() as conn:
             return self.read_activities(conn, ids)
+
+    def get_records(self, ids: Sequence[str]) -> list[Activity]:
+        """What readers see of activities by id, in the order given (missing ids skipped): from their stored
+        record JSON, one query, falling back to the rows for any not stored or waiting to be re-indexed.
+        Without the kept IATI element (`Activity.iati_source`): exports use `get_activities`."""
+        if not ids:
+            return []
+        with self.engine.connect() as conn:
+            return self.read_records(conn, ids)
+
+    @classmethod
+    def read_records(cls, conn: Connection, ids: Sequence[str]) -> list[Activity]:
+        """`get_records` on the caller's connection (inside its transaction)."""
+        found = stored_records(conn, ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            found.update((a.id, a) for a in cls.read_activities(conn, missing) if a.id)
+        return [found[i] for i in ids if i in found]
+
+    def record_json(self, activity_id: str) -> str:
+        """One activity's record JSON as readers see it (the API's answer), stored or built from the rows."""
+        with self.engine.connect() as conn:
+            stored = stored_json(conn, [activity_id]).get(activity_id)
+            if stored is not None:
+                return stored
+            found = self.read_activities(conn, [activity_id])
+        if not found:
+            raise NotFound(f"no activity {activity_id!r} in the registry")
+        return record_json(found[0])
 
     @staticmethod
     def read_activities(conn: Connection, ids: Sequence[str], *, raw: bool = False) -> list[Activity]:

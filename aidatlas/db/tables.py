@@ -205,6 +205,15 @@ class IatiSourceRow(Base):
     digest: Mapped[str] = mapped_column(String(64))  # the record's content digest when it was read
 
 
+class ActivityRecordRow(Base):
+    """What readers see of an activity (editors' corrections laid over), as its record JSON: one row read
+    makes a page (`db.activity_records`)."""
+
+    __tablename__ = "activity_records"
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    json: Mapped[str] = mapped_column(Text)
+
+
 class FundingShareRow(Base):
     __tablename__ = "funding_shares"
     activity_id: Mapped[str] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)

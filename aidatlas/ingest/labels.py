@@ -55,6 +55,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "financijer", "finansijer", "finansira", "financira", "donatorët", "donatori i projektit",
         "financuar nga", "финансиран од", "донатор", "донатори", "финансијер", "финансира",
         "supported by", "podržano od", "podrzano od", "commissioned by", "naručilac", "porudžbina",
+        "directorate/federal office responsible", "federal office responsible", "responsible federal office",
     ),
     "programme": (
         "programme", "program", "fund", "funding programme", "funding program", "programi", "програма",

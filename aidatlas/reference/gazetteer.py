@@ -65,6 +65,8 @@ class _Row:
     source: str
     in_text: bool
     text_names: set[str] = field(default_factory=set)
+    query_names: set[str] = field(default_factory=set)
+    """curated lookup-only names (`~Skadar`): what a searcher may type, never matched in running text"""
     absorbed: set[str] = field(default_factory=set)
 
     def names(self) -> list[str]:
@@ -99,6 +101,8 @@ def _parse(text: str, origin: str) -> list[_Row]:
                              f"and a kind in {sorted(KINDS)}, got {row.name!r} {row.country!r} {row.kind!r}")
         if row.in_text:
             row.text_names = {fold(n) for n in [row.name, *(a for a in alts if not a.startswith("~"))]}
+        if row.source == "curated":
+            row.query_names = {fold(a) for a in row.alts}
         rows.append(row)
     return rows
 
@@ -175,11 +179,15 @@ class Gazetteer:
     """Places of the six countries, looked up by any spelling or script; indexes are built on first use."""
 
     def __init__(self, entries: Iterable[GazetteerEntry],
-                 text_names: Mapping[GazetteerEntry, Iterable[str]] | None = None) -> None:
-        """`text_names`: per entry, the folded names safe to match in running text (default: all names)."""
+                 text_names: Mapping[GazetteerEntry, Iterable[str]] | None = None,
+                 query_names: Mapping[GazetteerEntry, Iterable[str]] | None = None) -> None:
+        """`text_names`: per entry, the folded names safe to match in running text (default: all names);
+        `query_names`: further names a search query may use for it (curated lookup-only names)."""
         self._entries = tuple(entries)
         self._text_names = {e: frozenset(fold(n) for n in text_names[e]) if text_names is not None
                             else frozenset(fold(n) for n in (e.name, *e.alt_names)) for e in self._entries}
+        self._query_names = {e: frozenset(fold(n) for n in query_names.get(e, ())) for e in self._entries} \
+            if query_names is not None else {}
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -187,17 +195,26 @@ class Gazetteer:
         data = resources.files("aidatlas.reference") / "data"
         curated = _parse((data / "gazetteer_curated.tsv").read_text("utf-8"), "gazetteer_curated.tsv")
         generated = _parse((data / "gazetteer.tsv").read_text("utf-8"), "gazetteer.tsv")
-        entries, text = [], {}
+        entries, text, query = [], {}, {}
         for row in _merge(curated, generated):
             entry = GazetteerEntry(row.name, row.country, row.kind, row.admin1, row.lat, row.lon,
                                    row.geonames_id, row.population, tuple(row.alts))
             entries.append(entry)
             text[entry] = row.text_names
-        return cls(entries, text)
+            query[entry] = row.query_names
+        return cls(entries, text, query)
 
     @property
     def entries(self) -> tuple[GazetteerEntry, ...]:
         return self._entries
+
+    def text_names(self, entry: GazetteerEntry) -> frozenset[str]:
+        """The folded names of `entry` safe to match in running text (what search indexes for a place)."""
+        return self._text_names.get(entry, frozenset())
+
+    def search_names(self, entry: GazetteerEntry) -> frozenset[str]:
+        """The folded names a search query may use for `entry`: its text names and curated lookup-only ones."""
+        return self.text_names(entry) | self._query_names.get(entry, frozenset())
 
     def countries(self) -> frozenset[str]:
         return frozenset(e.country for e in self._entries)

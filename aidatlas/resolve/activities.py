@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from aidatlas.db import tables as t
 from aidatlas.db.store import Store
 from aidatlas.db.tables import batched, table_of
-from aidatlas.errors import ConflictError
+from aidatlas.errors import ConflictError, NotFound
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity
 from aidatlas.resolve import blocking
@@ -367,14 +367,16 @@ class ActivityView:
 def activity_view(store: Store, activity_id: str) -> ActivityView:
     """The activity's sources (the record asked for and the records linked to it), by precedence, and the
     fields they disagree on; `NotFound` for an unknown id."""
-    store.get_activity(activity_id)
     with store.engine.connect() as conn:
-        return view(conn, activity_id)
+        found = view(conn, activity_id)
+    if not any(s.activity.id == activity_id for s in found.sources):
+        raise NotFound(f"no activity {activity_id!r} in the registry")
+    return found
 
 
 def view(conn: Connection, activity_id: str) -> ActivityView:
     ids = cluster(conn, activity_id)
-    records = by_precedence(source_records(conn, Store.read_activities(conn, ids)))
+    records = by_precedence(source_records(conn, Store.read_records(conn, ids)))
     return ActivityView(activity_id, ids[0], records, conflicts(records) if len(records) > 1 else [])
 
 

@@ -6,18 +6,20 @@ from collections import defaultdict
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from aidatlas.db import browse
 from aidatlas.db.browse import converted
 from aidatlas.errors import NotFound
 from aidatlas.provenance import FieldSource, field_sources
 from aidatlas.records import Activity
 from aidatlas.resolve.activities import activity_view
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import Web, render, ui_language, web
 from aidatlas.web.edit import curation_context
 from aidatlas.web.money import money_view
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 MAX_HIGHLIGHTS = 400
@@ -49,12 +51,14 @@ def languages_of(activity: Activity) -> list[str]:
     return list(langs)
 
 
-@router.get("/api/activities/{activity_id}", tags=["activities"], summary="One activity (the record schema)")
-def api_activity(request: Request, activity_id: str) -> dict[str, Any]:
-    return web(request).store.get_activity(activity_id).to_json()
+@router.get("/api/activities/{activity_id}", tags=["activities"], summary="One activity (the record schema)",
+            response_model=schemas.ActivityRecord)
+def api_activity(request: Request, activity_id: str) -> Response:
+    """The stored record JSON as it is (`activity_records`): no model round trip on the hot path."""
+    return Response(web(request).store.record_json(activity_id), media_type="application/json")
 
 
-@router.get("/api/activities/{activity_id}/sources", tags=["activities"],
+@router.get("/api/activities/{activity_id}/sources", tags=["activities"], response_model=schemas.Sources,
             summary="Where each value of an activity came from")
 def api_sources(request: Request, activity_id: str) -> dict[str, Any]:
     """Per field key (`title`, `budget`, `participants.2` …): the value, its span in the document's text, the
@@ -83,7 +87,10 @@ def text_language(langs: list[str], text: str | None, lang: str | None, ui_tag: 
 def activity_page(request: Request, activity_id: str, text: str | None = Query(None, max_length=12),
                   lang: str | None = Query(None, max_length=12)) -> Response:
     w = web(request)
-    activity = w.store.get_activity(activity_id)
+    found = w.store.get_records([activity_id])
+    if not found:
+        raise NotFound(f"no activity {activity_id!r} in the registry")
+    activity = found[0]
     document, by_field = sources(w, activity)
     langs = languages_of(activity)
     chosen = text_language(langs, text, lang, ui_language(request).tag)
@@ -93,8 +100,8 @@ def activity_page(request: Request, activity_id: str, text: str | None = Query(N
                                activity.dates.start, activity.dates.announced)
     part_of = None
     if activity.part_of:
-        found = w.store.get_activities([activity.part_of])
-        part_of = found[0] if found else None
+        parent = w.store.get_records([activity.part_of])
+        part_of = parent[0] if parent else None
     return render(request, "activity.html", {
         "a": activity, "sources": by_field, "document": document, "langs": langs, "lang": chosen,
         "org_ids": w.store.organisation_ids(activity_id), "budget_eur": budget_eur,
@@ -102,7 +109,7 @@ def activity_page(request: Request, activity_id: str, text: str | None = Query(N
         "money": money_view(activity), **curation_context(request, activity)})
 
 
-@router.get("/api/activities/{activity_id}/duplicates", tags=["activities"],
+@router.get("/api/activities/{activity_id}/duplicates", tags=["activities"], response_model=schemas.Duplicates,
             summary="Every source of an activity and the fields they disagree on")
 def api_duplicates(request: Request, activity_id: str) -> dict[str, Any]:
     """Records of the same activity from other sources (a press release, a project page, an IATI file):
@@ -132,7 +139,18 @@ def segments(text: str, marks: list[tuple[int, int, str]]) -> list[tuple[str, st
     return out
 
 
-@router.get("/api/documents/{document_id}", tags=["documents"], summary="A source document's text")
+@router.get("/api/documents", tags=["documents"], summary="Source documents by name, in pages",
+            response_model=schemas.Documents)
+def api_documents(request: Request, page: Page = Depends(pages())) -> dict[str, Any]:
+    """Each document's id (the SHA-256 of its content), name, media type, size and number of activities."""
+    engine = web(request).store.engine
+    items = [d | {"url": urls.api_document(d["id"])} for d in browse.documents(engine, page.per_page, page.offset)]
+    return paged("documents", items, browse.count_documents(engine), page,
+                 lambda n: urls.api_documents(n, page.per_page))
+
+
+@router.get("/api/documents/{document_id}", tags=["documents"], summary="A source document's text",
+            response_model=schemas.DocumentText)
 def api_document(request: Request, document_id: str) -> dict[str, Any]:
     w = web(request)
     document = w.store.document(document_id)

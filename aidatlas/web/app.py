@@ -1,8 +1,9 @@
 """FastAPI application factory. Every page has a JSON twin: `/activities/ID` ↔ `/api/activities/ID`.
 
-Modules, one per resource: search (list, facets, downloads), activities (record, sources, documents),
-organisations, places (countries and places), overview (charts, map), auth (login), upload (add a document),
-apidocs (`/docs`). `urls.py` builds every URL. Errors: JSON `{"error", "detail"}` under `/api/`, a page elsewhere.
+Modules, one per resource: search (list, facets, downloads), facets (every value of one facet), activities
+(record, sources, documents), organisations, places (countries and places), overview (charts, map), auth (login),
+upload (add a document), apidocs (`/docs`). `urls.py` builds every URL. Errors: JSON `{"error", "detail"}`
+under `/api/`, a page elsewhere.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from aidatlas.db.engine import BUSY_ERRORS, is_busy
 from aidatlas.db.search import Searcher
 from aidatlas.db.store import Store
-from aidatlas.errors import AidatlasError, DatabaseBusy, LoginRequired
+from aidatlas.errors import AidatlasError, DatabaseBusy, InvalidParameter, LoginRequired
 from aidatlas.registry import open_store
 from aidatlas.settings import Settings
 from aidatlas.web import (
@@ -31,6 +32,7 @@ from aidatlas.web import (
     apidocs,
     auth,
     edit,
+    facets,
     i18n,
     merge_review,
     money,
@@ -38,6 +40,7 @@ from aidatlas.web import (
     overview,
     places,
     search,
+    strict,
     texts,
     tokens,
     upload,
@@ -75,9 +78,10 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def _error(request: Request, status: int, code: str, detail: Any, title: str) -> Response:
+def _error(request: Request, status: int, code: str, detail: Any, title: str,
+           extra: dict[str, Any] | None = None) -> Response:
     if wants_json(request):
-        return JSONResponse({"error": code, "detail": detail}, status_code=status)
+        return JSONResponse({"error": code, "detail": detail, **(extra or {})}, status_code=status)
     message = detail if isinstance(detail, str) else texts.INVALID_PARAMETERS
     return render(request, "error.html", {"title": i18n.gettext(title), "message": i18n.gettext(message),
                                           "response_status": status}, status)
@@ -92,8 +96,12 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                   description="Development-cooperation activities in the Western Balkans: search, records with "
                               "their sources, organisations, places, overview. Read-only and public; records "
                               "follow the record schema (`Activity.to_json()`). Errors are "
-                              "`{\"error\": code, \"detail\": …}` with a matching HTTP status.",
-                  dependencies=[Depends(refuse_nul), Depends(access.enforce)])  # access: web.access.ROUTES
+                              "`{\"error\": code, \"detail\": …}` with a matching HTTP status (`ErrorBody`); "
+                              "an unknown parameter or a value it does not take is a 400 naming it. Lists come "
+                              "in pages (`page`, `per_page`, `total`, `links`); downloads stream the whole "
+                              "result and take no `page`/`per_page`. See docs/api.md.",
+                  dependencies=[Depends(refuse_nul), Depends(access.enforce),  # access: web.access.ROUTES
+                                Depends(strict.check_parameters)])
     searcher = Searcher(store.engine)
     searcher.ensure_indexed()
     app.state.web = Web(settings, store, searcher, templates)
@@ -102,19 +110,21 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(i18n.LanguageMiddleware, catalogues=lambda: app.state.web.catalogues)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (search, upload, activities, money, organisations, places, overview, merge_review, auth, apidocs,
-                   edit, work, tokens):
+    for module in (search, facets, upload, activities, money, organisations, places, overview, merge_review, auth,
+                   apidocs, edit, work, tokens):
         app.include_router(module.router)
     for router in GRANTS_ROUTERS:
         app.include_router(router)
     access.install(app)
+    apidocs.install(app)
 
     @app.exception_handler(AidatlasError)
     async def _library_error(request: Request, exc: AidatlasError) -> Response:
         """Every library error carries its status, code and title (`aidatlas.errors`)."""
         if isinstance(exc, LoginRequired) and request.method == "GET" and not wants_json(request):
             return RedirectResponse(urls.login(request.url.path), status_code=303)
-        response = _error(request, exc.http_status, exc.error_code(), exc.public_message(), exc.title)
+        extra = exc.body() if isinstance(exc, InvalidParameter) else None
+        response = _error(request, exc.http_status, exc.error_code(), exc.public_message(), exc.title, extra)
         if isinstance(exc, DatabaseBusy):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
@@ -128,7 +138,18 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        """A query or path parameter of the wrong type or range is a 400 naming it (like any invalid
+        parameter); a form or body that does not validate stays a 422 listing its errors."""
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        loc = list(first.get("loc", ()))
+        if loc and loc[0] in ("query", "path"):
+            name = str(loc[-1]) if len(loc) > 1 else "?"
+            value = first.get("input")
+            problem = InvalidParameter(name, value if isinstance(value, str) else None,
+                                       f"{name}: {first.get('msg', 'not a valid value')}")
+            return await _library_error(request, problem)
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in errors]
         return _error(request, 422, "invalid_request", detail, texts.INVALID_REQUEST)
 
     @app.exception_handler(StarletteHTTPException)

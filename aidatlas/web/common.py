@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
@@ -17,12 +21,17 @@ from aidatlas.db.browse import converted
 from aidatlas.db.search import SORTS, Searcher, SearchQuery
 from aidatlas.db.search_index import FACETS
 from aidatlas.db.store import Store
-from aidatlas.errors import QueryError
+from aidatlas.errors import InvalidParameter, QueryError
+from aidatlas.normalize.countries import REGION
 from aidatlas.normalize.eur import METHOD
+from aidatlas.records import KINDS
+from aidatlas.reference.codelists import codelists
+from aidatlas.reference.names import LANGUAGES
 from aidatlas.reference.rates import rates
 from aidatlas.roles import roles_of
 from aidatlas.settings import Settings
 from aidatlas.web import formats, i18n, texts, urls
+from aidatlas.web.paging import Page, pages
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
@@ -60,32 +69,162 @@ def web(request: Request) -> Web:
     return request.app.state.web
 
 
-def search_query(
+# ------------------------------------------------------------------ search parameters
+@dataclass(frozen=True)
+class Filter:
+    """One filter parameter of a search: what the docs say, and the check that normalises a value (raising
+    InvalidParameter for one it does not take). A new facet adds one entry to FILTERS and nothing else."""
+
+    description: str
+    normalise: Callable[[str, str], str] = field(default=lambda name, value: value.strip())
+
+
+_YEAR = re.compile(r"^\d{4}$")
+_LANGUAGE = re.compile(r"^([a-z]{2,3})(?:-([a-z]{4}))?$", re.IGNORECASE)
+_SECTOR = re.compile(r"^\d{3}(\d{2})?$")
+_ORG = re.compile(r"^org-[0-9a-z]+$")
+NO_YEAR = "none"
+"""the year facet's value for activities without a start year"""
+
+
+@cache
+def country_codes() -> tuple[str, ...]:
+    """ISO 3166-1 alpha-2 codes the registry takes (the IATI Country codelist, XK included)."""
+    return tuple(sorted({*codelists()["Country"].items, "XK"}))
+
+
+def country_code(name: str, value: str) -> str:
+    """`xk` → `XK`; an unknown code is refused, naming the codes allowed."""
+    code = value.strip().upper()
+    if code not in country_codes():
+        raise InvalidParameter(name, value, f"{name} must be an ISO 3166-1 alpha-2 country code (XK: Kosovo; "
+                               f"the region: {', '.join(REGION)}), not {value!r}", list(country_codes()))
+    return code
+
+
+def start_year(name: str, value: str) -> str:
+    text = value.strip().lower()
+    if not (_YEAR.match(text) or text == NO_YEAR):
+        raise InvalidParameter(name, value, f"{name} must be a year of four digits (2021) or {NO_YEAR!r} "
+                               f"(activities without a start year), not {value!r}")
+    return text
+
+
+def activity_kind(name: str, value: str) -> str:
+    kind = value.strip().lower()
+    if kind not in KINDS:
+        raise InvalidParameter(name, value, f"{name} must be one of {', '.join(KINDS)}, not {value!r}", list(KINDS))
+    return kind
+
+
+def language_tag(name: str, value: str) -> str:
+    """`SR-cyrl` → `sr-Cyrl` (BCP 47 case)."""
+    found = _LANGUAGE.match(value.strip())
+    if not found:
+        raise InvalidParameter(name, value, f"{name} must be a language tag (en, bs, sr-Cyrl, sq, mk …), "
+                               f"not {value!r}", sorted(LANGUAGES))
+    return found[1].lower() + (f"-{found[2].title()}" if found[2] else "")
+
+
+def sector_code(name: str, value: str) -> str:
+    code = value.strip()
+    if not _SECTOR.match(code) or code not in codelists()["Sector" if len(code) == 5 else "SectorCategory"]:
+        raise InvalidParameter(name, value, f"{name} must be a DAC sector code (5 digits, e.g. 15110) or "
+                               f"category (3 digits, e.g. 151) of the IATI codelists, not {value!r}")
+    return code
+
+
+def organisation_id(name: str, value: str) -> str:
+    org = value.strip().lower()
+    if not _ORG.match(org):
+        raise InvalidParameter(name, value, f"{name} must be an organisation id (org-…, as the API's "
+                               f"organisations give it), not {value!r}")
+    return org
+
+
+FILTERS: dict[str, Filter] = {
+    "country": Filter("ISO 3166-1 alpha-2, any case (XK: Kosovo); repeat for either", country_code),
+    "municipality": Filter("place name as the records give it"),
+    "funder": Filter("organisation id (org-…)", organisation_id),
+    "implementer": Filter("organisation id (org-…), implementers and applicants", organisation_id),
+    "kind": Filter(", ".join(KINDS), activity_kind),
+    "sector": Filter("DAC sector code (5 digits) or category (3 digits)", sector_code),
+    "year": Filter(f"start year (four digits), or {NO_YEAR!r} for activities without one", start_year),
+    "programme": Filter("programme name"),
+    "language": Filter("language tag (en, bs, sr-Cyrl, sq, mk …)", language_tag),
+}
+"""the facet filters of every search (page, API, charts, downloads), by URL parameter; each may repeat
+(OR within a facet, AND across facets)"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search selects, before sort and paging: the part every search endpoint shares."""
+
+    q: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    min_eur: float | None = None
+    max_eur: float | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def query(self, sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchQuery:
+        if sort not in SORTS:
+            raise InvalidParameter("sort", sort, f"sort must be one of {', '.join(SORTS)}, not {sort!r}",
+                                   list(SORTS))
+        return SearchQuery(q=self.q, filters=self.filters, sort=sort, page=page, per_page=per_page,
+                           min_eur=self.min_eur, max_eur=self.max_eur, date_from=self.date_from,
+                           date_to=self.date_to)
+
+
+def _search_filters(
     q: str = Query("", max_length=500, description="words (all must occur), \"a phrase\", prefix*; "
                    "diacritics and script do not matter"),
-    country: list[str] = Query([], description="ISO 3166-1 alpha-2 (XK: Kosovo); repeat for either"),
-    municipality: list[str] = Query([], description="place name as the records give it"),
-    funder: list[str] = Query([], description="organisation id (org-…)"),
-    implementer: list[str] = Query([], description="organisation id (org-…), implementers and applicants"),
-    kind: list[str] = Query([], description="project, follow-up, core-support, event, programme"),
-    sector: list[str] = Query([], description="DAC sector code"),
-    year: list[str] = Query([], description="start year"),
-    programme: list[str] = Query([], description="programme name"),
-    language: list[str] = Query([], description="language tag (en, bs, sr-Cyrl, sq, mk …)"),
-    sort: str = Query("relevance", description=", ".join(SORTS)),
-    page: int = Query(1, ge=1, le=100_000),
-    per_page: int = Query(20, ge=1, le=200),
     min_eur: str | None = Query(None, max_length=30, description="budget in EUR at least (by the one rule)"),
     max_eur: str | None = Query(None, max_length=30, description="budget in EUR at most"),
     date_from: str | None = Query(None, alias="from", max_length=10,
                                   description="the activity's period overlaps from this ISO date (2021, 2021-03 …)"),
     date_to: str | None = Query(None, alias="to", max_length=10, description="… to this ISO date"),
-) -> SearchQuery:
-    filters = {"country": country, "municipality": municipality, "funder": funder, "implementer": implementer,
-               "kind": kind, "sector": sector, "year": year, "programme": programme, "language": language}
-    return SearchQuery(q=q.strip(), filters={k: tuple(v) for k, v in filters.items() if v}, sort=sort, page=page,
-                       per_page=per_page, min_eur=_amount("min_eur", min_eur),
-                       max_eur=_amount("max_eur", max_eur), date_from=date_from or None, date_to=date_to or None)
+    **facets: list[str],
+) -> Filters:
+    chosen = {name: tuple(dict.fromkeys(FILTERS[name].normalise(name, v) for v in values if v.strip()))
+              for name, values in facets.items()}
+    return Filters(q=q.strip(), filters={k: v for k, v in chosen.items() if v},
+                   min_eur=_amount("min_eur", min_eur), max_eur=_amount("max_eur", max_eur),
+                   date_from=date_from or None, date_to=date_to or None)
+
+
+def _with_facets(function: Callable[..., Filters]) -> Callable[..., Filters]:
+    """The filter dependency with one declared `list[str]` query parameter per entry of FILTERS, so FastAPI
+    (and the OpenAPI schema, and the strict check of unknown parameters) sees each facet by name."""
+    signature = inspect.signature(function)
+    fixed = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    facets = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=list[str],
+                                default=Query([], description=f.description)) for name, f in FILTERS.items()]
+    function.__signature__ = signature.replace(parameters=[*fixed, *facets])  # type: ignore[attr-defined]
+    return function
+
+
+search_filters = _with_facets(_search_filters)
+
+
+def search_query(filters: Filters = Depends(search_filters),
+                 sort: str = Query("relevance", description=", ".join(SORTS)),
+                 page: Page = Depends(pages())) -> SearchQuery:
+    """A paged search: the page and the API's list of activities."""
+    return filters.query(sort, page.page, page.per_page)
+
+
+def filter_query(filters: Filters = Depends(search_filters)) -> SearchQuery:
+    """A search without order or pages (charts)."""
+    return filters.query()
+
+
+def download_query(filters: Filters = Depends(search_filters),
+                   sort: str = Query("relevance", description=", ".join(SORTS))) -> SearchQuery:
+    """A download: the whole result in this order; it declares no `page`/`per_page`, so the strict check
+    refuses them (a download never holds one page only)."""
+    return filters.query(sort)
 
 
 def _amount(name: str, text: str | None) -> float | None:
@@ -93,9 +232,12 @@ def _amount(name: str, text: str | None) -> float | None:
     if not text or not text.strip():
         return None
     try:
-        return float(text.strip().replace(",", ""))
+        amount = float(text.strip().replace(",", ""))
     except ValueError:
-        raise QueryError(f"{name} must be an amount in EUR, not {text!r}") from None
+        raise InvalidParameter(name, text, f"{name} must be an amount in EUR, not {text!r}") from None
+    if not math.isfinite(amount):
+        raise InvalidParameter(name, text, f"{name} must be a finite amount in EUR, not {text!r}")
+    return amount
 
 
 # ------------------------------------------------------------------ formats (locale-aware: web/formats.py)
@@ -241,4 +383,7 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    """JSON errors under `/api/` and on every documented endpoint (the downloads too); pages elsewhere."""
+    route = request.scope.get("route")
+    return request.url.path.startswith("/api/") or bool(getattr(route, "include_in_schema", False)
+                                                         and getattr(route, "tags", None))

@@ -52,21 +52,24 @@ def in_view(lat: float | None, lon: float | None) -> bool:
 
 def render_map(points: Iterable[dict[str, Any]], *, highlight: Iterable[str] = (), title: str = "Map",
                description: str = "") -> Markup:
-    """Inline SVG. `points`: dicts with name, lat, lon, activities (count); `highlight`: ISO codes to stress."""
+    """Inline SVG. `points`: dicts with name, lat, lon, activities (count); `highlight`: ISO codes to stress.
+
+    The map holds links, so it is a labelled group (an image must not hold interactive content), and each link
+    carries its own name (the country, or the place and its count) for keyboards and screen readers."""
     stressed = set(highlight)
-    out = [f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="map-title map-desc" '
+    out = [f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="map-title" aria-describedby="map-desc" '
            f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">{escape(title)}</title>'
            f'<desc id="map-desc">{escape(description)}</desc>'
-           f'<rect width="{WIDTH}" height="{HEIGHT}" class="sea"/>']
+           f'<rect width="{WIDTH}" height="{HEIGHT}" class="sea" aria-hidden="true"/>']
     for code, country in sorted(outlines().items()):
         d = _path(country["rings"])
         if code in REGION:
             name = COUNTRY_NAMES[code]
             cls = "country stressed" if code in stressed else "country"
-            out.append(f'<a href="{escape(urls.country(code))}"><path class="{cls}" d="{d}">'
-                       f'<title>{escape(name)}</title></path></a>')
+            out.append(f'<a href="{escape(urls.country(code))}" aria-label="{escape(name)}"><path class="{cls}" '
+                       f'd="{d}"><title>{escape(name)}</title></path></a>')
         else:
-            out.append(f'<path class="neighbour" d="{d}"/>')
+            out.append(f'<path class="neighbour" d="{d}" aria-hidden="true"/>')
     for code, (lon, lat) in LABELS.items():
         x, y = project(lon, lat)
         out.append(f'<text class="label" x="{x}" y="{y}" aria-hidden="true">{code}</text>')
@@ -77,8 +80,8 @@ def render_map(points: Iterable[dict[str, Any]], *, highlight: Iterable[str] = (
         x, y = project(p["lon"], p["lat"])
         r = round(3 + 9 * math.sqrt(p["activities"] / biggest), 1)
         label = f'{p["name"]}: {p["activities"]} {"activity" if p["activities"] == 1 else "activities"}'
-        out.append(f'<a href="{escape(urls.place(p["name"]))}"><circle class="point" cx="{x}" cy="{y}" r="{r}">'
-                   f'<title>{escape(label)}</title></circle></a>')
+        out.append(f'<a href="{escape(urls.place(p["name"]))}" aria-label="{escape(label)}"><circle class="point" '
+                   f'cx="{x}" cy="{y}" r="{r}"><title>{escape(label)}</title></circle></a>')
     out.append("</svg>")
     return Markup("".join(out))
 

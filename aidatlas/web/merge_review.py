@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from aidatlas.errors import InputError
 from aidatlas.resolve import merge_review
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import render, web
 
@@ -22,7 +22,8 @@ def _queue(request: Request) -> dict[str, Any]:
     return merge_review.queue(web(request).store.engine)
 
 
-@router.get("/api/review", tags=["review"], summary="Candidate merges and recent decisions (editors)")
+@router.get("/api/review", tags=["review"], summary="Candidate merges and recent decisions (editors)",
+            response_model=schemas.Review)
 def api_review(request: Request) -> dict[str, Any]:
     require_user(request)
     queue = _queue(request)

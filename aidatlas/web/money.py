@@ -19,8 +19,8 @@ from aidatlas.db.search import SearchQuery
 from aidatlas.normalize.eur import METHOD, activity_money
 from aidatlas.records import Activity
 from aidatlas.reference.codelists import codelists
-from aidatlas.web import charts, urls
-from aidatlas.web.common import Web, facet_value, render, search_query, web
+from aidatlas.web import charts, schemas, urls
+from aidatlas.web.common import Web, download_query, facet_value, filter_query, render, web
 from aidatlas.web.i18n import N_, gettext
 from aidatlas.web.search import _activities, _stream
 
@@ -49,7 +49,7 @@ def money_view(activity: Activity) -> dict[str, Any]:
     return {**money, "rows": rows, "planned": planned, "timeline": timeline}
 
 
-@router.get("/api/activities/{activity_id}/money", tags=["activities"],
+@router.get("/api/activities/{activity_id}/money", tags=["activities"], response_model=schemas.Money,
             summary="An activity's budget and transactions in EUR, with rates")
 def api_money(request: Request, activity_id: str) -> dict[str, Any]:
     """The budget, every transaction and planned disbursement converted to EUR at the rate of its own date
@@ -59,8 +59,9 @@ def api_money(request: Request, activity_id: str) -> dict[str, Any]:
     return {"activity": activity_id, **activity_money(activity)}
 
 
-@router.get("/activities.transactions.csv", tags=["downloads"], summary="Transactions of a search's result as CSV")
-def download_transactions(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+@router.get("/activities.transactions.csv", tags=["downloads"], summary="Transactions of a search's result as CSV",
+            responses=schemas.download("text/csv"))
+def download_transactions(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """Every transaction and planned disbursement of the activities of the search (same parameters as
     `/api/activities`), with `value_eur`, `eur_rate` and `eur_basis` (see export.py)."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by _stream
@@ -98,8 +99,9 @@ def charts_view(w: Web, query: SearchQuery, subject: str) -> dict[str, Any]:
     return out if any(v for k, v in out.items() if k.endswith("_chart")) else {}
 
 
-@router.get("/api/charts", tags=["activities"], summary="Money of a search's result by year, sector, funder, country")
-def api_charts(request: Request, query: SearchQuery = Depends(search_query)) -> dict[str, Any]:
+@router.get("/api/charts", tags=["activities"], summary="Money of a search's result by year, sector, funder, country",
+            response_model=schemas.Charts)
+def api_charts(request: Request, query: SearchQuery = Depends(filter_query)) -> dict[str, Any]:
     """Per year: budgets (by start year), committed and disbursed (by transaction year), in EUR; budgets by
     sector, funder and country (top 10); same parameters as `/api/activities`."""
     data = web(request).searcher.breakdown(query)
@@ -107,7 +109,7 @@ def api_charts(request: Request, query: SearchQuery = Depends(search_query)) -> 
 
 
 @router.get("/charts", include_in_schema=False)
-def charts_page(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+def charts_page(request: Request, query: SearchQuery = Depends(filter_query)) -> Response:
     w = web(request)
     result = w.searcher.search(query, facets=False, totals=True)
     return render(request, "charts.html", {"query": query, "result": result, "method": METHOD,

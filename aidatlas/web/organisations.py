@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aidatlas.db import browse
 from aidatlas.db.search import SearchQuery
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render, web
 from aidatlas.web.i18n import gettext
 from aidatlas.web.money import charts_view
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 
@@ -25,15 +26,20 @@ def _profile(request: Request, org_id: str) -> tuple[browse.OrganisationProfile,
     return profile, w.store.get_activities(profile.activity_ids)
 
 
-@router.get("/api/organisations", tags=["organisations"], summary="Organisations, busiest first")
+@router.get("/api/organisations", tags=["organisations"], summary="Organisations, busiest first, in pages",
+            response_model=schemas.Organisations)
 def api_organisations(request: Request, q: str = Query("", max_length=200,
                                                        description="part of any spelling of the name"),
-                      limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
-    found = browse.organisations(web(request).store.engine, q, limit)
-    return {"q": q, "organisations": [o | {"url": urls.api_organisation(o["id"])} for o in found]}
+                      page: Page = Depends(pages(100))) -> dict[str, Any]:
+    engine = web(request).store.engine
+    found = browse.organisations(engine, q, page.per_page, page.offset)
+    items = [o | {"url": urls.api_organisation(o["id"])} for o in found]
+    return {"q": q, **paged("organisations", items, browse.count_organisations(engine, q), page,
+                            lambda n: urls.api_organisations(q, n, page.per_page))}
 
 
-@router.get("/api/organisations/{org_id}", tags=["organisations"], summary="One organisation")
+@router.get("/api/organisations/{org_id}", tags=["organisations"], summary="One organisation",
+            response_model=schemas.Organisation)
 def api_organisation(request: Request, org_id: str) -> dict[str, Any]:
     """Its spellings, roles (activities per role), budgets of its activities by currency and in EUR,
     countries, a timeline by start year, and its latest activities."""

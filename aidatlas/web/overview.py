@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from aidatlas.db.search import SearchQuery
 from aidatlas.normalize.eur import METHOD
 from aidatlas.reference.rates import PEGS, rates
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import Web, render, web
 from aidatlas.web.i18n import current, gettext
 from aidatlas.web.maps import points_for, render_map
@@ -41,7 +41,8 @@ def overview(w: Web) -> dict[str, Any]:
     return w.cached("overview", compute)
 
 
-@router.get("/api/overview", tags=["overview"], summary="Money by country, funder and year, in EUR")
+@router.get("/api/overview", tags=["overview"], summary="Money by country, funder and year, in EUR",
+            response_model=schemas.Overview)
 def api_overview(request: Request) -> dict[str, Any]:
     """Totals converted to EUR at documented rates (`rates`), always with the sums in original currencies
     (`by_currency`) and the number of budgets that could not be converted (`unconverted`). An activity in

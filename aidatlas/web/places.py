@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from aidatlas.db import browse
 from aidatlas.db.search import SearchQuery
 from aidatlas.errors import NotFound
+from aidatlas.normalize.script import fold
 from aidatlas.reference.names import country_name
-from aidatlas.web import formats, urls
-from aidatlas.web.common import Web, render, web
+from aidatlas.web import formats, schemas, urls
+from aidatlas.web.common import Web, country_codes, render, web
 from aidatlas.web.i18n import gettext
 from aidatlas.web.maps import points_for, render_map
 from aidatlas.web.money import charts_view
+from aidatlas.web.paging import Page, paged, pages
 from aidatlas.web.search import run
 
 router = APIRouter()
@@ -54,19 +56,36 @@ def area_json(data: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 def _country(code: str) -> str:
-    code = code.upper()
-    if not _CODE.match(code):
-        raise NotFound(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
-    return code
+    """`xk` → `XK`; a code that is no country is a 404 (`ZZ`), like any unknown id."""
+    upper = code.strip().upper()
+    if not _CODE.match(upper) or upper not in country_codes():
+        raise NotFound(f"{code!r} is not an ISO 3166-1 alpha-2 country code (XK: Kosovo)")
+    return upper
 
 
-@router.get("/api/countries/{code}", tags=["places"], summary="A country: activities, funders, totals, places")
+@router.get("/api/countries/{code}", tags=["places"], summary="A country: activities, funders, totals, places",
+            response_model=schemas.Country)
 def api_country(request: Request, code: str) -> dict[str, Any]:
     code = _country(code)
     return area_json(area(web(request), "country", code), code=code, name=country_name(code))
 
 
-@router.get("/api/places/{name}", tags=["places"], summary="A place: activities, funders, totals")
+@router.get("/api/places", tags=["places"], summary="Places with activities, busiest first, in pages",
+            response_model=schemas.Places)
+def api_places(request: Request, q: str = Query("", max_length=200, description="part of the place's name"),
+               page: Page = Depends(pages())) -> dict[str, Any]:
+    """Every place the records name (the municipality facet), with its number of activities."""
+    w = web(request)
+    found = w.searcher.facet_values(SearchQuery(), "municipality")
+    if q.strip():
+        wanted = fold(q)
+        found = [p for p in found if wanted in fold(p.value)]
+    items = [{"name": p.value, "activities": p.count, "url": urls.api_place(p.value)} for p in page.of(found)]
+    return {"q": q, **paged("places", items, len(found), page, lambda n: urls.api_places(q, n, page.per_page))}
+
+
+@router.get("/api/places/{name}", tags=["places"], summary="A place: activities, funders, totals",
+            response_model=schemas.Place)
 def api_place(request: Request, name: str) -> dict[str, Any]:
     w = web(request)
     data = area(w, "municipality", name)

@@ -16,8 +16,9 @@ from aidatlas.db.search import SearchQuery, SearchResult
 from aidatlas.iati.writer import write_activities
 from aidatlas.normalize.eur import METHOD
 from aidatlas.records import Activity
-from aidatlas.web import urls
-from aidatlas.web.common import Web, render, search_query, web
+from aidatlas.web import schemas, urls
+from aidatlas.web.common import Web, download_query, render, search_query, web
+from aidatlas.web.paging import Page, paged
 
 router = APIRouter()
 
@@ -25,32 +26,39 @@ router = APIRouter()
 def run(w: Web, query: SearchQuery) -> tuple[SearchResult, list[Activity]]:
     """The one query behind the search page and its JSON twin."""
     result = w.searcher.search(query, totals=True)
-    return result, w.store.get_activities(result.ids)
+    return result, w.store.get_records(result.ids)
 
 
-def links(query: SearchQuery, result: SearchResult) -> dict[str, str | None]:
-    return {
-        "self": urls.api_search(query), "html": urls.search(query),
-        "next": urls.api_search(query, page=query.page + 1) if query.page < result.pages else None,
-        "prev": urls.api_search(query, page=query.page - 1) if query.page > 1 else None,
-        "csv": urls.export(query, "csv"), "json": urls.export(query, "json"), "iati": urls.export(query, "xml"),
-        "transactions_csv": urls.export(query, "transactions.csv"),
-    }
+def downloads(query: SearchQuery) -> dict[str, str]:
+    """The links of a result beside its pages: the HTML page and the downloads of the whole result."""
+    return {"html": urls.search(query), "csv": urls.export(query, "csv"), "json": urls.export(query, "json"),
+            "iati": urls.export(query, "xml"), "transactions_csv": urls.export(query, "transactions.csv")}
 
 
 def as_json(query: SearchQuery, result: SearchResult, activities: list[Activity]) -> dict[str, Any]:
+    page = paged("records", [a.to_json() for a in activities], result.total, Page(query.page, query.per_page),
+                 lambda n: urls.api_search(query, page=n))
     return {
         "query": {"q": query.q, "filters": {k: list(v) for k, v in query.filters.items()}, "sort": query.sort,
                   "min_eur": query.min_eur, "max_eur": query.max_eur, "from": query.date_from, "to": query.date_to},
-        "total": result.total, "page": query.page, "per_page": query.per_page, "pages": result.pages,
+        **page,
         "totals": {**(result.totals or {}), "method": METHOD},
-        "records": [a.to_json() for a in activities],
         "facets": {f: [asdict(v) for v in values] for f, values in result.facets.items()},
-        "links": links(query, result),
+        "links": {**page["links"], **downloads(query)},
+        "suggestions": _suggestions(query, result),
     }
 
 
-@router.get("/api/activities", tags=["activities"], summary="Search activities")
+def _suggestions(query: SearchQuery, result: SearchResult) -> dict[str, Any] | None:
+    """For words that found nothing: corrected queries and the query with any of the words, with their URLs."""
+    if result.suggestions is None:
+        return None
+    found = result.suggestions
+    return {**found.to_json(), "did_you_mean_links": [urls.api_search(query, q=q) for q in found.did_you_mean],
+            "any_words_link": urls.api_search(query, q=found.any_words) if found.any_words else None}
+
+
+@router.get("/api/activities", tags=["activities"], summary="Search activities", response_model=schemas.SearchPage)
 def api_search(request: Request, query: SearchQuery = Depends(search_query)) -> dict[str, Any]:
     """Full text, facet filters (AND across facets, OR within one), facet counts, sort and pages.
 
@@ -69,7 +77,7 @@ def search_page(request: Request, query: SearchQuery = Depends(search_query)) ->
     return render(request, "search.html", {
         "query": query, "result": result, "activities": activities, "first": first,
         "last": first + len(activities) - 1, "json_url": urls.api_search(query),
-        "pages": _pager(query.page, result.pages), "method": METHOD})
+        "pages": _pager(query.page, result.pages), "method": METHOD, "range_params": urls.range_params(query)})
 
 
 def _pager(page: int, pages: int) -> list[int | None]:
@@ -118,19 +126,22 @@ def _download(request: Request, query: SearchQuery, fmt: str) -> Response:
     return StreamingResponse(_stream(spool), media_type=media, headers=headers)
 
 
-@router.get("/activities.csv", tags=["downloads"], summary="The result of a search as CSV")
-def download_csv(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+@router.get("/activities.csv", tags=["downloads"], summary="The result of a search as CSV",
+            responses=schemas.download("text/csv"))
+def download_csv(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """Every activity of the search (same parameters as `/api/activities`), one row each (see export.py)."""
     return _download(request, query, "csv")
 
 
-@router.get("/activities.json", tags=["downloads"], summary="The result of a search as JSON records")
-def download_json(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+@router.get("/activities.json", tags=["downloads"], summary="The result of a search as JSON records",
+            responses=schemas.answers(schemas.Download, "The whole result"))
+def download_json(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """`{"records": [...]}` in the record schema, every activity of the search."""
     return _download(request, query, "json")
 
 
-@router.get("/activities.xml", tags=["downloads"], summary="The result of a search as IATI 2.03 XML")
-def download_iati(request: Request, query: SearchQuery = Depends(search_query)) -> Response:
+@router.get("/activities.xml", tags=["downloads"], summary="The result of a search as IATI 2.03 XML",
+            responses=schemas.download("application/xml"))
+def download_iati(request: Request, query: SearchQuery = Depends(download_query)) -> Response:
     """An `iati-activities` document with every activity of the search."""
     return _download(request, query, "xml")

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidatlas.auth import User
 from aidatlas.curation import edits, tokens
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import render, web
 
@@ -41,7 +41,8 @@ def api_patch(request: Request, activity_id: str, patch: Patch) -> dict[str, Any
 
 
 @router.get("/api/activities/{activity_id}/history", tags=["curation"],
-            summary="Every edit of an activity, with its diff (editors)")
+            summary="Every edit of an activity, with its diff (editors)",
+            response_model=schemas.History)
 def api_history(request: Request, activity_id: str) -> dict[str, Any]:
     store = web(request).store
     store.get_activity(activity_id)

@@ -37,6 +37,12 @@ def _params(query: SearchQuery, **changes: Any) -> list[tuple[str, str]]:
     return out
 
 
+def range_params(query: SearchQuery) -> list[tuple[str, str]]:
+    """The URL parameters of the query's range filters (hidden fields of a form that keeps them)."""
+    names = set(RANGES.values())
+    return [p for p in _params(query) if p[0] in names]
+
+
 def _with(path: str, params: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
@@ -68,6 +74,21 @@ def toggle(query: SearchQuery, facet: str, value: str) -> str:
     else:
         values.append(value)
     return search(query, filters={k: tuple(v) for k, v in filters.items() if v})
+
+
+def facet(query: SearchQuery, name: str, contains: str = "", **changes: Any) -> str:
+    """Every value of facet `name` for the search `query` (the "more" page); `contains` filters the values,
+    `page` and `per_page` page them."""
+    return _with(f"/facets/{quote(name, safe='')}", _facet_params(query, contains, **changes))
+
+
+def api_facet(query: SearchQuery, name: str, contains: str = "", **changes: Any) -> str:
+    return _with(f"/api/facets/{quote(name, safe='')}", _facet_params(query, contains, **changes))
+
+
+def _facet_params(query: SearchQuery, contains: str, **changes: Any) -> list[tuple[str, str]]:
+    params = _params(query, **changes)
+    return [*params, ("contains", contains)] if contains else params
 
 
 def only(facet: str, value: str) -> str:
@@ -126,8 +147,17 @@ def organisations(q: str = "") -> str:
     return _with("/organisations", [("q", q)] if q else [])
 
 
-def api_organisations(q: str = "") -> str:
-    return _with("/api/organisations", [("q", q)] if q else [])
+def _page(page: int, per_page: int, default: int) -> list[tuple[str, str]]:
+    return ([("page", str(page))] if page != 1 else []) + ([("per_page", str(per_page))] if per_page != default else [])
+
+
+def page_of(path: str, page: int, per_page: int, default: int = 20) -> str:
+    """`path` at one page of its list (the grants lists; the registry's lists have their own builders)."""
+    return _with(path, _page(page, per_page, default))
+
+
+def api_organisations(q: str = "", page: int = 1, per_page: int = 100) -> str:
+    return _with("/api/organisations", ([("q", q)] if q else []) + _page(page, per_page, 100))
 
 
 def country(code: str) -> str:
@@ -142,6 +172,10 @@ def place(name: str) -> str:
     return f"/places/{quote(name, safe='')}"
 
 
+def api_places(q: str = "", page: int = 1, per_page: int = 20) -> str:
+    return _with("/api/places", ([("q", q)] if q else []) + _page(page, per_page, 20))
+
+
 def api_place(name: str) -> str:
     return f"/api/places/{quote(name, safe='')}"
 
@@ -152,6 +186,10 @@ def document(document_id: str, start: int | None = None, end: int | None = None,
         return path
     params = [("start", str(start)), ("end", str(end))] + ([("field", field)] if field else [])
     return f"{path}?{urlencode(params)}#source"
+
+
+def api_documents(page: int = 1, per_page: int = 20) -> str:
+    return _with("/api/documents", _page(page, per_page, 20))
 
 
 def api_document(document_id: str) -> str:
@@ -374,6 +412,10 @@ def eligibility_preview(application_id: int) -> str:
 
 def outbox() -> str:
     return "/outbox"
+
+
+def api_outbox() -> str:
+    return "/api/outbox"
 
 
 def static(name: str) -> str:

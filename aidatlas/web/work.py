@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from aidatlas.curation import reports
 from aidatlas.curation.work import work
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.auth import require_csrf, require_user
 from aidatlas.web.common import render, web
 
@@ -21,7 +21,8 @@ _REPORTS = threading.Lock()
 """one report at a time per process, so that the per-address count cannot be raced past"""
 
 
-@router.get("/api/work", tags=["curation"], summary="What waits for editors, with counts (editors)")
+@router.get("/api/work", tags=["curation"], summary="What waits for editors, with counts (editors)",
+            response_model=schemas.Work)
 def api_work(request: Request) -> dict[str, Any]:
     return work(web(request).store.engine).to_json()
 

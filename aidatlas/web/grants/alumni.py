@@ -12,8 +12,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import InputError
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, text
 from aidatlas.web.i18n import gettext
 
@@ -36,7 +37,8 @@ def alumni_page(request: Request, course: int | None = Query(None, ge=1), error:
                                                   "json_url": urls.api_alumni()}, status)
 
 
-@router.get("/api/alumni", tags=["grants"], summary="Courses and ex-participants (officers)")
+@router.get("/api/alumni", tags=["grants"], summary="Courses and ex-participants (officers)",
+            responses=schemas.answers(grant_schemas.Alumni))
 def alumni_api(request: Request, course: int | None = Query(None, ge=1)) -> Response:
     data = _registry(request, course)
     return JSONResponse({"courses": jsonable(data["courses"]), "alumni": jsonable(data["alumni"])})

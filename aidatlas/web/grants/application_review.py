@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import InputError
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, names, number, redirect, text, when
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 
@@ -34,14 +36,17 @@ def reviews_page(request: Request) -> Response:
     return render(request, "grants/reviews.html", {"items": _assigned(request), "json_url": urls.api_reviews()})
 
 
-@router.get("/api/reviews", tags=["grants"], summary="Applications assigned to the signed-in reviewer")
-def reviews_api(request: Request) -> Response:
-    return JSONResponse([{"application_id": i["assignment"].application_id, "conflict": i["assignment"].conflict,
-                          "scored": i["assignment"].scored,
-                          "title": i["application"].title if i["application"] else None,
-                          "links": {} if i["assignment"].conflict else
-                          {"review": urls.application(i["assignment"].application_id, "review")}}
-                         for i in _assigned(request)])
+@router.get("/api/reviews", tags=["grants"], summary="Applications assigned to the signed-in reviewer",
+            responses=schemas.answers(grant_schemas.AssignmentsPage))
+def reviews_api(request: Request, page: Page = Depends(pages())) -> Response:
+    found = _assigned(request)
+    items = [{"application_id": i["assignment"].application_id, "conflict": i["assignment"].conflict,
+              "scored": i["assignment"].scored, "title": i["application"].title if i["application"] else None,
+              "links": {} if i["assignment"].conflict else
+              {"review": urls.application(i["assignment"].application_id, "review")}}
+             for i in page.of(found)]
+    return JSONResponse(paged("assignments", items, len(found), page,
+                              lambda n: urls.page_of(urls.api_reviews(), n, page.per_page)))
 
 
 def _review_page(request: Request, application_id: int, error: str | None = None,

@@ -8,16 +8,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
 
 from aidatlas.errors import ConflictError, InputError, NotFound
 from aidatlas.grants.models import Application
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.auth import require_csrf
 from aidatlas.web.common import render, user_roles, web
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, names, redirect, text, when
 from aidatlas.web.grants.form import (
     BY_SLUG,
@@ -31,6 +32,8 @@ from aidatlas.web.grants.form import (
     values,
 )
 from aidatlas.web.i18n import gettext
+from aidatlas.web.paging import Page as ListPage
+from aidatlas.web.paging import paged, pages
 
 router = APIRouter()
 ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt"
@@ -54,9 +57,12 @@ def my_applications(request: Request) -> Response:
                                                            "json_url": urls.api_my_applications()})
 
 
-@router.get("/api/my/applications", tags=["grants"], summary="The signed-in applicant's applications")
-def my_applications_api(request: Request) -> Response:
-    return JSONResponse([_row(a) for a in grants(request).list_my_applications(actor(request))])
+@router.get("/api/my/applications", tags=["grants"], summary="The signed-in applicant's applications",
+            responses=schemas.answers(grant_schemas.MyApplicationsPage))
+def my_applications_api(request: Request, page: ListPage = Depends(pages())) -> Response:
+    found = grants(request).list_my_applications(actor(request))
+    return JSONResponse(paged("applications", [_row(a) for a in page.of(found)], len(found), page,
+                              lambda n: urls.page_of(urls.api_my_applications(), n, page.per_page)))
 
 
 def _owned_draft(request: Request, application_id: int) -> Application:
@@ -184,7 +190,8 @@ async def withdraw(request: Request, application_id: int) -> Response:
 
 
 @router.get("/api/applications/{application_id}/eligibility", tags=["grants"],
-            summary="The call's rules on the application as it stands: what fails and why")
+            summary="The call's rules on the application as it stands: what fails and why",
+            responses=schemas.answers(list[grant_schemas.RuleResult]))
 def eligibility_preview(request: Request, application_id: int) -> Response:
     results = grants(request).preview_eligibility(actor(request), application_id)
     return JSONResponse([{"rule": r.rule, "passed": r.passed, "reason": r.reason} for r in results])
@@ -255,7 +262,8 @@ def application_page(request: Request, application_id: int) -> Response:
                                                        "json_url": urls.api_application(application_id)})
 
 
-@router.get("/api/applications/{application_id}", tags=["grants"], summary="One application (owner and staff)")
+@router.get("/api/applications/{application_id}", tags=["grants"], summary="One application (owner and staff)",
+            responses=schemas.answers(grant_schemas.ApplicationView))
 def application_api(request: Request, application_id: int) -> Response:
     data = _view_data(request, application_id)
     out = {"application": jsonable(data["application"]), "versions": [v.version for v in data["versions"]],

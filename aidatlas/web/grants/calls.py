@@ -7,15 +7,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import NotFound
 from aidatlas.grants.models import Call, RankRow
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render, user_roles
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, when
 from aidatlas.web.grants.text import rule_text
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 
@@ -46,11 +48,15 @@ def calls_page(request: Request) -> Response:
                                                  "when": when, "now": grants(request).ctx.now()})
 
 
-@router.get("/api/calls", tags=["grants"], summary="Programmes and their public calls")
-def calls_api(request: Request) -> Response:
+@router.get("/api/calls", tags=["grants"], summary="Programmes and their public calls",
+            responses=schemas.answers(grant_schemas.ProgrammesPage))
+def calls_api(request: Request, page: Page = Depends(pages())) -> Response:
     now = grants(request).ctx.now()
-    return JSONResponse([{"programme": jsonable(p["programme"]), "calls": [call_json(c, now) for c in p["calls"]]}
-                         for p in _calls(request)])
+    found = _calls(request)
+    items = [{"programme": jsonable(p["programme"]), "calls": [call_json(c, now) for c in p["calls"]]}
+             for p in page.of(found)]
+    return JSONResponse(paged("programmes", items, len(found), page,
+                              lambda n: urls.page_of(urls.api_calls(), n, page.per_page)))
 
 
 def _public_call(request: Request, call_id: int) -> Call:
@@ -71,7 +77,8 @@ def call_page(request: Request, call_id: int) -> Response:
         "json_url": urls.api_call(call.id)})
 
 
-@router.get("/api/calls/{call_id}", tags=["grants"], summary="One call: window, ceilings, rules, rubric")
+@router.get("/api/calls/{call_id}", tags=["grants"], summary="One call: window, ceilings, rules, rubric",
+            responses=schemas.answers(grant_schemas.CallDetail))
 def call_api(request: Request, call_id: int) -> Response:
     return JSONResponse(call_json(_public_call(request, call_id), grants(request).ctx.now()))
 
@@ -96,13 +103,16 @@ def dashboard(request: Request, call_id: int) -> Response:
                                                      "when": when, "json_url": urls.api_call_applications(call_id)})
 
 
-@router.get("/api/calls/{call_id}/applications", tags=["grants"], summary="A call's applications (officers)")
-def dashboard_api(request: Request, call_id: int) -> Response:
-    apps = grants(request).list_applications(actor(request), call_id)
-    return JSONResponse([{"id": a.id, "title": a.title, "status": a.status, "version": a.version,
+@router.get("/api/calls/{call_id}/applications", tags=["grants"], summary="A call's applications (officers)",
+            responses=schemas.answers(grant_schemas.ApplicationRowsPage))
+def dashboard_api(request: Request, call_id: int, page: Page = Depends(pages())) -> Response:
+    found = grants(request).list_applications(actor(request), call_id)
+    apps = page.of(found)
+    return JSONResponse(paged("applications", [{"id": a.id, "title": a.title, "status": a.status, "version": a.version,
                           "requested_amount": a.requested_amount, "currency": a.currency,
                           "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
-                          "links": {"html": urls.application(a.id)}} for a in apps])
+                          "links": {"html": urls.application(a.id)}} for a in apps], len(found), page,
+                              lambda n: urls.page_of(urls.api_call_applications(call_id), n, page.per_page)))
 
 
 def cut_off(rows: list[RankRow]) -> int | None:
@@ -120,7 +130,8 @@ def ranking_page(request: Request, call_id: int) -> Response:
                                                    "json_url": urls.api_ranking(call_id)})
 
 
-@router.get("/api/calls/{call_id}/ranking", tags=["grants"], summary="Ranking by weighted score within budget")
+@router.get("/api/calls/{call_id}/ranking", tags=["grants"], summary="Ranking by weighted score within budget",
+            responses=schemas.answers(grant_schemas.Ranking))
 def ranking_api(request: Request, call_id: int) -> Response:
     g = grants(request)
     call = g.get_call(call_id)

@@ -4,14 +4,16 @@ status and a button that sends the queue through SMTP."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import InputError
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, redirect, text, when
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 PAGE = 50
@@ -25,7 +27,8 @@ def inbox_page(request: Request, before: int | None = Query(None, ge=1)) -> Resp
                                                  "when": when, "json_url": urls.api_inbox()})
 
 
-@router.get("/api/inbox", tags=["grants"], summary="The signed-in account's notifications, newest first")
+@router.get("/api/inbox", tags=["grants"], summary="The signed-in account's notifications, newest first",
+            responses=schemas.answers(grant_schemas.Inbox))
 def inbox_api(request: Request, before: int | None = Query(None, ge=1)) -> Response:
     messages, unread = grants(request).inbox(actor(request), before, PAGE)
     return JSONResponse({"unread": unread, "messages": [
@@ -84,6 +87,9 @@ async def send(request: Request) -> Response:
     return render(request, "grants/outbox.html", {"messages": messages, "when": when, "result": str(result)})
 
 
-@router.get("/api/outbox", tags=["grants"], summary="Every queued or sent message with its status (officers)")
-def outbox_api(request: Request) -> Response:
-    return JSONResponse(jsonable(grants(request).outbox(actor(request))))
+@router.get("/api/outbox", tags=["grants"], summary="Every queued or sent message with its status (officers)",
+            responses=schemas.answers(grant_schemas.OutboxPage))
+def outbox_api(request: Request, page: Page = Depends(pages())) -> Response:
+    found = grants(request).outbox(actor(request))
+    return JSONResponse(paged("messages", jsonable(page.of(found)), len(found), page,
+                              lambda n: urls.page_of(urls.api_outbox(), n, page.per_page)))

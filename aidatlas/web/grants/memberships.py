@@ -5,12 +5,14 @@ course, cohort and its year)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import InputError
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render, user_roles
 from aidatlas.web.grants.common import actor, form_of, grants, redirect, text
 
@@ -73,7 +75,8 @@ async def decide(request: Request, organisation_id: int, user_id: int) -> Respon
     return redirect(request, urls.memberships() if staff else urls.my_organisations())
 
 
-@router.get("/api/alumni/lookup", tags=["grants"], summary="Find ex-participants by name, course and year")
+@router.get("/api/alumni/lookup", tags=["grants"], summary="Find ex-participants by name, course and year",
+            responses=schemas.answers(list[dict[str, Any]]))
 def alumni_lookup(request: Request, name: str = Query("", max_length=100), course: int | None = Query(None, ge=1),
                   year: int | None = Query(None, ge=1950, le=2100)) -> Response:
     found = grants(request).find_alumni(actor(request), name, course, year)

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from aidatlas.errors import ConflictError, InputError
-from aidatlas.web import urls
+from aidatlas.web import schemas, urls
 from aidatlas.web.common import render
+from aidatlas.web.grants import schemas as grant_schemas
 from aidatlas.web.grants.common import actor, form_of, grants, jsonable, number, redirect, text, when
+from aidatlas.web.paging import Page, paged, pages
 
 router = APIRouter()
 
@@ -144,9 +146,12 @@ def overdue_page(request: Request) -> Response:
     return render(request, "grants/overdue.html", {"rows": rows, "json_url": urls.api_overdue()})
 
 
-@router.get("/api/grants/overdue", tags=["grants"], summary="Reports past their due date (officers)")
-def overdue_api(request: Request) -> Response:
-    return JSONResponse(jsonable(grants(request).overdue_reports(actor(request))))
+@router.get("/api/grants/overdue", tags=["grants"], summary="Reports past their due date (officers)",
+            responses=schemas.answers(grant_schemas.OverduePage))
+def overdue_api(request: Request, page: Page = Depends(pages())) -> Response:
+    found = grants(request).overdue_reports(actor(request))
+    return JSONResponse(paged("reports", jsonable(page.of(found)), len(found), page,
+                              lambda n: urls.page_of(urls.api_overdue(), n, page.per_page)))
 
 
 def _audit(request: Request, entity: str | None, entity_id: str | None, limit: int, before: int | None) -> list[Any]:
@@ -163,7 +168,8 @@ def audit_page(request: Request, entity: str = Query("", max_length=40), entity_
                                                  "when": when, "json_url": urls.api_audit(), "older": older})
 
 
-@router.get("/api/audit", tags=["grants"], summary="The append-only audit log, newest first (officers)")
+@router.get("/api/audit", tags=["grants"], summary="The append-only audit log, newest first (officers)",
+            responses=schemas.answers(list[grant_schemas.AuditEntry]))
 def audit_api(request: Request, entity: str = Query("", max_length=40), entity_id: str = Query("", max_length=80),
               limit: int = Query(200, ge=1, le=2000), before: int | None = Query(None, ge=1)) -> Response:
     return JSONResponse(jsonable(_audit(request, entity, entity_id, limit, before)))

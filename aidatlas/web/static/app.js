@@ -1,9 +1,9 @@
 // Progressive touches only: everything works without this file.
 (function () {
   "use strict";
-  // On a phone, start with the filters folded so that the results come first.
+  // On a phone, start with the filters folded below their "Filters" button so that the results come first.
   var filters = document.querySelector("details.filters");
-  if (filters && window.matchMedia("(max-width: 50rem)").matches && !filters.dataset.active) {
+  if (filters && window.matchMedia("(max-width: 50rem)").matches) {
     filters.open = false;
   }
   // Changing the sort re-runs the search at once.

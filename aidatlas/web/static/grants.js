@@ -13,7 +13,8 @@
       pad(when.getHours()) + ":" + pad(when.getMinutes());
     var hint = el.nextElementSibling;
     if (hint && hint.classList.contains("local-hint")) {
-      hint.textContent = "— your time: " + local + " (UTC" + sign + pad(Math.floor(abs / 60)) + ":" + pad(abs % 60) + ")";
+      // the label comes translated from the page (data-label), so the script holds no text of its own
+      hint.textContent = "— " + (hint.getAttribute("data-label") || "your time") + ": " + local + " (UTC" + sign + pad(Math.floor(abs / 60)) + ":" + pad(abs % 60) + ")";
     }
   });
 })();
