@@ -94,7 +94,7 @@ def _check(browser: Any, site: tuple[str, World, dict], viewport: str, lang: str
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > VIEWPORTS["phone"]["width"]:
                 culprits = page.evaluate("""w => [...document.querySelectorAll('body *')]
-                    .filter(e => e.getBoundingClientRect().right > w + 1).slice(-3)
+                    .filter(e => e.getBoundingClientRect().right > w).slice(-3)
                     .map(e => e.outerHTML.slice(0, 160))""", VIEWPORTS["phone"]["width"])
                 page.screenshot(path=str(OUTPUT / f"a11y-wide-{template.strip('/').replace('/', '_')}.png"))
                 problems.append(f"{template}: scrolls sideways at 390 px ({wide} px; {culprits})")
