@@ -64,7 +64,7 @@ def pg_template_module() -> Any:
     """A PostgreSQL database of this module's own, dropped afterwards (skips without a server)."""
     import uuid
 
-    from tests.conftest import PG_URL, _pg_admin, _pg_database_url, _pg_reachable
+    from conftest import PG_URL, _pg_admin, _pg_database_url, _pg_reachable
 
     if not _pg_reachable():
         pytest.skip(f"PostgreSQL is not reachable at {PG_URL}: search in PostgreSQL is not checked")

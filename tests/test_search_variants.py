@@ -18,7 +18,7 @@ from aidatlas.ingest.documents import load_bytes
 from aidatlas.records import Activity, Dates, Participant, Place, Source, stable_id
 from aidatlas.registry import open_store
 from aidatlas.settings import Settings
-from tests.conftest import _pg_admin, _pg_database_url, copy_database
+from conftest import _pg_admin, _pg_database_url, copy_database
 
 
 def _activity(key: str, title: dict[str, str], **fields) -> Activity:
