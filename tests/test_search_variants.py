@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import _pg_admin, _pg_database_url, copy_database
 
 from aidatlas.db.search import Searcher, SearchQuery
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.records import Activity, Dates, Participant, Place, Source, stable_id
 from aidatlas.registry import open_store
 from aidatlas.settings import Settings
-from conftest import _pg_admin, _pg_database_url, copy_database
 
 
 def _activity(key: str, title: dict[str, str], **fields) -> Activity:
