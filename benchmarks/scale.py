@@ -20,6 +20,7 @@ import http.client
 import json
 import os
 import random
+import resource
 import shutil
 import socket
 import statistics
@@ -46,16 +47,17 @@ def admin(sql: str) -> Any:
 
 
 def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) and exit code of a child process (its own rusage, by wait4)."""
+    """Wall seconds, peak RSS (MB) of its largest process (itself or a worker) and exit code of a child."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     tail = proc.stderr.read().decode(errors="replace").strip().splitlines()[-3:]
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
+    largest = max(usage.ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # its workers too
     if proc.returncode:
         print("\n".join(tail), file=sys.stderr)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, proc.returncode
+    return time.perf_counter() - started, largest / 1024, proc.returncode
 
 
 def free_port() -> int:
@@ -155,6 +157,7 @@ def main() -> None:
     parser.add_argument("--publishers", type=int, default=12)
     parser.add_argument("--requests", type=int, default=40, help="requests per query shape")
     parser.add_argument("--batch", type=int, default=1000, help="activities per committed batch of the import")
+    parser.add_argument("--jobs", type=int, default=2, help="import worker processes (`import-iati --jobs`)")
     parser.add_argument("--keep", type=Path, help="write the files here and keep them (reused when present)")
     parser.add_argument("--reuse", action="store_true", help="query the loaded database; no generation or load")
     args = parser.parse_args()
@@ -176,9 +179,9 @@ def main() -> None:
         admin(f'CREATE DATABASE "{name}"')
         env = {**os.environ, "AIDATLAS_IMPORT_BATCH_ACTIVITIES": str(args.batch)}
         seconds, peak, code = run_measured([sys.executable, "-m", "aidatlas", "import-iati", str(target),
-                                            "--db", url, "--no-progress"], env)
+                                            "--db", url, "--no-progress", "--jobs", str(args.jobs)], env)
         report.update(import_s=round(seconds, 1), import_rate_per_s=round(n / seconds), import_peak_rss_mb=round(peak),
-                      import_exit=code)
+                      import_jobs=args.jobs, import_exit=code)
         if not args.keep:
             shutil.rmtree(target, ignore_errors=True)
     size = admin(f"SELECT pg_database_size('{name}')")[0][0]

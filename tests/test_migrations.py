@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from aidatlas.cli.main import app
-from aidatlas.db.engine import current_revision, head_revision, make_engine, upgrade
+from aidatlas.db.engine import current_revision, head_revision, is_current, make_engine, shipped_head, upgrade
 from aidatlas.ingest.documents import load_bytes
 from aidatlas.ingest.pipeline import Extractor
 from aidatlas.registry import open_store
@@ -65,3 +65,13 @@ def _write_at_old_schema(engine, document, activities) -> None:
             for table, rows in activity_rows(activity, document.sha256, position, org_ids).items():
                 for row in rows:
                     put(table, row)
+
+
+def test_the_start_up_check_reads_the_head_alembic_reads(tmp_path: Path):
+    engine = make_engine(Settings.sqlite_url(tmp_path / "head.db"))
+    assert shipped_head() == head_revision(engine)
+    assert not is_current(engine)
+    upgrade(engine, "0001")
+    assert not is_current(engine)
+    upgrade(engine)
+    assert is_current(engine)

@@ -19,7 +19,6 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
-    TaskID,
     TextColumn,
     TimeRemainingColumn,
 )
@@ -28,7 +27,7 @@ from rich.text import Text
 from aidatlas.cli.common import DbOption, err, get_settings
 from aidatlas.errors import AidatlasError, IatiError, display_name
 from aidatlas.export import atomic_open
-from aidatlas.iati.reader import read_activities
+from aidatlas.iati.bulk import import_files
 from aidatlas.iati.validate import validate_file
 from aidatlas.iati.writer import write_activities
 from aidatlas.records import Activity
@@ -110,18 +109,15 @@ def _progress(enabled: bool) -> Progress:
                     console=err, disable=not enabled, transient=False)
 
 
-def _counted(activities: Iterator[Activity], progress: Progress, task: TaskID) -> Iterator[Activity]:
-    for activity in activities:
-        progress.advance(task)
-        yield activity
-
-
 def import_iati(
     paths: Annotated[list[Path], typer.Argument(help="IATI activity files or directories of them")],
     db: DbOption = None,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress", help="a progress bar with rate and ETA (default: when stderr is a terminal)")
     ] = None,
+    jobs: Annotated[int, typer.Option(
+        min=1, help="worker processes importing files side by side (PostgreSQL; SQLite imports one at a time)")
+    ] = 1,
 ) -> None:
     """Import IATI activities (2.01–2.03; 1.01–1.05 upgraded to 2.03) into the registry, committed in batches."""
     settings = get_settings(db)
@@ -137,24 +133,19 @@ def import_iati(
     task = bar.add_task("activities", total=sum(count_activities(f) for f in files) if shown else None)
     try:
         bar.start()
-        for file in files:
-            warnings: list[str] = []
-            try:
-                counts = store.import_activities(_counted(read_activities(file, warnings.append), bar, task),
-                                                 source_name=display_name(file.name),
-                                                 commit_every=settings.import_batch_activities)
-            except AidatlasError as exc:
-                message = str(exc)
-                _fail(message if message.startswith(display_name(file.name)) else
-                      f"{display_name(file.name)}: {message}")
+        for result in import_files(store, files, settings, jobs=jobs,
+                                   tick=(lambda n: bar.advance(task, n)) if shown else None):
+            if result.error is not None or result.counts is None:
+                _fail(result.error or f"{display_name(result.path.name)}: not imported")
                 failures += 1
                 continue
-            for warning in warnings[:MAX_WARNINGS]:
-                typer.echo(f"warning: {display_name(file.name)}: {warning}", err=True)
-            if len(warnings) > MAX_WARNINGS:
-                typer.echo(f"warning: {display_name(file.name)}: … and {len(warnings) - MAX_WARNINGS} more", err=True)
-            typer.echo(f"{display_name(file.name)}: {counts.new} new, {counts.updated} updated, "
-                       f"{counts.unchanged} unchanged", err=True)
+            name = display_name(result.path.name)
+            for warning in result.warnings[:MAX_WARNINGS]:
+                typer.echo(f"warning: {name}: {warning}", err=True)
+            if len(result.warnings) > MAX_WARNINGS:
+                typer.echo(f"warning: {name}: … and {len(result.warnings) - MAX_WARNINGS} more", err=True)
+            counts = result.counts
+            typer.echo(f"{name}: {counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged", err=True)
     finally:
         bar.stop()
         store.close()

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, and_, delete, exists, insert, select
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
 from aidatlas.db.tables import batched, table_of
+from aidatlas.db.values import among
 from aidatlas.records import Activity
 
 RECORDS = table_of(t.ActivityRecordRow)
@@ -33,7 +34,7 @@ def record_json(activity: Activity) -> str:
 def write_records(conn: Connection, activities: Sequence[Activity]) -> None:
     """Store (replace) the record JSON of `activities`, as readers see them."""
     for chunk in batched(list(activities), 500):
-        conn.execute(delete(RECORDS).where(RECORDS.c.activity_id.in_([a.id for a in chunk])))
+        conn.execute(delete(RECORDS).where(among(conn, RECORDS.c.activity_id, [a.id for a in chunk])))
         conn.execute(insert(RECORDS), [{"activity_id": a.id, "json": record_json(a)} for a in chunk])
 
 
@@ -41,7 +42,7 @@ def stored_json(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
     """Current record JSON of those of `ids` that have one (stored and not waiting to be re-indexed)."""
     fresh = select(RECORDS.c.activity_id, RECORDS.c.json).join(
         _ACTIVITIES, _ACTIVITIES.c.id == RECORDS.c.activity_id).where(
-        RECORDS.c.activity_id.in_(list(ids)),
+        among(conn, RECORDS.c.activity_id, list(ids)),
         ~exists().where(and_(_PENDING.c.activity_id == RECORDS.c.activity_id)))
     return {r[0]: r[1] for r in conn.execute(fresh)}
 

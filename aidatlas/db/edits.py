@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Index, Integer, String, Text, false, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aidatlas.db.tables import Base, batched, table_of
+from aidatlas.db.values import among
 from aidatlas.records import Activity
 
 EDITABLE: tuple[str, ...] = (
@@ -99,7 +100,7 @@ def edits_of(conn: Connection, activity_ids: Sequence[str], *, active_only: bool
     """The edits of each activity, oldest first (only the ones in force unless `active_only` is False)."""
     out: dict[str, list[Edit]] = defaultdict(list)
     for chunk in batched(list(activity_ids), 500):
-        query = select(EDITS).where(EDITS.c.activity_id.in_(chunk)).order_by(EDITS.c.id)
+        query = select(EDITS).where(among(conn, EDITS.c.activity_id, chunk)).order_by(EDITS.c.id)
         if active_only:
             query = query.where(EDITS.c.reverted_at.is_(None))
         for row in conn.execute(query):
@@ -152,5 +153,5 @@ def edited_ids(conn: Connection, activity_ids: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for chunk in batched(list(activity_ids), 500):
         found.update(conn.execute(select(EDITS.c.activity_id).where(
-            EDITS.c.activity_id.in_(chunk), EDITS.c.reverted_at.is_(None)).distinct()).scalars())
+            among(conn, EDITS.c.activity_id, chunk), EDITS.c.reverted_at.is_(None)).distinct()).scalars())
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -9,12 +10,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from aidatlas.errors import DatabaseBusy, StoreError
 
 T = TypeVar("T")
 BUSY_ERRORS = (OperationalError,)
+RACE_STATES = frozenset({"40P01", "40001", "23505"})
+"""deadlock detected, serialization failure, unique violation (PostgreSQL SQLSTATEs)"""
 """what a driver raises when the database is locked (`is_busy` tells which of them mean that)"""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -50,17 +53,27 @@ def is_busy(exc: BaseException) -> bool:
                                              or "lock timeout" in message)
 
 
-def retrying(write: Callable[[], T], attempts: int = 4, pause: float = 0.2) -> T:
+def lost_race(exc: BaseException) -> bool:
+    """A PostgreSQL deadlock victim, serialization failure or unique violation: what a write meets when a
+    concurrent writer got to the same rows first; tried again, it finds them committed."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in RACE_STATES
+
+
+def retrying(write: Callable[[], T], attempts: int = 4, pause: float = 0.2, *, races: bool = False) -> T:
     """Run a write transaction, again after a pause when the database was busy (SQLite refuses a deferred
-    transaction's write at once, without waiting, when another writer committed since it read);
-    `DatabaseBusy` once the attempts are spent."""
+    transaction's write at once, without waiting, when another writer committed since it read), or with
+    `races` when it lost a race with a concurrent writer; `DatabaseBusy` once the attempts are spent (a
+    unique violation that is no race fails every attempt and is raised as it is)."""
     for attempt in range(attempts):
         try:
             return write()
-        except BUSY_ERRORS as exc:
-            if not is_busy(exc):
+        except (*BUSY_ERRORS, IntegrityError) as exc:
+            raced = races and lost_race(exc)
+            if not (raced or (isinstance(exc, BUSY_ERRORS) and is_busy(exc))):
                 raise
             if attempt == attempts - 1:
+                if isinstance(exc, IntegrityError):
+                    raise
                 raise DatabaseBusy(f"the database stayed busy through {attempts} attempts: {exc.orig}") from exc
             time.sleep(pause * 2 ** attempt)
     raise AssertionError("unreachable")
@@ -100,7 +113,30 @@ def head_revision(engine: Engine) -> str | None:
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
+def shipped_head() -> str:
+    """The newest migration this code ships, read from the files' `revision`/`down_revision` lines: a check at
+    every start-up that does not import Alembic (a third of a second); `tests/test_migrations.py` holds it
+    equal to Alembic's own answer."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision = re.search(r'^revision\s*=\s*["\']([^"\']+)', source, re.M)
+        parent = re.search(r'^down_revision\s*=\s*["\']([^"\']+)', source, re.M)
+        if revision:
+            revisions.add(revision.group(1))
+        if parent:
+            parents.add(parent.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise StoreError(f"the shipped migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
+
+
 def is_current(engine: Engine) -> bool:
+    """Whether the database's schema is the one this code ships (without importing Alembic)."""
     if "alembic_version" not in inspect(engine).get_table_names():
         return False
-    return current_revision(engine) == head_revision(engine)
+    with engine.connect() as conn:
+        versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    return versions == [shipped_head()]

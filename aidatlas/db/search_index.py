@@ -16,9 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 
 from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
@@ -28,7 +27,7 @@ from aidatlas.db.search_pg_columns import write_columns
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.store import Store
 from aidatlas.db.tables import batched, table_of
-from aidatlas.db.values import copy_rows
+from aidatlas.db.values import among, copy_rows, insert_new
 from aidatlas.normalize.eur import budget_eur
 from aidatlas.normalize.script import fold
 from aidatlas.normalize.stem import stem_words
@@ -130,7 +129,7 @@ def index_pending(conn: Connection, batch_size: int = 500, *, statistics: bool =
         if not ids:
             break
         index_activities(conn, ids)
-        conn.execute(delete(PENDING).where(PENDING.c.activity_id.in_(ids)))
+        conn.execute(delete(PENDING).where(among(conn, PENDING.c.activity_id, ids)))
         done += len(ids)
     if done:
         conn.execute(update(META).where(META.c.key == "generation").values(value=META.c.value + 1))
@@ -165,9 +164,9 @@ def generation(conn: Connection) -> int:
 
 def index_activities(conn: Connection, ids: Sequence[str]) -> None:
     """(Re)index the activities `ids` from their stored rows."""
-    old = select(DOCS.c.doc).where(DOCS.c.activity_id.in_(ids)).scalar_subquery()
+    old = select(DOCS.c.doc).where(among(conn, DOCS.c.activity_id, ids)).scalar_subquery()
     conn.execute(delete(POSTINGS).where(POSTINGS.c.doc.in_(old)))
-    conn.execute(delete(DOCS).where(DOCS.c.activity_id.in_(ids)))
+    conn.execute(delete(DOCS).where(among(conn, DOCS.c.activity_id, ids)))
     write_records(conn, Store.read_activities(conn, ids))
     docs = _with_duplicates(conn, ids)
     if not docs:
@@ -210,13 +209,13 @@ def _with_duplicates(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     its own; its words and facet values join its primary's, so any source's wording finds the activity and
     every count sees it once."""
     act = table_of(t.ActivityRow)
-    links = dict(conn.execute(select(act.c.id, act.c.same_as).where(act.c.id.in_(list(ids)),
+    links = dict(conn.execute(select(act.c.id, act.c.same_as).where(among(conn, act.c.id, list(ids)),
                                                                     act.c.same_as.is_not(None))).all())
     primaries = [i for i in ids if i not in links]
     dups: dict[str, str] = {}
     for chunk in batched(primaries, 500):
         dups.update(conn.execute(select(act.c.id, act.c.same_as).where(
-            act.c.same_as.in_(chunk))).all())
+            among(conn, act.c.same_as, chunk))).all())
     docs = _load(conn, [*primaries, *dups])
     for dup, primary in dups.items():
         extra = docs.pop(dup, None)
@@ -235,7 +234,7 @@ def _document_texts(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
     for chunk in batched(sorted(ids), 200):
         out.update({r.id: r.text or "" for r in conn.execute(
             select(doc.c.id, func.substr(doc.c.text, 1, DOC_TEXT_LIMIT).label("text"))
-            .where(doc.c.id.in_(chunk), doc.c.kind == "document"))})
+            .where(among(conn, doc.c.id, chunk), doc.c.kind == "document"))})
     return out
 
 
@@ -248,7 +247,7 @@ def _term_ids(conn: Connection, terms: Iterable[tuple[str, str, str]]) -> dict[t
             select(TERMS.c.term, TERMS.c.facet, TERMS.c.value).where(tuple_(TERMS.c.facet, TERMS.c.value).in_(chunk)))})
     missing = [{"facet": f, "value": v, "label": labels[(f, v)]} for f, v in keys if (f, v) not in found]
     if missing:
-        _insert_ignore(conn, TERMS, missing)
+        insert_new(conn, TERMS, sorted(missing, key=lambda m: (m["facet"], m["value"])))
         for batch in batched(missing, 400):
             pairs = [(m["facet"], m["value"]) for m in batch]
             found.update({(r.facet, r.value): r.term for r in conn.execute(
@@ -257,20 +256,12 @@ def _term_ids(conn: Connection, terms: Iterable[tuple[str, str, str]]) -> dict[t
     return found
 
 
-def _insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
-    conn.execute(dialect_insert(table).on_conflict_do_nothing(), rows)
-
-
 def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     act = table_of(t.ActivityRow)
     docs: dict[str, _Doc] = {}
     for r in conn.execute(select(act.c.id, act.c.kind, act.c.programme, act.c.start_date, act.c.announced_date,
                                  act.c.end_date, act.c.languages, act.c.iati_identifier, act.c.document_id)
-                          .where(act.c.id.in_(ids))):
+                          .where(among(conn, act.c.id, ids))):
         d = docs[r.id] = _Doc(r.id, start=r.start_date or r.announced_date,
                               documents=[r.document_id] if r.document_id else [])
         d.texts += [r.iati_identifier or "", r.programme or ""]
@@ -283,7 +274,7 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     titles: dict[str, dict[str, str]] = defaultdict(dict)
     nar = table_of(t.NarrativeRow)
     for n in conn.execute(select(nar.c.activity_id, nar.c.field, nar.c.lang, nar.c.text)
-                          .where(nar.c.activity_id.in_(ids))):
+                          .where(among(conn, nar.c.activity_id, ids))):
         docs[n.activity_id].texts.append(n.text)
         if n.field == "title":
             titles[n.activity_id][n.lang] = n.text
@@ -293,21 +284,21 @@ def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     _participants(conn, ids, docs)
     loc = table_of(t.LocationRow)
     for lo in conn.execute(select(loc.c.activity_id, loc.c.name, loc.c.country, loc.c.admin1)
-                           .where(loc.c.activity_id.in_(ids))):
+                           .where(among(conn, loc.c.activity_id, ids))):
         docs[lo.activity_id].texts += [lo.name, lo.admin1 or ""]
         docs[lo.activity_id].places.append(lo.name)
         docs[lo.activity_id].term("municipality", lo.name)
     ctry = table_of(t.CountryRow)
-    for c in conn.execute(select(ctry.c.activity_id, ctry.c.country).where(ctry.c.activity_id.in_(ids))):
+    for c in conn.execute(select(ctry.c.activity_id, ctry.c.country).where(among(conn, ctry.c.activity_id, ids))):
         docs[c.activity_id].texts.append(country_name(c.country))
         docs[c.activity_id].places.append(country_name(c.country))
         docs[c.activity_id].term("country", c.country, country_name(c.country))
     money = table_of(t.MoneyRow)
     for m in conn.execute(select(money.c.activity_id, money.c.value, money.c.currency, money.c.value_date)
-                          .where(money.c.activity_id.in_(ids), money.c.kind == "budget")):
+                          .where(among(conn, money.c.activity_id, ids), money.c.kind == "budget")):
         docs[m.activity_id].budget = (m.value, m.currency, m.value_date)
     sec = table_of(t.SectorRow)
-    for se in conn.execute(select(sec.c.activity_id, sec.c.code).where(sec.c.activity_id.in_(ids))):
+    for se in conn.execute(select(sec.c.activity_id, sec.c.code).where(among(conn, sec.c.activity_id, ids))):
         docs[se.activity_id].texts.append(sector_name(se.code))
         docs[se.activity_id].term("sector", se.code, f"{se.code} {sector_name(se.code)}".strip())
     _with_edits(conn, docs)
@@ -318,7 +309,7 @@ def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -
     part, org, alias = table_of(t.ParticipationRow), table_of(t.OrganisationRow), table_of(t.OrganisationAliasRow)
     org_of: dict[str, set[str]] = defaultdict(set)
     stmt = (select(part.c.activity_id, part.c.role, part.c.name, part.c.organisation_id, org.c.name.label("org"))
-            .join(org, org.c.id == part.c.organisation_id).where(part.c.activity_id.in_(ids)))
+            .join(org, org.c.id == part.c.organisation_id).where(among(conn, part.c.activity_id, ids)))
     for r in conn.execute(stmt):
         d = docs[r.activity_id]
         d.texts += [r.name, r.org, *known_names(r.org)]
@@ -330,7 +321,7 @@ def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -
     orgs = list(org_of)
     for chunk in batched(orgs, 500):
         for al in conn.execute(select(alias.c.organisation_id, alias.c.alias)
-                               .where(alias.c.organisation_id.in_(chunk))):
+                               .where(among(conn, alias.c.organisation_id, chunk))):
             for aid in org_of[al.organisation_id]:
                 docs[aid].texts.append(al.alias)
 
@@ -393,17 +384,17 @@ def _organisations_named(conn: Connection, names: list[str]) -> dict[str, tuple[
     """Spelling → (organisation id after merges, its name, its aliases) for the spellings the registry knows."""
     org, alias = table_of(t.OrganisationRow), table_of(t.OrganisationAliasRow)
     owner: dict[str, str] = {}
-    for r in conn.execute(select(alias.c.alias, alias.c.organisation_id).where(alias.c.alias.in_(names))
+    for r in conn.execute(select(alias.c.alias, alias.c.organisation_id).where(among(conn, alias.c.alias, names))
                           .order_by(alias.c.organisation_id)):
         owner.setdefault(r.alias, r.organisation_id)
     rows = {r.id: r for r in conn.execute(select(org.c.id, org.c.name, org.c.merged_into)
-                                          .where(org.c.id.in_(list(owner.values()))))}
+                                          .where(among(conn, org.c.id, list(owner.values()))))}
     merged = [r.merged_into for r in rows.values() if r.merged_into]
     rows.update({r.id: r for r in conn.execute(select(org.c.id, org.c.name, org.c.merged_into)
-                                               .where(org.c.id.in_(merged)))})
+                                               .where(among(conn, org.c.id, merged)))})
     spellings: dict[str, list[str]] = defaultdict(list)
     for r in conn.execute(select(alias.c.organisation_id, alias.c.alias)
-                          .where(alias.c.organisation_id.in_(list(rows)))):
+                          .where(among(conn, alias.c.organisation_id, list(rows)))):
         spellings[r.organisation_id].append(r.alias)
     out: dict[str, tuple[str, str, list[str]]] = {}
     for name, oid in owner.items():

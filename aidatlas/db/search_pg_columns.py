@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 from aidatlas.db import tables as t
 from aidatlas.db.search_ranges import NO_DAY, day_number
 from aidatlas.db.tables import batched, table_of
-from aidatlas.db.values import copy_rows
+from aidatlas.db.values import among, copy_rows
 from aidatlas.normalize.eur import MEASURE_OF_TYPE, flow_eur
 from aidatlas.reference.rates import year_of
 
@@ -37,13 +37,13 @@ def write_columns(conn: Connection, doc_ids: Mapping[str, int], terms: Mapping[s
     flows: list[tuple[int, int, str | None, float, float | None, int]] = []
     codes = {code: MEASURE_NAMES.index(name) for code, name in MEASURE_OF_TYPE.items()}
     for chunk in batched(ids, 1000):
-        ends.update(conn.execute(select(_ACTS.c.id, _ACTS.c.end_date).where(_ACTS.c.id.in_(chunk))).all())
+        ends.update(conn.execute(select(_ACTS.c.id, _ACTS.c.end_date).where(among(conn, _ACTS.c.id, chunk))).all())
         for r in conn.execute(
                 select(_FLOWS.c.activity_id, _FLOWS.c.type, _FLOWS.c.value, _FLOWS.c.currency, _FLOWS.c.value_date,
                        _FLOWS.c.date, _ACTS.c.start_date, _ACTS.c.announced_date)
                 .join(_ACTS, _ACTS.c.id == _FLOWS.c.activity_id)
-                .where(_FLOWS.c.activity_id.in_(chunk), _FLOWS.c.flow == "transaction",
-                       _FLOWS.c.type.in_(list(codes)))):
+                .where(among(conn, _FLOWS.c.activity_id, chunk), _FLOWS.c.flow == "transaction",
+                       among(conn, _FLOWS.c.type, list(codes)))):
             eur = flow_eur(r.value, r.currency, r.value_date, r.date, r.start_date, r.announced_date).eur
             flows.append((doc_ids[r.activity_id], codes[r.type], r.currency, r.value, eur,
                           year_of(r.value_date, r.date, r.start_date, r.announced_date) or 0))

@@ -22,7 +22,7 @@ from aidatlas.db.engine import is_current, make_engine, retrying, upgrade
 from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.tables import batched, table_of
-from aidatlas.db.values import checked_rows, copy_rows, without_nul
+from aidatlas.db.values import among, checked_rows, copy_rows, insert_new, without_nul
 from aidatlas.errors import NotFound, StoreError
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity, Document, Participant, stable_id
@@ -153,7 +153,8 @@ class Store:
 
         With `conn`, inside the caller's transaction (an award and its registry record are written together).
         With `commit_every`, a transaction per that many activities instead: an interrupted import keeps what
-        it committed, and a re-run finds those unchanged and goes on."""
+        it committed, and a re-run finds those unchanged and goes on; on PostgreSQL a batch that lost a race
+        with a concurrent import (`aidatlas.iati.bulk`) is tried again."""
         if conn is not None:
             return self._import(conn, activities, source_name, batch_size)
         if not commit_every:
@@ -162,7 +163,8 @@ class Store:
         counts = ImportCounts()
         iterator = iter(activities)
         while batch := list(islice(iterator, commit_every)):
-            retrying(lambda b=batch: self._commit_batch(b, counts, batch_size))  # type: ignore[misc]
+            retrying(lambda b=batch: self._commit_batch(b, counts, batch_size),  # type: ignore[misc]
+                     races=self.engine.dialect.name == "postgresql")
         counts.by_document[source_name] = "new" if counts.new else ("updated" if counts.updated else "unchanged")
         return counts
 
@@ -199,7 +201,7 @@ class Store:
         act = ACTIVITIES
         existing = {r.iati_identifier: r for r in conn.execute(
             select(act.c.id, act.c.iati_identifier, act.c.last_updated, act.c.content_hash)
-            .where(act.c.iati_identifier.in_([a.iati_identifier for a in batch])))}
+            .where(among(conn, act.c.iati_identifier, [a.iati_identifier for a in batch])))}
         fresh: list[tuple[Activity, str | None, int]] = []
         replace: list[str] = []
         for position, a in enumerate(batch):
@@ -217,8 +219,8 @@ class Store:
         if replace:
             self._removing(conn, replace)
             for name in CHILD_NAMES:
-                conn.execute(delete(TABLES[name]).where(TABLES[name].c.activity_id.in_(replace)))
-            conn.execute(delete(act).where(act.c.id.in_(replace)))
+                conn.execute(delete(TABLES[name]).where(among(conn, TABLES[name].c.activity_id, replace)))
+            conn.execute(delete(act).where(among(conn, act.c.id, replace)))
         self._insert_activities(conn, fresh)
 
     def _insert_activities(self, conn: Connection, items: Sequence[tuple[Activity, str | None, int]]) -> None:
@@ -283,7 +285,7 @@ class Store:
         ordered = sorted(names)
         for chunk in batched(ordered, 500):
             for r in conn.execute(select(ALIASES.c.alias, ALIASES.c.organisation_id)
-                                  .where(ALIASES.c.alias.in_(chunk))):
+                                  .where(among(conn, ALIASES.c.alias, chunk))):
                 out[r.alias].add(r.organisation_id)
         return out
 
@@ -291,7 +293,7 @@ class Store:
         out: dict[str, str] = {}
         for chunk in batched(org_ids, 500):
             out.update(conn.execute(select(ORGANISATIONS.c.id, ORGANISATIONS.c.merged_into).where(
-                ORGANISATIONS.c.id.in_(chunk), ORGANISATIONS.c.merged_into.is_not(None))).all())
+                among(conn, ORGANISATIONS.c.id, chunk), ORGANISATIONS.c.merged_into.is_not(None))).all())
         return out
 
     def _write_organisations(self, conn: Connection, orgs: dict[str, dict[str, Any]],
@@ -302,15 +304,17 @@ class Store:
         existing: set[str] = set()
         old_aliases: set[tuple[str, str]] = set()
         for chunk in batched(ids, 500):
-            existing.update(conn.execute(select(ORGANISATIONS.c.id).where(ORGANISATIONS.c.id.in_(chunk))).scalars())
+            existing.update(conn.execute(select(ORGANISATIONS.c.id)
+                                         .where(among(conn, ORGANISATIONS.c.id, chunk))).scalars())
             old_aliases.update((r.organisation_id, r.alias) for r in conn.execute(
-                select(ALIASES.c.organisation_id, ALIASES.c.alias).where(ALIASES.c.organisation_id.in_(chunk))))
-        fresh = [row for oid, row in orgs.items() if oid not in existing]
-        if fresh:
-            _bulk_insert(conn, ORGANISATIONS, fresh)
-        new_aliases = [row for pair, row in aliases.items() if pair not in old_aliases]
+                select(ALIASES.c.organisation_id, ALIASES.c.alias)
+                .where(among(conn, ALIASES.c.organisation_id, chunk))))
+        fresh = [orgs[oid] for oid in ids if oid not in existing]
+        if fresh:  # a concurrent import (`iati/bulk.py`) may bring the same organisation: whoever is first adds it
+            insert_new(conn, ORGANISATIONS, fresh)
+        new_aliases = [aliases[pair] for pair in sorted(aliases) if pair not in old_aliases]
         if new_aliases:
-            _bulk_insert(conn, ALIASES, new_aliases)
+            insert_new(conn, ALIASES, new_aliases)
         return {row["id"] for row in fresh} | {row["organisation_id"] for row in new_aliases}
 
     def _delete_document(self, conn: Connection, document_id: str) -> None:
@@ -319,7 +323,7 @@ class Store:
         self._removing(conn, ids)
         for name in CHILD_NAMES:  # explicit, so that no database needs ON DELETE CASCADE to be enabled
             table = TABLES[name]
-            conn.execute(delete(table).where(table.c.activity_id.in_(ids)))
+            conn.execute(delete(table).where(among(conn, table.c.activity_id, ids)))
         conn.execute(delete(act).where(act.c.document_id == document_id))
         conn.execute(delete(DOCUMENTS).where(DOCUMENTS.c.id == document_id))
 
@@ -371,11 +375,11 @@ class Store:
         """`get_activities` on the caller's connection (inside its transaction). Editors' corrections are laid
         over the stored values here, for every reader (`aidatlas.db.edits`); `raw` gives the sources' values."""
         act = ACTIVITIES
-        rows = {r["id"]: r for r in conn.execute(select(act).where(act.c.id.in_(list(ids)))).mappings()}
+        rows = {r["id"]: r for r in conn.execute(select(act).where(among(conn, act.c.id, list(ids)))).mappings()}
         children: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         for name in CHILD_NAMES:
             table = TABLES[name]
-            for r in conn.execute(select(table).where(table.c.activity_id.in_(list(rows)))).mappings():
+            for r in conn.execute(select(table).where(among(conn, table.c.activity_id, list(rows)))).mappings():
                 children[r["activity_id"]][name].append(r)
         found = [activity_from_rows(dict(rows[i]), children[i], rows[i]["document_id"]) for i in ids if i in rows]
         return found if raw else overlay(conn, found)

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, String, Table
+from sqlalchemy import ColumnElement, Connection, String, Table, any_, bindparam
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.types import ARRAY
 
 from aidatlas.errors import StoreError
 from aidatlas.records import Activity
@@ -66,3 +67,23 @@ def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterab
                 copy.write_row(row)
     except psycopg.Error as exc:  # as SQLAlchemy's own statements would fail (IntegrityError …)
         raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
+
+
+def among(conn: Connection, column: ColumnElement[Any], values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN (values)`, as `column = ANY(:array)` on PostgreSQL: one parameter instead of one per value,
+    so a batch of 1,000 ids is not compiled, cast and parsed a thousand times over (a third of a bulk load's
+    statement time went there)."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(list(values))
+
+
+def insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows whose key is not there yet (`ON CONFLICT DO NOTHING`): rows that concurrent writers may
+    both bring (an organisation, a search term). Give them in key order, so two writers take the keys' locks
+    in the same order and cannot deadlock."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    conn.execute(dialect_insert(table).on_conflict_do_nothing(), checked_rows(table, rows))

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from aidatlas.db import tables as t
 from aidatlas.db.store import Store
 from aidatlas.db.tables import batched, table_of
+from aidatlas.db.values import among
 from aidatlas.errors import ConflictError, NotFound
 from aidatlas.normalize.script import fold
 from aidatlas.records import Activity
@@ -146,25 +147,25 @@ class ActivityMatcher:
         titles: dict[str, list[str]] = defaultdict(list)
         sets: dict[tuple[str, str], set[str]] = defaultdict(set)
         budget: dict[str, tuple[float, str]] = {}
-        for r in conn.execute(select(NAR.c.activity_id, NAR.c.text).where(NAR.c.activity_id.in_(ids),
+        for r in conn.execute(select(NAR.c.activity_id, NAR.c.text).where(among(conn, NAR.c.activity_id, ids),
                                                                           NAR.c.field == "title")):
             titles[r.activity_id].append(fold(r.text))
         for pr in conn.execute(select(PARTS.c.activity_id, PARTS.c.role, PARTS.c.organisation_id)
-                               .where(PARTS.c.activity_id.in_(ids))):
+                               .where(among(conn, PARTS.c.activity_id, ids))):
             sets[(pr.activity_id, "funders" if pr.role == "funder" else "implementers")].add(pr.organisation_id)
-        for r in conn.execute(select(LOCS.c.activity_id, LOCS.c.name).where(LOCS.c.activity_id.in_(ids))):
+        for r in conn.execute(select(LOCS.c.activity_id, LOCS.c.name).where(among(conn, LOCS.c.activity_id, ids))):
             sets[(r.activity_id, "places")].add(fold(r.name))
-        for r in conn.execute(select(CTRY.c.activity_id, CTRY.c.country).where(CTRY.c.activity_id.in_(ids))):
+        for r in conn.execute(select(CTRY.c.activity_id, CTRY.c.country).where(among(conn, CTRY.c.activity_id, ids))):
             sets[(r.activity_id, "countries")].add(r.country)
         for m in conn.execute(select(MONEY.c.activity_id, MONEY.c.value, MONEY.c.currency)
-                              .where(MONEY.c.activity_id.in_(ids), MONEY.c.kind == "budget")):
+                              .where(among(conn, MONEY.c.activity_id, ids), MONEY.c.kind == "budget")):
             budget[m.activity_id] = (m.value, m.currency)
         return {r.id: Facts(r.id, r.document_id, r.iati_identifier, tuple(titles[r.id]),
                             frozenset(sets[(r.id, "funders")]), frozenset(sets[(r.id, "implementers")]),
                             frozenset(sets[(r.id, "places")]), frozenset(sets[(r.id, "countries")]),
                             r.start_date, budget.get(r.id))
                 for r in conn.execute(select(ACTS.c.id, ACTS.c.document_id, ACTS.c.iati_identifier,
-                                             ACTS.c.start_date).where(ACTS.c.id.in_(ids)))}
+                                             ACTS.c.start_date).where(among(conn, ACTS.c.id, ids)))}
 
     def check(self, ids: Sequence[str], *, auto_link: float = AUTO_LINK) -> tuple[int, int]:
         """Index `ids`' keys and link or propose what they match; returns (linked, proposed).
@@ -243,7 +244,7 @@ def source_records(conn: Connection, activities: Sequence[Activity]) -> list[Sou
     """Each record with its kind of source and date, for precedence."""
     doc_ids = sorted({a.source.sha256 for a in activities if a.source.sha256})
     docs = {r.id: r for r in conn.execute(select(DOCS.c.id, DOCS.c.name, func.substr(DOCS.c.text, 1, 400)
-                                                 .label("head")).where(DOCS.c.id.in_(doc_ids)))}
+                                                 .label("head")).where(among(conn, DOCS.c.id, doc_ids)))}
     out = []
     for a in activities:
         doc = docs.get(a.source.sha256 or "")
@@ -258,18 +259,18 @@ def _set_primary(conn: Connection, ids: Sequence[str]) -> str:
     all of it."""
     rows = conn.execute(select(ACTS.c.id, ACTS.c.iati_identifier, ACTS.c.last_updated, ACTS.c.announced_date,
                                DOCS.c.name, func.substr(DOCS.c.text, 1, 400).label("head"))
-                        .outerjoin(DOCS, DOCS.c.id == ACTS.c.document_id).where(ACTS.c.id.in_(list(ids)))).all()
+                        .outerjoin(DOCS, DOCS.c.id == ACTS.c.document_id).where(among(conn, ACTS.c.id, ids))).all()
     primary = min(rows, key=lambda r: precedence_key(kind_of(r.iati_identifier, r.name, r.head),
                                                       r.last_updated or r.announced_date, r.id)).id
-    conn.execute(update(ACTS).where(ACTS.c.id.in_(list(ids))).values(same_as=primary))
+    conn.execute(update(ACTS).where(among(conn, ACTS.c.id, list(ids))).values(same_as=primary))
     conn.execute(update(ACTS).where(ACTS.c.id == primary).values(same_as=None))
     _requeue(conn, ids)
     return primary
 
 
 def _requeue(conn: Connection, ids: Sequence[str]) -> None:
-    queued = set(conn.execute(select(dec.PENDING.c.activity_id).where(dec.PENDING.c.activity_id.in_(list(ids))))
-                 .scalars())
+    queued = set(conn.execute(select(dec.PENDING.c.activity_id)
+                              .where(among(conn, dec.PENDING.c.activity_id, ids))).scalars())
     fresh = [{"activity_id": i} for i in sorted(set(ids) - queued)]
     if fresh:
         conn.execute(insert(dec.PENDING), fresh)
@@ -333,14 +334,14 @@ def forget(conn: Connection, ids: Sequence[str]) -> None:
     """Records about to be deleted (a document replaced): drop their keys, re-point their clusters."""
     if not ids:
         return
-    conn.execute(delete(KEYS).where(KEYS.c.subject.in_([SUBJECT, IATI_KEYS]), KEYS.c.item.in_(list(ids))))
-    orphans = set(conn.execute(select(ACTS.c.id).where(ACTS.c.same_as.in_(list(ids)),
+    conn.execute(delete(KEYS).where(KEYS.c.subject.in_([SUBJECT, IATI_KEYS]), among(conn, KEYS.c.item, ids)))
+    orphans = set(conn.execute(select(ACTS.c.id).where(among(conn, ACTS.c.same_as, list(ids)),
                                                        ACTS.c.id.not_in(list(ids)))).scalars())
     by_old: dict[str, list[str]] = {}
-    for r in conn.execute(select(ACTS.c.id, ACTS.c.same_as).where(ACTS.c.id.in_(sorted(orphans)))):
+    for r in conn.execute(select(ACTS.c.id, ACTS.c.same_as).where(among(conn, ACTS.c.id, sorted(orphans)))):
         by_old.setdefault(r.same_as, []).append(r.id)
     for members in by_old.values():
-        conn.execute(update(ACTS).where(ACTS.c.id.in_(members)).values(same_as=None))
+        conn.execute(update(ACTS).where(among(conn, ACTS.c.id, members)).values(same_as=None))
         if len(members) > 1:
             _set_primary(conn, members)
         else:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from aidatlas.db import tables as t
 from aidatlas.db.tables import batched, table_of
-from aidatlas.db.values import copy_rows
+from aidatlas.db.values import among, copy_rows
 
 KEYS = table_of(t.BlockingKeyRow)
 
@@ -20,7 +20,7 @@ def write(conn: Connection, subject: str, keys: Mapping[str, Iterable[str]]) -> 
     """Replace the keys of each item (`keys`: item → its keys)."""
     items = list(keys)
     for chunk in batched(items, 500):
-        conn.execute(delete(KEYS).where(KEYS.c.subject == subject, KEYS.c.item.in_(chunk)))
+        conn.execute(delete(KEYS).where(KEYS.c.subject == subject, among(conn, KEYS.c.item, chunk)))
     rows = [{"subject": subject, "key": k[:300], "item": i} for i, ks in keys.items() for k in sorted(set(ks))]
     if conn.dialect.name == "postgresql":
         copy_rows(conn, "blocking_keys", ["subject", "key", "item"], (tuple(r.values()) for r in rows))
@@ -49,7 +49,7 @@ def postings(conn: Connection, subject: str, keys: Iterable[str], cap: int, *, p
     else:
         for chunk in batched(ordered, 500):
             for key, item in conn.execute(select(KEYS.c.key, KEYS.c.item).where(
-                    KEYS.c.subject == subject, KEYS.c.key.in_(chunk))):
+                    KEYS.c.subject == subject, among(conn, KEYS.c.key, chunk))):
                 found.setdefault(key, []).append(item)
     return {k: v for k, v in found.items() if 0 < len(v) <= cap}
 
