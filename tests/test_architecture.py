@@ -34,6 +34,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "aidatlas.curation": ("aidatlas.ingest", "aidatlas.iati", "aidatlas.grants", "aidatlas.web", "aidatlas.cli",
                           "aidatlas.registry"),
     "aidatlas.registry": ("aidatlas.grants", "aidatlas.web", "aidatlas.cli"),
+    "aidatlas.iati_import": ("aidatlas.grants", "aidatlas.web", "aidatlas.cli"),
     "aidatlas.grants": ("aidatlas.web", "aidatlas.cli"),
     "aidatlas.web": ("aidatlas.cli", "sqlalchemy"),
     "aidatlas.cli": ("sqlalchemy",),

@@ -104,7 +104,12 @@ QUERIES = [
     SearchQuery(min_eur=100_000, max_eur=900_000, sort="budget"),
     SearchQuery(date_from="2015", date_to="2018-06", sort="oldest"),
     SearchQuery(q="youth", min_eur=1, date_from="2010-01-01", filters={"kind": ("project",)}),
+    SearchQuery(q="water", filters={"year": ("none", "2015"), "country": ("BA",)}),
+    SearchQuery(filters={"year": ("none",), "kind": ("project",), "country": ("BA", "RS", "XK")}),
+    SearchQuery(q="water", filters={"country": ("BA",), "funder": ("nobody",), "kind": ("project",)}),
+    SearchQuery(filters={"country": ("RS",), "kind": ("event",)}, min_eur=1, date_from="2012"),
 ]
+"""the last four: facet counts of several chosen facets from one pass (`search_pg_facets._counted_together`)"""
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[repr(q)[:80] for q in QUERIES])
@@ -127,6 +132,7 @@ def test_sums_breakdown_values_and_exports_equal_sqlite(trio: tuple[Searcher, Se
     for facet in ("country", "funder", "year", "municipality"):
         assert same(lite.aggregate(query, facet), pg.aggregate(query, facet))
         assert lite.facet_values(query, facet) == pg.facet_values(query, facet)
+        assert lite.facet_all(query, facet) == pg.facet_all(query, facet)
     assert same(lite.breakdown(query), pg.breakdown(query))
     assert same(lite.totals(query), pg.totals(query))
     exported = [i for batch in pg.iter_ids(query, 17) for i in batch]

@@ -27,9 +27,9 @@ from rich.text import Text
 from aidatlas.cli.common import DbOption, err, get_settings
 from aidatlas.errors import AidatlasError, IatiError, display_name
 from aidatlas.export import atomic_open
-from aidatlas.iati.bulk import import_files
 from aidatlas.iati.validate import validate_file
 from aidatlas.iati.writer import write_activities
+from aidatlas.iati_import import import_files
 from aidatlas.records import Activity
 from aidatlas.registry import open_store
 from aidatlas.settings import Settings

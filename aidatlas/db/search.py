@@ -303,7 +303,7 @@ class Searcher:
             found: dict[str, list[FacetValue]] = {}
             sizes: dict[str, int] = {}
             if facets:
-                counted = pg_facet_counts(pg, conn, query, result, lambda q: self._pg_result(conn, q), FACETS)
+                counted = pg_facet_counts(pg, conn, query, result, FACETS)
                 found = {f: top(f, values, facet_limit, query.filters.get(f, ())) for f, values in counted.items()}
                 sizes = {f: len(values) for f, values in counted.items()}
             summed = {**(pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
@@ -396,8 +396,7 @@ class Searcher:
             raise QueryError(f"unknown facet {facet!r}; facets are {', '.join(FACETS)}")
         if self._pg is not None:
             with self._pg_view() as conn:
-                values = pg_facet_counts(self._pg, conn, query, self._pg_result(conn, query),
-                                         lambda q: self._pg_result(conn, q), [facet])[facet]
+                values = pg_facet_counts(self._pg, conn, query, self._pg_result(conn, query), [facet])[facet]
         else:
             snap = self.snapshot()
             base, filters, _tiers = self.parts(snap, query)

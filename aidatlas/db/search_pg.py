@@ -62,11 +62,21 @@ class Result:
     """One query's set of documents as SQL (`sql` selects doc and the columns the readers need) with its
     parameters; `empty` when a filter names no known value (nothing can match)."""
 
-    def __init__(self, sql: str, params: dict[str, Any], empty: bool, with_title: bool, page_sql: str) -> None:
+    def __init__(self, sql: str, params: dict[str, Any], empty: bool, with_title: bool, page_sql: str,
+                 facet_conditions: dict[str, str] | None = None, base_sql: str = "") -> None:
         self.sql, self.params, self.empty, self.with_title = sql, params, empty, with_title
         self.page_sql = page_sql
         """the same documents without their terms: no join to `search_facets` when nothing filters on it, so
         a page of everything is read from an order's index"""
+        self.facet_conditions = facet_conditions or {}
+        """each filtering facet's condition on `f.terms`, as `sql` has them"""
+        self.base_sql = base_sql
+        """`FROM … WHERE …` of the documents that pass every condition but the facets' (words, ranges)"""
+        self.size: int | None = None
+        """how many documents, once counted"""
+        self.chosen_terms = sorted({t for key, terms in params.items() if key[:1] == "t" and key[1:].isdigit()
+                                    for t in terms})
+        """the term ids of the filters' values"""
 
 
 class PgSearch:
@@ -83,6 +93,7 @@ class PgSearch:
         params: dict[str, Any] = {}
         joins = ["JOIN search_facets f ON f.doc = d.doc"]
         where: list[str] = []
+        facet_conditions: dict[str, str] = {}
         empty = False
         with_title = bool(tsq) and query.sort == "relevance"
         if query.filters:
@@ -102,7 +113,7 @@ class PgSearch:
                     params[f"n{i}"] = facet
                 elif facet not in by_facet:
                     empty = True
-                where.append(condition)
+                facet_conditions[facet] = condition
         if query.min_eur is not None:
             where.append("d.budget_eur >= :min_eur")
             params["min_eur"] = query.min_eur
@@ -125,13 +136,16 @@ class PgSearch:
                 title = "x.title_tsv @@ to_tsquery('simple', :tsq)"
                 fields = "x.fields_tsv @@ to_tsquery('simple', :tsq)"
         columns = "d.doc, d.activity_id, d.start_date, d.title_key, d.budget_eur, d.budget_value, d.budget_currency"
+        others = " WHERE " + " AND ".join(where) if where else ""
+        where = [*facet_conditions.values(), *where]
         filters = " WHERE " + " AND ".join(where) if where else ""
         tiers = f"{title} AS in_title, {fields} AS in_fields"
         sql = f"SELECT {columns}, f.terms, {tiers} FROM search_docs d {' '.join(joins)}{filters}"
         facets_needed = bool(query.filters) or query.date_from is not None or query.date_to is not None
         page_sql = sql if facets_needed else (f"SELECT {columns}, {tiers} FROM search_docs d "
                                               f"{' '.join(joins[1:])}{filters}")
-        return Result(sql, params, empty, with_title, page_sql)
+        return Result(sql, params, empty, with_title, page_sql, facet_conditions,
+                      f"FROM search_docs d {' '.join(joins)}{others}")
 
     def _order(self, query: SearchQuery, result: Result) -> str:
         sort = "newest" if query.sort == "relevance" else query.sort
@@ -164,8 +178,10 @@ class PgSearch:
     def count(self, conn: Connection, query: SearchQuery, result: Result) -> int:
         if result.empty:
             return 0
-        return self._cached(conn, query, "count", lambda: int(
-            conn.execute(text(f"SELECT count(*) FROM ({result.page_sql}) r"), result.params).scalar_one()))
+        if result.size is None:
+            result.size = self._cached(conn, query, "count", lambda: int(
+                conn.execute(text(f"SELECT count(*) FROM ({result.page_sql}) r"), result.params).scalar_one()))
+        return result.size
 
     def term_counts(self, conn: Connection, query: SearchQuery, result: Result,
                     facet: str | None = None) -> list[tuple[str, str, str, int]]:

@@ -7,23 +7,28 @@ with it. The start year is one value per activity, so "No year" is the result's 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import text
+
 from aidatlas.db.facet_counts import NO_VALUE, NO_VALUE_LABELS, FacetValue
+from aidatlas.db.search_index import FACETS
 from aidatlas.db.search_pg import PgSearch, Result
 
 Counts = dict[tuple[str, str], tuple[str, int]]
 """(facet, value) → (label, count)"""
 
 
-def facet_counts(pg: PgSearch, conn: Any, query: Any, result: Result, result_of: Callable[[Any], Result],
+def facet_counts(pg: PgSearch, conn: Any, query: Any, result: Result,
                  facets: Iterable[str]) -> dict[str, list[FacetValue]]:
     """Every value with a count, per facet (unsorted), as `FacetCounter.count` gives on SQLite."""
     wanted = list(facets)
-    full = _counts(pg, conn, query, result)
-    size = pg.count(conn, query, result)
+    if result.facet_conditions:
+        full, size, widened = _counted_together(conn, result)
+        result.size = size
+    else:
+        full, size, widened = _counts(pg, conn, query, result), pg.count(conn, query, result), {}
     out: dict[str, list[FacetValue]] = {}
     for facet in wanted:
         chosen = query.filters.get(facet, ())
@@ -33,9 +38,7 @@ def facet_counts(pg: PgSearch, conn: Any, query: Any, result: Result, result_of:
                 values.append(FacetValue(NO_VALUE, NO_VALUE_LABELS[facet], none))
             out[facet] = values
             continue
-        others = replace(query, filters={k: v for k, v in query.filters.items() if k != facet})
-        wider_result = result_of(others)
-        wider = _counts(pg, conn, others, wider_result, facet)
+        wider, wider_size = widened[facet]
         values = []
         for (f, v), (label, n) in wider.items():
             if f != facet:
@@ -49,10 +52,52 @@ def facet_counts(pg: PgSearch, conn: Any, query: Any, result: Result, result_of:
             none_in = _none(full, facet, size)
             if NO_VALUE in chosen:
                 values.append(FacetValue(NO_VALUE, NO_VALUE_LABELS[facet], none_in, True))
-            elif added := _none(wider, facet, pg.count(conn, others, wider_result)) - none_in:
+            elif added := _none(wider, facet, wider_size) - none_in:
                 values.append(FacetValue(NO_VALUE, NO_VALUE_LABELS[facet], added, False, True))
         out[facet] = values
     return out
+
+
+def _counted_together(conn: Any, result: Result) -> tuple[Counts, int, dict[str, tuple[Counts, int]]]:
+    """The result's term counts and size, and for each filtering facet those of the result without that
+    facet's filter, from one pass over the documents that miss at most one facet filter (a query per facet
+    and a count each had cost four times as much with two facets chosen)."""
+    chosen = list(result.facet_conditions)
+    passes = [f"({condition}) AS k{i}" for i, condition in enumerate(result.facet_conditions.values())]
+    every = " AND ".join(f"k{i}" for i in range(len(chosen)))
+    widers = [" AND ".join(f"k{j}" for j in range(len(chosen)) if j != i) or "true" for i in range(len(chosen))]
+    flags = ", ".join([f"({every}) AS a", *(f"({w}) AS w{i}" for i, w in enumerate(widers))])
+    tallies = ", ".join(["count(*) FILTER (WHERE a)", *(f"count(*) FILTER (WHERE w{i})" for i in range(len(chosen)))])
+    near = " + ".join(f"k{i}::int" for i in range(len(chosen)))
+    zeros = ", ".join(["0"] * (len(chosen) + 1))  # a chosen value no document has is listed too, with 0
+    sql = (f"WITH r AS (SELECT f.terms, {', '.join(passes)} {result.base_sql}), "
+           f"s AS (SELECT terms, {flags} FROM r WHERE {near} >= {len(chosen) - 1}), "
+           f"c AS (SELECT NULL::integer AS term, {tallies} FROM s "
+           f"UNION ALL SELECT u.term, {tallies} FROM s, unnest(s.terms) AS u(term) GROUP BY u.term "
+           f"UNION ALL SELECT u.term, {zeros} FROM unnest(CAST(:chosen_terms AS integer[])) AS u(term)) "
+           "SELECT t.facet, t.value, t.label, c.* FROM c LEFT JOIN search_terms t ON t.term = c.term")
+    full: Counts = {}
+    widened: dict[str, tuple[Counts, int]] = {facet: ({}, 0) for facet in chosen}
+    size = 0
+    for row in conn.execute(text(sql), {**result.params, "chosen_terms": result.chosen_terms}):
+        facet, value, label, term, n, *wider = row
+        if term is None:
+            size = int(n)
+            widened = {f: (widened[f][0], int(w)) for f, w in zip(chosen, wider, strict=True)}
+            continue
+        if facet not in FACETS:
+            continue
+        key = (facet, value)
+        if not (n or any(wider)):   # a chosen value's row of zeros: listed only where nothing counted it
+            full.setdefault(key, (label, 0))
+            if facet in widened:
+                widened[facet][0].setdefault(key, (label, 0))
+            continue
+        full[key] = (label, int(n))
+        for f, w in zip(chosen, wider, strict=True):
+            if w:
+                widened[f][0][key] = (label, int(w))
+    return full, size, widened
 
 
 def _counts(pg: PgSearch, conn: Any, query: Any, result: Result, facet: str | None = None) -> Counts:

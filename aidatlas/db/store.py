@@ -154,7 +154,7 @@ class Store:
         With `conn`, inside the caller's transaction (an award and its registry record are written together).
         With `commit_every`, a transaction per that many activities instead: an interrupted import keeps what
         it committed, and a re-run finds those unchanged and goes on; on PostgreSQL a batch that lost a race
-        with a concurrent import (`aidatlas.iati.bulk`) is tried again."""
+        with a concurrent import (`aidatlas.iati_import`) is tried again."""
         if conn is not None:
             return self._import(conn, activities, source_name, batch_size)
         if not commit_every:
@@ -310,7 +310,7 @@ class Store:
                 select(ALIASES.c.organisation_id, ALIASES.c.alias)
                 .where(among(conn, ALIASES.c.organisation_id, chunk))))
         fresh = [orgs[oid] for oid in ids if oid not in existing]
-        if fresh:  # a concurrent import (`iati/bulk.py`) may bring the same organisation: whoever is first adds it
+        if fresh:  # a concurrent import (`aidatlas.iati_import`) may bring the same organisation: the first adds it
             insert_new(conn, ORGANISATIONS, fresh)
         new_aliases = [aliases[pair] for pair in sorted(aliases) if pair not in old_aliases]
         if new_aliases:

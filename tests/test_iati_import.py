@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from aidatlas.cli.main import app
 from aidatlas.db.engine import retrying
 from aidatlas.db.search import Searcher, SearchQuery
-from aidatlas.iati.bulk import import_files
+from aidatlas.iati_import import import_files
 from aidatlas.records import stable_id
 from aidatlas.registry import open_store
 from aidatlas.settings import Settings
