@@ -16,9 +16,9 @@ from aidatlas.errors import DatabaseBusy, StoreError
 
 T = TypeVar("T")
 BUSY_ERRORS = (OperationalError,)
+"""what a driver raises when the database is locked (`is_busy` tells which of them mean that)"""
 RACE_STATES = frozenset({"40P01", "40001", "23505"})
 """deadlock detected, serialization failure, unique violation (PostgreSQL SQLSTATEs)"""
-"""what a driver raises when the database is locked (`is_busy` tells which of them mean that)"""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

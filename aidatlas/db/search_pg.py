@@ -63,7 +63,8 @@ class Result:
     parameters; `empty` when a filter names no known value (nothing can match)."""
 
     def __init__(self, sql: str, params: dict[str, Any], empty: bool, with_title: bool, page_sql: str,
-                 facet_conditions: dict[str, str] | None = None, base_sql: str = "") -> None:
+                 facet_conditions: dict[str, str] | None = None, base_sql: str = "",
+                 chosen_terms: list[int] | None = None) -> None:
         self.sql, self.params, self.empty, self.with_title = sql, params, empty, with_title
         self.page_sql = page_sql
         """the same documents without their terms: no join to `search_facets` when nothing filters on it, so
@@ -74,8 +75,7 @@ class Result:
         """`FROM … WHERE …` of the documents that pass every condition but the facets' (words, ranges)"""
         self.size: int | None = None
         """how many documents, once counted"""
-        self.chosen_terms = sorted({t for key, terms in params.items() if key[:1] == "t" and key[1:].isdigit()
-                                    for t in terms})
+        self.chosen_terms = chosen_terms or []
         """the term ids of the filters' values"""
 
 
@@ -94,6 +94,7 @@ class PgSearch:
         joins = ["JOIN search_facets f ON f.doc = d.doc"]
         where: list[str] = []
         facet_conditions: dict[str, str] = {}
+        chosen_terms: list[int] = []
         empty = False
         with_title = bool(tsq) and query.sort == "relevance"
         if query.filters:
@@ -104,6 +105,7 @@ class PgSearch:
             by_facet: dict[str, list[int]] = {}
             for term, facet, _value in rows:
                 by_facet.setdefault(facet, []).append(term)
+                chosen_terms.append(term)
             for i, facet in enumerate(query.filters):
                 params[f"t{i}"] = sorted(by_facet.get(facet, []))
                 condition = f"f.terms && CAST(:t{i} AS integer[])"
@@ -145,7 +147,7 @@ class PgSearch:
         page_sql = sql if facets_needed else (f"SELECT {columns}, {tiers} FROM search_docs d "
                                               f"{' '.join(joins[1:])}{filters}")
         return Result(sql, params, empty, with_title, page_sql, facet_conditions,
-                      f"FROM search_docs d {' '.join(joins)}{others}")
+                      f"FROM search_docs d {' '.join(joins)}{others}", sorted(chosen_terms))
 
     def _order(self, query: SearchQuery, result: Result) -> str:
         sort = "newest" if query.sort == "relevance" else query.sort

@@ -100,8 +100,8 @@ def _counted_together(conn: Any, result: Result) -> tuple[Counts, int, dict[str,
     return full, size, widened
 
 
-def _counts(pg: PgSearch, conn: Any, query: Any, result: Result, facet: str | None = None) -> Counts:
-    return {(f, v): (label, n) for f, v, label, n in pg.term_counts(conn, query, result, facet)}
+def _counts(pg: PgSearch, conn: Any, query: Any, result: Result) -> Counts:
+    return {(f, v): (label, n) for f, v, label, n in pg.term_counts(conn, query, result)}
 
 
 def _none(counts: Counts, facet: str, size: int) -> int:
