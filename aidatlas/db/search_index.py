@@ -23,9 +23,10 @@ from aidatlas.db import search_tables as st
 from aidatlas.db import tables as t
 from aidatlas.db.activity_records import write_records
 from aidatlas.db.edits import edited_ids
+from aidatlas.db.mapping import WrittenRows
 from aidatlas.db.search_pg_columns import write_columns
 from aidatlas.db.stages import Stage, Written
-from aidatlas.db.store import Store
+from aidatlas.db.store import Store, rows_of
 from aidatlas.db.tables import batched, table_of
 from aidatlas.db.values import among, copy_rows, insert_new
 from aidatlas.normalize.eur import budget_eur
@@ -114,21 +115,23 @@ class SearchIndexing(Stage):
         self._analyze_after = ANALYZE_AFTER
 
     def written(self, conn: Connection, written: Written) -> None:
-        self._since_analyze += index_pending(conn, statistics=False)
+        self._since_analyze += index_pending(conn, statistics=False, given=written.rows)
         if self._since_analyze >= self._analyze_after:
             refresh_statistics(conn)
             self._since_analyze = 0
             self._analyze_after = max(ANALYZE_AFTER, indexed_estimate(conn))
 
 
-def index_pending(conn: Connection, batch_size: int = 500, *, statistics: bool = True) -> int:
-    """Index every queued activity (in the caller's transaction); returns how many were indexed."""
+def index_pending(conn: Connection, batch_size: int = 500, *, statistics: bool = True,
+                  given: WrittenRows | None = None) -> int:
+    """Index every queued activity (in the caller's transaction); returns how many were indexed. Those
+    in `given` (the rows this transaction just wrote) are read from there."""
     done = 0
     while True:
         ids = list(conn.execute(select(PENDING.c.activity_id).limit(batch_size)).scalars())
         if not ids:
             break
-        index_activities(conn, ids)
+        index_activities(conn, ids, given)
         conn.execute(delete(PENDING).where(among(conn, PENDING.c.activity_id, ids)))
         done += len(ids)
     if done:
@@ -162,13 +165,14 @@ def generation(conn: Connection) -> int:
     return int(conn.execute(select(META.c.value).where(META.c.key == "generation")).scalar_one_or_none() or 0)
 
 
-def index_activities(conn: Connection, ids: Sequence[str]) -> None:
-    """(Re)index the activities `ids` from their stored rows."""
+def index_activities(conn: Connection, ids: Sequence[str], given: WrittenRows | None = None) -> None:
+    """(Re)index the activities `ids` from their stored rows (those in `given`: from the rows just written,
+    which is the same, `tests/test_search_index.py` holds)."""
     old = select(DOCS.c.doc).where(among(conn, DOCS.c.activity_id, ids)).scalar_subquery()
     conn.execute(delete(POSTINGS).where(POSTINGS.c.doc.in_(old)))
     conn.execute(delete(DOCS).where(among(conn, DOCS.c.activity_id, ids)))
-    write_records(conn, Store.read_activities(conn, ids))
-    docs = _with_duplicates(conn, ids)
+    write_records(conn, Store.read_activities(conn, ids, given=given))
+    docs = _with_duplicates(conn, ids, given)
     if not docs:
         return
     texts = {doc: index_form(text) for doc, text in
@@ -201,10 +205,10 @@ def index_activities(conn: Connection, ids: Sequence[str]) -> None:
             conn.execute(insert(POSTINGS), [{"term": term, "doc": doc_ids[aid]} for term, aid in postings])
     if conn.dialect.name == "postgresql":  # the columns search_pg.py filters and sums in SQL
         write_columns(conn, doc_ids, {a: [term_ids[(f, v)] for f, v, _ in d.terms] for a, d in docs.items()},
-                      {a: d.start for a, d in docs.items()})
+                      {a: d.start for a, d in docs.items()}, given)
 
 
-def _with_duplicates(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
+def _with_duplicates(conn: Connection, ids: Sequence[str], given: WrittenRows | None) -> dict[str, _Doc]:
     """One search document per activity: a record linked to another source (`same_as`) is not indexed on
     its own; its words and facet values join its primary's, so any source's wording finds the activity and
     every count sees it once."""
@@ -216,7 +220,7 @@ def _with_duplicates(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
     for chunk in batched(primaries, 500):
         dups.update(conn.execute(select(act.c.id, act.c.same_as).where(
             among(conn, act.c.same_as, chunk))).all())
-    docs = _load(conn, [*primaries, *dups])
+    docs = _load(conn, [*primaries, *dups], given)
     for dup, primary in dups.items():
         extra = docs.pop(dup, None)
         if extra is not None and primary in docs:
@@ -256,51 +260,41 @@ def _term_ids(conn: Connection, terms: Iterable[tuple[str, str, str]]) -> dict[t
     return found
 
 
-def _load(conn: Connection, ids: Sequence[str]) -> dict[str, _Doc]:
-    act = table_of(t.ActivityRow)
+def _load(conn: Connection, ids: Sequence[str], given: WrittenRows | None = None) -> dict[str, _Doc]:
     docs: dict[str, _Doc] = {}
-    for r in conn.execute(select(act.c.id, act.c.kind, act.c.programme, act.c.start_date, act.c.announced_date,
-                                 act.c.end_date, act.c.languages, act.c.iati_identifier, act.c.document_id)
-                          .where(among(conn, act.c.id, ids))):
-        d = docs[r.id] = _Doc(r.id, start=r.start_date or r.announced_date,
-                              documents=[r.document_id] if r.document_id else [])
-        d.texts += [r.iati_identifier or "", r.programme or ""]
-        d.term("kind", r.kind)
-        d.term("programme", r.programme)
-        year = year_of(r.start_date, r.announced_date, r.end_date)
+    for r in rows_of(conn, "activities", ids, given):
+        d = docs[r["id"]] = _Doc(r["id"], start=r["start_date"] or r["announced_date"],
+                                 documents=[r["document_id"]] if r["document_id"] else [])
+        d.texts += [r["iati_identifier"] or "", r["programme"] or ""]
+        d.term("kind", r["kind"])
+        d.term("programme", r["programme"])
+        year = year_of(r["start_date"], r["announced_date"], r["end_date"])
         d.term("year", str(year) if year else None)
-        for lang in (r.languages or "").split():
+        for lang in (r["languages"] or "").split():
             d.term("language", lang, language_name(lang))
     titles: dict[str, dict[str, str]] = defaultdict(dict)
-    nar = table_of(t.NarrativeRow)
-    for n in conn.execute(select(nar.c.activity_id, nar.c.field, nar.c.lang, nar.c.text)
-                          .where(among(conn, nar.c.activity_id, ids))):
-        docs[n.activity_id].texts.append(n.text)
-        if n.field == "title":
-            titles[n.activity_id][n.lang] = n.text
-            docs[n.activity_id].titles.append(n.text)
+    for n in rows_of(conn, "narratives", ids, given):
+        docs[n["activity_id"]].texts.append(n["text"])
+        if n["field"] == "title":
+            titles[n["activity_id"]][n["lang"]] = n["text"]
+            docs[n["activity_id"]].titles.append(n["text"])
     for aid, by_lang in titles.items():
         docs[aid].title = by_lang.get("en") or next(iter(by_lang.values()))
     _participants(conn, ids, docs)
-    loc = table_of(t.LocationRow)
-    for lo in conn.execute(select(loc.c.activity_id, loc.c.name, loc.c.country, loc.c.admin1)
-                           .where(among(conn, loc.c.activity_id, ids))):
-        docs[lo.activity_id].texts += [lo.name, lo.admin1 or ""]
-        docs[lo.activity_id].places.append(lo.name)
-        docs[lo.activity_id].term("municipality", lo.name)
-    ctry = table_of(t.CountryRow)
-    for c in conn.execute(select(ctry.c.activity_id, ctry.c.country).where(among(conn, ctry.c.activity_id, ids))):
-        docs[c.activity_id].texts.append(country_name(c.country))
-        docs[c.activity_id].places.append(country_name(c.country))
-        docs[c.activity_id].term("country", c.country, country_name(c.country))
-    money = table_of(t.MoneyRow)
-    for m in conn.execute(select(money.c.activity_id, money.c.value, money.c.currency, money.c.value_date)
-                          .where(among(conn, money.c.activity_id, ids), money.c.kind == "budget")):
-        docs[m.activity_id].budget = (m.value, m.currency, m.value_date)
-    sec = table_of(t.SectorRow)
-    for se in conn.execute(select(sec.c.activity_id, sec.c.code).where(among(conn, sec.c.activity_id, ids))):
-        docs[se.activity_id].texts.append(sector_name(se.code))
-        docs[se.activity_id].term("sector", se.code, f"{se.code} {sector_name(se.code)}".strip())
+    for lo in rows_of(conn, "locations", ids, given):
+        docs[lo["activity_id"]].texts += [lo["name"], lo["admin1"] or ""]
+        docs[lo["activity_id"]].places.append(lo["name"])
+        docs[lo["activity_id"]].term("municipality", lo["name"])
+    for c in rows_of(conn, "activity_countries", ids, given):
+        docs[c["activity_id"]].texts.append(country_name(c["country"]))
+        docs[c["activity_id"]].places.append(country_name(c["country"]))
+        docs[c["activity_id"]].term("country", c["country"], country_name(c["country"]))
+    for m in rows_of(conn, "money", ids, given):
+        if m["kind"] == "budget":
+            docs[m["activity_id"]].budget = (m["value"], m["currency"], m["value_date"])
+    for se in rows_of(conn, "sectors", ids, given):
+        docs[se["activity_id"]].texts.append(sector_name(se["code"]))
+        docs[se["activity_id"]].term("sector", se["code"], f"{se['code']} {sector_name(se['code'])}".strip())
     _with_edits(conn, docs)
     return docs
 

@@ -10,10 +10,12 @@ document: re-indexing deletes the document, and the delete cascades.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 from sqlalchemy import Connection, select
 
 from aidatlas.db import tables as t
+from aidatlas.db.mapping import WrittenRows
 from aidatlas.db.search_ranges import NO_DAY, day_number
 from aidatlas.db.tables import batched, table_of
 from aidatlas.db.values import among, copy_rows
@@ -27,26 +29,37 @@ _FLOWS = table_of(t.TransactionRow)
 
 
 def write_columns(conn: Connection, doc_ids: Mapping[str, int], terms: Mapping[str, Sequence[int]],
-                  starts: Mapping[str, str | None]) -> None:
+                  starts: Mapping[str, str | None], given: WrittenRows | None = None) -> None:
     """Rows of `search_facets` and `search_flows` for freshly inserted documents (`doc_ids`: activity → doc;
-    `terms`: activity → its term ids; `starts`: activity → the index's start date)."""
+    `terms`: activity → its term ids; `starts`: activity → the index's start date); activities in `given`
+    (this transaction's write) are read from its rows."""
     if not doc_ids:
         return
-    ids = list(doc_ids)
+    written, others = given.split(doc_ids) if given is not None else ([], list(doc_ids))
     ends: dict[str, str | None] = {}
     flows: list[tuple[int, int, str | None, float, float | None, int]] = []
     codes = {code: MEASURE_NAMES.index(name) for code, name in MEASURE_OF_TYPE.items()}
-    for chunk in batched(ids, 1000):
+
+    def flow(r: Mapping[str, Any], start: str | None, announced: str | None) -> None:
+        if r["flow"] == "transaction" and r["type"] in codes:
+            eur = flow_eur(r["value"], r["currency"], r["value_date"], r["date"], start, announced).eur
+            flows.append((doc_ids[r["activity_id"]], codes[r["type"]], r["currency"], r["value"], eur,
+                          year_of(r["value_date"], r["date"], start, announced) or 0))
+
+    if given is not None:
+        for a in given.of("activities", written):
+            ends[a["id"]] = a["end_date"]
+            for r in given.of("transactions", [a["id"]]):
+                flow(r, a["start_date"], a["announced_date"])
+    for chunk in batched(others, 1000):
         ends.update(conn.execute(select(_ACTS.c.id, _ACTS.c.end_date).where(among(conn, _ACTS.c.id, chunk))).all())
-        for r in conn.execute(
-                select(_FLOWS.c.activity_id, _FLOWS.c.type, _FLOWS.c.value, _FLOWS.c.currency, _FLOWS.c.value_date,
-                       _FLOWS.c.date, _ACTS.c.start_date, _ACTS.c.announced_date)
+        for row in conn.execute(
+                select(_FLOWS.c.activity_id, _FLOWS.c.flow, _FLOWS.c.type, _FLOWS.c.value, _FLOWS.c.currency,
+                       _FLOWS.c.value_date, _FLOWS.c.date, _ACTS.c.start_date, _ACTS.c.announced_date)
                 .join(_ACTS, _ACTS.c.id == _FLOWS.c.activity_id)
                 .where(among(conn, _FLOWS.c.activity_id, chunk), _FLOWS.c.flow == "transaction",
-                       among(conn, _FLOWS.c.type, list(codes)))):
-            eur = flow_eur(r.value, r.currency, r.value_date, r.date, r.start_date, r.announced_date).eur
-            flows.append((doc_ids[r.activity_id], codes[r.type], r.currency, r.value, eur,
-                          year_of(r.value_date, r.date, r.start_date, r.announced_date) or 0))
+                       among(conn, _FLOWS.c.type, list(codes)))).mappings():
+            flow(cast(Mapping[str, Any], row), row["start_date"], row["announced_date"])
     facets = []
     for aid, doc in doc_ids.items():
         first = day_number(starts.get(aid), end=False)

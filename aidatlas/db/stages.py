@@ -9,10 +9,11 @@ A stage overrides only the hooks it needs; all of them run on the caller's conne
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from aidatlas.db.mapping import WrittenRows
 from aidatlas.reference.orgs import KnownOrgs
 from aidatlas.settings import Settings
 
@@ -20,12 +21,13 @@ from aidatlas.settings import Settings
 @dataclass(frozen=True)
 class Written:
     """What one write added: the activities, and the organisations that are new or have a new spelling; with
-    the store's settings and its curated organisations table (loaded on first use)."""
+    the store's settings and its curated organisations table (loaded on first use), and the rows inserted."""
 
     activity_ids: list[str]
     organisation_ids: list[str]
     settings: Settings
     known_orgs: Callable[[], KnownOrgs]
+    rows: WrittenRows = field(default_factory=WrittenRows)
 
 
 class Stage:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
 
@@ -19,7 +19,7 @@ from aidatlas.db import tables as t
 from aidatlas.db.activity_records import record_json, stored_json, stored_records
 from aidatlas.db.edits import overlay
 from aidatlas.db.engine import is_current, make_engine, retrying, upgrade
-from aidatlas.db.mapping import activity_from_rows, activity_rows, content_hash
+from aidatlas.db.mapping import WrittenRows, activity_from_rows, activity_rows, content_hash
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.tables import batched, table_of
 from aidatlas.db.values import among, checked_rows, copy_rows, insert_new, without_nul
@@ -257,7 +257,8 @@ class Store:
         for name in ("activities", *CHILD_NAMES):
             if rows.get(name):
                 _bulk_insert(conn, TABLES[name], rows[name])
-        written = Written([a.id for a, _, _ in items if a.id], sorted(touched), self.settings, self.known_orgs)
+        written = Written([a.id for a, _, _ in items if a.id], sorted(touched), self.settings, self.known_orgs,
+                          WrittenRows(rows))
         for stage in self.stages:
             stage.written(conn, written)
 
@@ -371,17 +372,24 @@ class Store:
         return record_json(found[0])
 
     @staticmethod
-    def read_activities(conn: Connection, ids: Sequence[str], *, raw: bool = False) -> list[Activity]:
+    def read_activities(conn: Connection, ids: Sequence[str], *, raw: bool = False,
+                        given: WrittenRows | None = None) -> list[Activity]:
         """`get_activities` on the caller's connection (inside its transaction). Editors' corrections are laid
-        over the stored values here, for every reader (`aidatlas.db.edits`); `raw` gives the sources' values."""
+        over the stored values here, for every reader (`aidatlas.db.edits`); `raw` gives the sources' values.
+        Activities in `given` (this transaction's write) are rebuilt from those rows, not fetched."""
         act = ACTIVITIES
-        rows = {r["id"]: r for r in conn.execute(select(act).where(among(conn, act.c.id, list(ids)))).mappings()}
+        written, wanted = given.split(ids) if given is not None else ([], list(ids))
+        rows = {r["id"]: r for r in conn.execute(select(act).where(among(conn, act.c.id, wanted))).mappings()} \
+            if wanted else {}
         children: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-        for name in CHILD_NAMES:
+        for name in CHILD_NAMES if rows else ():
             table = TABLES[name]
             for r in conn.execute(select(table).where(among(conn, table.c.activity_id, list(rows)))).mappings():
                 children[r["activity_id"]][name].append(r)
-        found = [activity_from_rows(dict(rows[i]), children[i], rows[i]["document_id"]) for i in ids if i in rows]
+        built = {i: activity_from_rows(dict(rows[i]), children[i], rows[i]["document_id"]) for i in rows}
+        if given is not None:
+            built.update((i, given.activity(i)) for i in written)
+        found = [built[i] for i in ids if i in built]
         return found if raw else overlay(conn, found)
 
     def organisation_ids(self, activity_id: str) -> list[str]:
@@ -427,6 +435,22 @@ class Store:
         if row is None:
             raise NotFound(f"no document {document_id!r} in the registry")
         return dict(row)
+
+
+def rows_of(conn: Connection, table: str, ids: Sequence[str], given: WrittenRows | None = None) -> Iterator[
+        Mapping[str, Any]]:
+    """One table's rows (`activities` or a child table) of the activities `ids`, in primary-key order: those of
+    `given` (the rows this transaction wrote) from there, the others from the database."""
+    found = TABLES[table]
+    primary = [c.name for c in found.primary_key.columns]
+    written, others = given.split(ids) if given is not None else ([], list(ids))
+    if given is not None and written:
+        yield from sorted(given.of(table, written), key=lambda row: tuple(row[c] for c in primary))
+    if others:
+        key = found.c.id if table == "activities" else found.c.activity_id
+        for row in conn.execute(select(found).where(among(conn, key, others))
+                                .order_by(*found.primary_key.columns)).mappings():
+            yield cast(Mapping[str, Any], row)
 
 
 def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -20,7 +20,8 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from aidatlas.db import tables as t
-from aidatlas.db.store import Store
+from aidatlas.db.mapping import WrittenRows
+from aidatlas.db.store import Store, rows_of
 from aidatlas.db.tables import batched, table_of
 from aidatlas.db.values import among
 from aidatlas.errors import ConflictError, NotFound
@@ -142,32 +143,33 @@ class ActivityMatcher:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def facts(self, ids: Sequence[str]) -> dict[str, Facts]:
+    def facts(self, ids: Sequence[str], given: WrittenRows | None = None) -> dict[str, Facts]:
+        """What matching compares of each record; those in `given` (just written) read from its rows."""
         conn, ids = self.conn, list(ids)
         titles: dict[str, list[str]] = defaultdict(list)
         sets: dict[tuple[str, str], set[str]] = defaultdict(set)
         budget: dict[str, tuple[float, str]] = {}
-        for r in conn.execute(select(NAR.c.activity_id, NAR.c.text).where(among(conn, NAR.c.activity_id, ids),
-                                                                          NAR.c.field == "title")):
-            titles[r.activity_id].append(fold(r.text))
+        for r in rows_of(conn, "narratives", ids, given):
+            if r["field"] == "title":
+                titles[r["activity_id"]].append(fold(r["text"]))
         for pr in conn.execute(select(PARTS.c.activity_id, PARTS.c.role, PARTS.c.organisation_id)
-                               .where(among(conn, PARTS.c.activity_id, ids))):
+                               .where(among(conn, PARTS.c.activity_id, ids))):  # as resolution left them
             sets[(pr.activity_id, "funders" if pr.role == "funder" else "implementers")].add(pr.organisation_id)
-        for r in conn.execute(select(LOCS.c.activity_id, LOCS.c.name).where(among(conn, LOCS.c.activity_id, ids))):
-            sets[(r.activity_id, "places")].add(fold(r.name))
-        for r in conn.execute(select(CTRY.c.activity_id, CTRY.c.country).where(among(conn, CTRY.c.activity_id, ids))):
-            sets[(r.activity_id, "countries")].add(r.country)
-        for m in conn.execute(select(MONEY.c.activity_id, MONEY.c.value, MONEY.c.currency)
-                              .where(among(conn, MONEY.c.activity_id, ids), MONEY.c.kind == "budget")):
-            budget[m.activity_id] = (m.value, m.currency)
-        return {r.id: Facts(r.id, r.document_id, r.iati_identifier, tuple(titles[r.id]),
-                            frozenset(sets[(r.id, "funders")]), frozenset(sets[(r.id, "implementers")]),
-                            frozenset(sets[(r.id, "places")]), frozenset(sets[(r.id, "countries")]),
-                            r.start_date, budget.get(r.id))
-                for r in conn.execute(select(ACTS.c.id, ACTS.c.document_id, ACTS.c.iati_identifier,
-                                             ACTS.c.start_date).where(among(conn, ACTS.c.id, ids)))}
+        for r in rows_of(conn, "locations", ids, given):
+            sets[(r["activity_id"], "places")].add(fold(r["name"]))
+        for r in rows_of(conn, "activity_countries", ids, given):
+            sets[(r["activity_id"], "countries")].add(r["country"])
+        for m in rows_of(conn, "money", ids, given):
+            if m["kind"] == "budget":
+                budget[m["activity_id"]] = (m["value"], m["currency"])
+        return {r["id"]: Facts(r["id"], r["document_id"], r["iati_identifier"], tuple(sorted(titles[r["id"]])),
+                               frozenset(sets[(r["id"], "funders")]), frozenset(sets[(r["id"], "implementers")]),
+                               frozenset(sets[(r["id"], "places")]), frozenset(sets[(r["id"], "countries")]),
+                               r["start_date"], budget.get(r["id"]))
+                for r in rows_of(conn, "activities", ids, given)}
 
-    def check(self, ids: Sequence[str], *, auto_link: float = AUTO_LINK) -> tuple[int, int]:
+    def check(self, ids: Sequence[str], *, auto_link: float = AUTO_LINK,
+              given: WrittenRows | None = None) -> tuple[int, int]:
         """Index `ids`' keys and link or propose what they match; returns (linked, proposed).
 
         Batch-shaped (a handful of queries per call, whatever its size): keys are looked up once for all
@@ -177,7 +179,7 @@ class ActivityMatcher:
         if not ids:
             return 0, 0
         conn = self.conn
-        facts = self.facts(ids)
+        facts = self.facts(ids, given)
         keys = {i: keys_of(f) for i, f in facts.items()}
         documents = {i: k for i, k in keys.items() if not facts[i].iati}
         iati = {i: k for i, k in keys.items() if facts[i].iati}

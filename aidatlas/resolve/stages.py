@@ -34,4 +34,4 @@ class ActivityMatching(Stage):
         forget(conn, activity_ids)
 
     def written(self, conn: Connection, written: Written) -> None:
-        ActivityMatcher(conn).check(written.activity_ids)
+        ActivityMatcher(conn).check(written.activity_ids, given=written.rows)
