@@ -51,12 +51,13 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
-    tail = proc.stderr.read().decode(errors="replace").strip().splitlines()[-3:]
+    lines = proc.stderr.read().decode(errors="replace").strip().splitlines()
+    problems = [line for line in lines if not line.endswith(" unchanged")]  # not a file's "n new, …" line
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     largest = max(usage.ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # its workers too
     if proc.returncode:
-        print("\n".join(tail), file=sys.stderr)
+        print("\n".join(problems[-20:]), file=sys.stderr)
     return time.perf_counter() - started, largest / 1024, proc.returncode
 
 

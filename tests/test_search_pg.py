@@ -146,3 +146,28 @@ def test_the_postgresql_searcher_holds_no_snapshot(trio: tuple[Searcher, Searche
     pg.breakdown(SearchQuery())
     assert pg._snapshot is None
     assert pg.generation() >= 1
+
+
+def test_postgresql_keeps_facet_terms_once_and_migration_0012_moves_old_postings(pg_settings: Settings):
+    """No postings on PostgreSQL (the terms array is the index); the migration empties what older versions wrote,
+    and its downgrade writes them back from the arrays."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from aidatlas.db.engine import alembic_config, upgrade
+
+    searcher = _fill(pg_settings)
+    engine = searcher.engine
+
+    def counts() -> tuple[int, int]:
+        with engine.connect() as conn:
+            return (conn.execute(text("SELECT count(*) FROM search_postings")).scalar_one(),
+                    conn.execute(text("SELECT count(*) FROM search_facets, unnest(terms)")).scalar_one())
+
+    postings, terms = counts()
+    assert postings == 0 and terms > 100
+    command.downgrade(alembic_config(engine), "0011")
+    assert counts() == (terms, terms)
+    upgrade(engine)
+    assert counts() == (0, terms)
+    assert searcher.search(SearchQuery(q="water"), facets=True).facets

@@ -1,13 +1,13 @@
 """Builds the search index (tables in `search_tables.py`) from the stored rows of queued activities.
 
-A trigger queues every inserted activity in `search_pending`; `index_pending(conn)` indexes the queue in
-batches, in the caller's transaction. Index rows of an activity: one `search_docs` row and one posting per
-facet value. The row's text comes in three tiers, each folded and stemmed (`normalize.script.fold`,
-`normalize.stem`) so that `Prijedor` finds `Приједор` and `Bosna` finds `Bosni`: `title_text` (its titles in
-every language), `text` (every other narrative, name, organisation alias and place, with the other names of
-its places and countries from `normalize.variants`) and `doc_text` (the source document's text, up to
-`DOC_TEXT_LIMIT` characters). Also sort keys, the budget and its value in EUR. Indexing is idempotent: an
-activity's old index rows go first.
+A trigger queues every inserted activity in `search_pending`; `index_pending(conn)` indexes the queue in batches, in
+the caller's transaction. Index rows of an activity: one `search_docs` row and one posting per facet value (on
+PostgreSQL its facet values are the `search_facets.terms` array instead: `search_pg_columns`). The row's text comes
+in three tiers, each folded and stemmed (`normalize.script.fold`, `normalize.stem`) so that `Prijedor` finds
+`Приједор` and `Bosna` finds `Bosni`: `title_text` (its titles in every language), `text` (every other narrative,
+name, organisation alias and place, with the other names of its places and countries from `normalize.variants`) and
+`doc_text` (the source document's text, up to `DOC_TEXT_LIMIT` characters). Also sort keys, the budget and its value
+in EUR. Indexing is idempotent: an activity's old index rows go first.
 """
 
 from __future__ import annotations
@@ -168,8 +168,10 @@ def generation(conn: Connection) -> int:
 def index_activities(conn: Connection, ids: Sequence[str], given: WrittenRows | None = None) -> None:
     """(Re)index the activities `ids` from their stored rows (those in `given`: from the rows just written,
     which is the same, `tests/test_search_index.py` holds)."""
-    old = select(DOCS.c.doc).where(among(conn, DOCS.c.activity_id, ids)).scalar_subquery()
-    conn.execute(delete(POSTINGS).where(POSTINGS.c.doc.in_(old)))
+    postgres = conn.dialect.name == "postgresql"
+    if not postgres:  # PostgreSQL keeps a document's terms in `search_facets.terms` only (migration 0012)
+        old = select(DOCS.c.doc).where(among(conn, DOCS.c.activity_id, ids)).scalar_subquery()
+        conn.execute(delete(POSTINGS).where(POSTINGS.c.doc.in_(old)))
     conn.execute(delete(DOCS).where(among(conn, DOCS.c.activity_id, ids)))
     write_records(conn, Store.read_activities(conn, ids, given=given))
     docs = _with_duplicates(conn, ids, given)
@@ -190,20 +192,20 @@ def index_activities(conn: Connection, ids: Sequence[str], given: WrittenRows | 
                      "doc_text": doc_text, "title_key": fold(d.title)[:200], "start_date": d.start,
                      "budget_value": value, "budget_currency": currency, "budget_eur": eur})
     term_ids = _term_ids(conn, {term for d in docs.values() for term in d.terms})
-    postings = [(term_ids[(facet, value)], d.activity_id) for d in docs.values() for facet, value, _ in d.terms]
-    if conn.dialect.name == "postgresql":  # doc ids drawn first, then COPY: no statement per row
+    if postgres:  # doc ids drawn first, then COPY: no statement per row
         numbers = conn.exec_driver_sql("SELECT nextval(pg_get_serial_sequence('search_docs', 'doc')) "
                                        "FROM generate_series(1, %(n)s)", {"n": len(rows)}).scalars().all()
         doc_ids: dict[str, int] = {str(r["activity_id"]): int(n) for r, n in zip(rows, numbers, strict=True)}
         columns = ["doc", *rows[0]]
         copy_rows(conn, "search_docs", columns, ([doc_ids[str(r["activity_id"])], *r.values()] for r in rows))
-        copy_rows(conn, "search_postings", ["term", "doc"], ((term, doc_ids[aid]) for term, aid in postings))
     else:
         doc_ids = {r.activity_id: r.doc for r in conn.execute(
             insert(DOCS).returning(DOCS.c.doc, DOCS.c.activity_id, sort_by_parameter_order=True), rows)}
+        postings = [{"term": term_ids[(facet, value)], "doc": doc_ids[d.activity_id]}
+                    for d in docs.values() for facet, value, _ in d.terms]
         if postings:
-            conn.execute(insert(POSTINGS), [{"term": term, "doc": doc_ids[aid]} for term, aid in postings])
-    if conn.dialect.name == "postgresql":  # the columns search_pg.py filters and sums in SQL
+            conn.execute(insert(POSTINGS), postings)
+    if postgres:  # the columns search_pg.py filters and sums in SQL
         write_columns(conn, doc_ids, {a: [term_ids[(f, v)] for f, v, _ in d.terms] for a, d in docs.items()},
                       {a: d.start for a, d in docs.items()}, given)
 

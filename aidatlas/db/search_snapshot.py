@@ -190,8 +190,9 @@ def load_snapshot(conn: Connection, generation: int) -> Snapshot:
     term_rows = conn.execute(select(TERMS.c.term, TERMS.c.facet, TERMS.c.value, TERMS.c.label)
                              .order_by(TERMS.c.term)).all()
     term_ids = np.array([r[0] for r in term_rows], dtype=np.int64)
-    post_term_id, post_doc = _int_pairs(_driver_rows(conn, "SELECT term, doc FROM search_postings "
-                                                           "ORDER BY term, doc"))
+    postings = "SELECT term, doc FROM search_postings" if conn.dialect.name != "postgresql" else \
+        "SELECT u.term, f.doc FROM search_facets f, unnest(f.terms) AS u(term)"  # PostgreSQL keeps no postings
+    post_term_id, post_doc = _int_pairs(_driver_rows(conn, f"SELECT term, doc FROM ({postings}) p ORDER BY term, doc"))
     # each query sees the latest commit (READ COMMITTED; SQLite outside a transaction): postings of terms and
     # documents indexed after they were read belong to the next generation and are left out, as its documents are
     post_term = np.searchsorted(term_ids, post_term_id)
