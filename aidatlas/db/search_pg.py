@@ -56,6 +56,9 @@ _ORDERS = {
               "ELSE -d.doc END ASC",
 }
 _CACHED = 64
+WALK_ABOVE = 50_000
+"""a result larger than this is paged by walking the sort order's index (its rows are dense there); a smaller
+one is gathered first and its top rows sorted out"""
 
 
 class Result:
@@ -64,7 +67,7 @@ class Result:
 
     def __init__(self, sql: str, params: dict[str, Any], empty: bool, with_title: bool, page_sql: str,
                  facet_conditions: dict[str, str] | None = None, base_sql: str = "",
-                 chosen_terms: list[int] | None = None) -> None:
+                 chosen_terms: list[int] | None = None, docs_sql: str = "", any_chosen: bool = False) -> None:
         self.sql, self.params, self.empty, self.with_title = sql, params, empty, with_title
         self.page_sql = page_sql
         """the same documents without their terms: no join to `search_facets` when nothing filters on it, so
@@ -72,7 +75,13 @@ class Result:
         self.facet_conditions = facet_conditions or {}
         """each filtering facet's condition on `f.terms`, as `sql` has them"""
         self.base_sql = base_sql
-        """`FROM … WHERE …` of the documents that pass every condition but the facets' (words, ranges)"""
+        """`FROM … WHERE …` of the documents that pass every condition but the facets' (words, ranges), from
+        `search_facets f` (joined to `search_docs d` only for a budget range)"""
+        self.docs_sql = docs_sql
+        """`SELECT f.doc, f.terms` of the result, from the fewest tables (counts and flows need no more)"""
+        self.any_chosen = any_chosen
+        """every facet filter asks for one of its terms (no "no value"): a document that passes all filters
+        but one has one of `chosen_terms`, which the GIN index finds"""
         self.size: int | None = None
         """how many documents, once counted"""
         self.chosen_terms = chosen_terms or []
@@ -139,6 +148,11 @@ class PgSearch:
                 fields = "x.fields_tsv @@ to_tsquery('simple', :tsq)"
         columns = "d.doc, d.activity_id, d.start_date, d.title_key, d.budget_eur, d.budget_value, d.budget_currency"
         others = " WHERE " + " AND ".join(where) if where else ""
+        narrow = "FROM search_facets f" + (" JOIN search_text x ON x.doc = f.doc AND x.tsv @@ to_tsquery('simple', "
+                                           ":tsq)" if tsq else "") + \
+            (" JOIN search_docs d ON d.doc = f.doc" if query.min_eur is not None or query.max_eur is not None else "")
+        every = [*facet_conditions.values(), *where]
+        docs_sql = f"SELECT f.doc, f.terms {narrow}" + (" WHERE " + " AND ".join(every) if every else "")
         where = [*facet_conditions.values(), *where]
         filters = " WHERE " + " AND ".join(where) if where else ""
         tiers = f"{title} AS in_title, {fields} AS in_fields"
@@ -146,8 +160,9 @@ class PgSearch:
         facets_needed = bool(query.filters) or query.date_from is not None or query.date_to is not None
         page_sql = sql if facets_needed else (f"SELECT {columns}, {tiers} FROM search_docs d "
                                               f"{' '.join(joins[1:])}{filters}")
-        return Result(sql, params, empty, with_title, page_sql, facet_conditions,
-                      f"FROM search_docs d {' '.join(joins)}{others}", sorted(chosen_terms))
+        plain = not any(NO_VALUE in query.filters.get(facet, ()) for facet in NO_VALUE_LABELS)
+        return Result(sql, params, empty, with_title, page_sql, facet_conditions, f"{narrow}{others}",
+                      sorted(chosen_terms), docs_sql, plain)
 
     def _order(self, query: SearchQuery, result: Result) -> str:
         sort = "newest" if query.sort == "relevance" else query.sort
@@ -173,8 +188,12 @@ class PgSearch:
         if result.empty:
             return []
         offset = (query.page - 1) * query.per_page
-        sql = (f"SELECT r.activity_id FROM ({result.page_sql}) r ORDER BY {self._order(query, result)} "
-               f"LIMIT {int(query.per_page)} OFFSET {int(offset)}")
+        order = f"ORDER BY {self._order(query, result)} LIMIT {int(query.per_page)} OFFSET {int(offset)}"
+        if query.is_everything or (result.size or 0) > WALK_ABOVE:
+            sql = f"SELECT r.activity_id FROM ({result.page_sql}) r {order}"
+        else:  # the result first, then its top rows: walking an order's index in search of filtered rows can
+            # read most of the index when they sit at its far end (a year's activities, newest first: 185 ms)
+            sql = f"WITH r AS MATERIALIZED ({result.page_sql}) SELECT r.activity_id FROM r {order}"
         return list(conn.execute(text(sql), result.params).scalars())
 
     def count(self, conn: Connection, query: SearchQuery, result: Result) -> int:
@@ -182,7 +201,7 @@ class PgSearch:
             return 0
         if result.size is None:
             result.size = self._cached(conn, query, "count", lambda: int(
-                conn.execute(text(f"SELECT count(*) FROM ({result.page_sql}) r"), result.params).scalar_one()))
+                conn.execute(text(f"SELECT count(*) FROM ({result.docs_sql}) r"), result.params).scalar_one()))
         return result.size
 
     def term_counts(self, conn: Connection, query: SearchQuery, result: Result,
@@ -191,7 +210,7 @@ class PgSearch:
         if result.empty:
             return []
         only = " WHERE t.facet = :facet" if facet else ""
-        sql = (f"SELECT t.facet, t.value, t.label, c.n FROM (SELECT u.term, count(*) AS n FROM ({result.sql}) r, "
+        sql = (f"SELECT t.facet, t.value, t.label, c.n FROM (SELECT u.term, count(*) AS n FROM ({result.docs_sql}) r, "
                f"unnest(r.terms) AS u(term) GROUP BY u.term) c JOIN search_terms t ON t.term = c.term{only}")
         params = {**result.params, **({"facet": facet} if facet else {})}
         rows = self._cached(conn, query, f"terms:{facet}", lambda: [
@@ -227,7 +246,7 @@ class PgSearch:
         """`FlowColumns.totals` in SQL: per measure the EUR total, sums by currency, transactions, unconverted."""
         rows = [] if result.empty else self._cached(conn, query, "flows", lambda: conn.execute(text(
             f"SELECT w.measure, w.currency, count(*), sum(w.value), sum(w.eur), count(w.eur) "
-            f"FROM ({result.page_sql}) r "
+            f"FROM ({result.docs_sql}) r "
             f"JOIN search_flows w ON w.doc = r.doc GROUP BY w.measure, w.currency"), result.params).all())
         out: dict[str, dict[str, Any]] = {name: {"eur": 0.0, "by_currency": {}, "transactions": 0, "unconverted": 0}
                                           for name in MEASURE_NAMES}
@@ -243,7 +262,7 @@ class PgSearch:
 
     def flows_by_year(self, conn: Connection, query: SearchQuery, result: Result) -> dict[int, dict[str, float]]:
         rows = [] if result.empty else self._cached(conn, query, "flow_years", lambda: conn.execute(text(
-            f"SELECT w.year, w.measure, sum(w.eur) FROM ({result.page_sql}) r JOIN search_flows w ON w.doc = r.doc "
+            f"SELECT w.year, w.measure, sum(w.eur) FROM ({result.docs_sql}) r JOIN search_flows w ON w.doc = r.doc "
             f"WHERE w.eur IS NOT NULL AND w.year > 0 GROUP BY w.year, w.measure"), result.params).all())
         out: dict[int, dict[str, float]] = {}
         for year, measure, eur in rows:
