@@ -169,8 +169,8 @@ def activity_from_rows(row: Mapping[str, Any], children: Mapping[str, Iterable[M
 
 class WrittenRows:
     """The rows one write inserted, grouped per activity: the stages after the write (matching, indexing, the
-    stored record JSON) read them here instead of fetching back what they were just given (a third of a bulk
-    load went to those re-reads). They are the rows as stored, except `participations.organisation_id`, which
+    stored record JSON) read them here instead of fetching back what they were just given (three re-reads of
+    each batch before). They are the rows as stored, except `participations.organisation_id`, which
     organisation resolution may repoint after the insert: readers of it go to the database."""
 
     def __init__(self, rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> None:

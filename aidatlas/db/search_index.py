@@ -167,7 +167,7 @@ def generation(conn: Connection) -> int:
 
 def index_activities(conn: Connection, ids: Sequence[str], given: WrittenRows | None = None) -> None:
     """(Re)index the activities `ids` from their stored rows (those in `given`: from the rows just written,
-    which is the same, `tests/test_search_index.py` holds)."""
+    which is the same, `tests/test_stages.py` holds)."""
     postgres = conn.dialect.name == "postgresql"
     if not postgres:  # PostgreSQL keeps a document's terms in `search_facets.terms` only (migration 0012)
         old = select(DOCS.c.doc).where(among(conn, DOCS.c.activity_id, ids)).scalar_subquery()

@@ -66,7 +66,8 @@ class Result:
     parameters; `empty` when a filter names no known value (nothing can match)."""
 
     def __init__(self, sql: str, params: dict[str, Any], empty: bool, with_title: bool, page_sql: str,
-                 facet_conditions: dict[str, str] | None = None, base_sql: str = "",
+                 facet_conditions: dict[str, str] | None = None, base_from: str = "",
+                 base_conditions: list[str] | None = None,
                  chosen_terms: list[int] | None = None, docs_sql: str = "", any_chosen: bool = False) -> None:
         self.sql, self.params, self.empty, self.with_title = sql, params, empty, with_title
         self.page_sql = page_sql
@@ -74,9 +75,10 @@ class Result:
         a page of everything is read from an order's index"""
         self.facet_conditions = facet_conditions or {}
         """each filtering facet's condition on `f.terms`, as `sql` has them"""
-        self.base_sql = base_sql
-        """`FROM … WHERE …` of the documents that pass every condition but the facets' (words, ranges), from
-        `search_facets f` (joined to `search_docs d` only for a budget range)"""
+        self.base_from = base_from
+        """`FROM …` of the documents, from `search_facets f` (joined to `search_docs d` only for a budget range)"""
+        self.base_conditions = base_conditions or []
+        """the conditions on them but the facets' (words, ranges)"""
         self.docs_sql = docs_sql
         """`SELECT f.doc, f.terms` of the result, from the fewest tables (counts and flows need no more)"""
         self.any_chosen = any_chosen
@@ -147,21 +149,19 @@ class PgSearch:
                 title = "x.title_tsv @@ to_tsquery('simple', :tsq)"
                 fields = "x.fields_tsv @@ to_tsquery('simple', :tsq)"
         columns = "d.doc, d.activity_id, d.start_date, d.title_key, d.budget_eur, d.budget_value, d.budget_currency"
-        others = " WHERE " + " AND ".join(where) if where else ""
         narrow = "FROM search_facets f" + (" JOIN search_text x ON x.doc = f.doc AND x.tsv @@ to_tsquery('simple', "
                                            ":tsq)" if tsq else "") + \
             (" JOIN search_docs d ON d.doc = f.doc" if query.min_eur is not None or query.max_eur is not None else "")
         every = [*facet_conditions.values(), *where]
-        docs_sql = f"SELECT f.doc, f.terms {narrow}" + (" WHERE " + " AND ".join(every) if every else "")
-        where = [*facet_conditions.values(), *where]
-        filters = " WHERE " + " AND ".join(where) if where else ""
+        filters = " WHERE " + " AND ".join(every) if every else ""
+        docs_sql = f"SELECT f.doc, f.terms {narrow}{filters}"
         tiers = f"{title} AS in_title, {fields} AS in_fields"
         sql = f"SELECT {columns}, f.terms, {tiers} FROM search_docs d {' '.join(joins)}{filters}"
         facets_needed = bool(query.filters) or query.date_from is not None or query.date_to is not None
         page_sql = sql if facets_needed else (f"SELECT {columns}, {tiers} FROM search_docs d "
                                               f"{' '.join(joins[1:])}{filters}")
         plain = not any(NO_VALUE in query.filters.get(facet, ()) for facet in NO_VALUE_LABELS)
-        return Result(sql, params, empty, with_title, page_sql, facet_conditions, f"{narrow}{others}",
+        return Result(sql, params, empty, with_title, page_sql, facet_conditions, narrow, where,
                       sorted(chosen_terms), docs_sql, plain)
 
     def _order(self, query: SearchQuery, result: Result) -> str:

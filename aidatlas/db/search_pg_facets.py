@@ -70,9 +70,10 @@ def _counted_together(conn: Any, result: Result) -> tuple[Counts, int, dict[str,
     tallies = ", ".join(["count(*) FILTER (WHERE a)", *(f"count(*) FILTER (WHERE w{i})" for i in range(len(chosen)))])
     near = " + ".join(f"k{i}::int" for i in range(len(chosen)))
     zeros = ", ".join(["0"] * (len(chosen) + 1))  # a chosen value no document has is listed too, with 0
-    base = result.base_sql
+    conditions = list(result.base_conditions)
     if result.any_chosen and len(chosen) > 1:  # missing at most one filter: has a chosen term (GIN, no scan)
-        base += (" AND " if " WHERE " in base else " WHERE ") + "f.terms && CAST(:chosen_terms AS integer[])"
+        conditions.append("f.terms && CAST(:chosen_terms AS integer[])")
+    base = result.base_from + (" WHERE " + " AND ".join(conditions) if conditions else "")
     sql = (f"WITH r AS (SELECT f.terms, {', '.join(passes)} {base}), "
            f"s AS (SELECT terms, {flags} FROM r WHERE {near} >= {len(chosen) - 1}), "
            f"c AS (SELECT NULL::integer AS term, {tallies} FROM s "

@@ -5,7 +5,7 @@ Revises: 0011
 Create Date: 2026-12-05 14:20:00
 
 Since 0010 PostgreSQL filters and counts facets from the `search_facets.terms` array (GIN-indexed), and the
-postings were written only to be read by nobody: a seventh of a bulk load's server time. The indexer no longer
+postings were written only to be read by nobody (a few rows per activity, each with two indexes). The indexer no longer
 writes them there; this empties what earlier versions wrote. SQLite keeps its postings (its snapshot reads them).
 """
 
