@@ -157,7 +157,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 activities, 10 requests per shape")
     parser.add_argument("--publishers", type=int, default=12)
     parser.add_argument("--requests", type=int, default=40, help="requests per query shape")
-    parser.add_argument("--batch", type=int, default=1000, help="activities per committed batch of the import")
+    parser.add_argument("--batch", type=int, 
+                        help="activities per committed batch of the import (default: the setting's)")
     parser.add_argument("--jobs", type=int, default=2, help="import worker processes (`import-iati --jobs`)")
     parser.add_argument("--keep", type=Path, help="write the files here and keep them (reused when present)")
     parser.add_argument("--reuse", action="store_true", help="query the loaded database; no generation or load")
@@ -178,7 +179,7 @@ def main() -> None:
         report["files"], report["file_mb"] = len(files), round(sum(f.stat().st_size for f in files) / 2**20, 1)
         admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin(f'CREATE DATABASE "{name}"')
-        env = {**os.environ, "AIDATLAS_IMPORT_BATCH_ACTIVITIES": str(args.batch)}
+        env = {**os.environ, **({"AIDATLAS_IMPORT_BATCH_ACTIVITIES": str(args.batch)} if args.batch else {})}
         seconds, peak, code = run_measured([sys.executable, "-m", "aidatlas", "import-iati", str(target),
                                             "--db", url, "--no-progress", "--jobs", str(args.jobs)], env)
         report.update(import_s=round(seconds, 1), import_rate_per_s=round(n / seconds), import_peak_rss_mb=round(peak),

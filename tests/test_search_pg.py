@@ -171,3 +171,45 @@ def test_postgresql_keeps_facet_terms_once_and_migration_0012_moves_old_postings
     upgrade(engine)
     assert counts() == (0, terms)
     assert searcher.search(SearchQuery(q="water"), facets=True).facets
+
+
+def test_concurrent_index_writers_do_not_queue_on_the_generation_and_0013_folds_its_slots(pg_settings: Settings):
+    """Two import workers each write to the index in their own open transaction: before migration 0013 the
+    second waited on the one generation row until the first committed; now each bumps its own slot and the
+    generation (the slots' sum) still counts both writes; the downgrade folds the slots back into one row."""
+    from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from aidatlas.db.engine import alembic_config, upgrade
+    from aidatlas.db.search_index import generation
+
+    engine = _fill(pg_settings).engine
+    write = text("DELETE FROM search_docs WHERE activity_id = 'none'")  # its statement trigger bumps the generation
+
+    def second_writer_waits() -> bool:
+        with engine.connect() as first, engine.connect() as second:
+            first.execute(write)
+            second.execute(text("SET lock_timeout = '1s'"))
+            try:
+                second.execute(write)
+            except OperationalError:
+                return True
+            finally:
+                first.commit()
+            second.commit()
+            return False
+
+    with engine.connect() as conn:
+        before = generation(conn)
+    assert not second_writer_waits()
+    with engine.connect() as conn:
+        assert generation(conn) == before + 2
+        slots = conn.execute(text("SELECT count(*) FROM search_meta WHERE key LIKE 'generation:%'")).scalar_one()
+    assert slots >= 1
+    command.downgrade(alembic_config(engine), "0012")
+    with engine.connect() as conn:
+        assert generation(conn) == before + 2
+        assert conn.execute(text("SELECT count(*) FROM search_meta")).scalar_one() == 1
+    assert second_writer_waits()  # the single row: what 0013 removed
+    upgrade(engine)

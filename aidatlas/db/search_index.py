@@ -135,7 +135,7 @@ def index_pending(conn: Connection, batch_size: int = 500, *, statistics: bool =
         conn.execute(delete(PENDING).where(among(conn, PENDING.c.activity_id, ids)))
         done += len(ids)
     if done:
-        conn.execute(update(META).where(META.c.key == "generation").values(value=META.c.value + 1))
+        bump_generation(conn)
     if statistics and done >= ANALYZE_AFTER:
         refresh_statistics(conn)
     return done
@@ -162,7 +162,17 @@ def pending_count(conn: Connection) -> int:
 
 
 def generation(conn: Connection) -> int:
-    return int(conn.execute(select(META.c.value).where(META.c.key == "generation")).scalar_one_or_none() or 0)
+    """Grows with every committed change to the index: the sum of its slots (one row on SQLite; one per
+    writing backend on PostgreSQL, so that concurrent writers do not queue on one row — migration 0013)."""
+    return int(conn.execute(select(func.coalesce(func.sum(META.c.value), 0))
+                            .where(META.c.key.like("generation%"))).scalar_one())
+
+
+def bump_generation(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT aidatlas_bump_generation()")
+    else:
+        conn.execute(update(META).where(META.c.key == "generation").values(value=META.c.value + 1))
 
 
 def index_activities(conn: Connection, ids: Sequence[str], given: WrittenRows | None = None) -> None:
