@@ -157,7 +157,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 activities, 10 requests per shape")
     parser.add_argument("--publishers", type=int, default=12)
     parser.add_argument("--requests", type=int, default=40, help="requests per query shape")
-    parser.add_argument("--batch", type=int, 
+    parser.add_argument("--batch", type=int,
                         help="activities per committed batch of the import (default: the setting's)")
     parser.add_argument("--jobs", type=int, default=2, help="import worker processes (`import-iati --jobs`)")
     parser.add_argument("--keep", type=Path, help="write the files here and keep them (reused when present)")
