@@ -285,6 +285,7 @@ class BlockingKeyRow(Base):
 
 
 Index("ix_merge_candidates_status", MergeCandidateRow.subject, MergeCandidateRow.status, MergeCandidateRow.score)
+Index("ix_merge_candidates_b", MergeCandidateRow.subject, MergeCandidateRow.b)
 Index("ix_merge_decisions_a", MergeDecisionRow.subject, MergeDecisionRow.a)
 Index("ix_merge_decisions_b", MergeDecisionRow.subject, MergeDecisionRow.b)
 Index("ix_blocking_keys_item", BlockingKeyRow.subject, BlockingKeyRow.item)

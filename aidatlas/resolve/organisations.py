@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
+from aidatlas.db import values
 from aidatlas.db.tables import batched
 from aidatlas.errors import ConflictError
 from aidatlas.reference.orgs import KnownOrgs
@@ -182,13 +183,15 @@ class OrgResolver:
                              {canon[n] for n in near[o] if n in canon}, state, report)
 
     def _decided_pairs(self, ids: list[str]) -> dict[tuple[str, str], str]:
-        """Merged and rejected pairs touching these organisations: read once for the batch."""
+        """Merged and rejected pairs touching these organisations: read once for the batch (each side through
+        an index: `(subject, a, …)` is the key, `(subject, b)` migration 0014's)."""
         cand = dec.CANDIDATES
         out: dict[tuple[str, str], str] = {}
         for chunk in batched(ids, 500):
             for column in (cand.c.a, cand.c.b):
                 query = select(cand.c.a, cand.c.b, cand.c.status).where(cand.c.subject == ORG,
-                                                                         cand.c.status != "open", column.in_(chunk))
+                                                                         cand.c.status != "open",
+                                                                         values.among(self.conn, column, chunk))
                 out.update(((r.a, r.b), r.status) for r in self.conn.execute(query))
         return out
 
