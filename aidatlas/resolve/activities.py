@@ -223,7 +223,8 @@ class ActivityMatcher:
         for chunk in batched(ids, 500):
             for column in (cand.c.a, cand.c.b):
                 out.update(((r.a, r.b), r.status) for r in self.conn.execute(
-                    select(cand.c.a, cand.c.b, cand.c.status).where(cand.c.subject == SUBJECT, column.in_(chunk))))
+                    select(cand.c.a, cand.c.b, cand.c.status).where(cand.c.subject == SUBJECT,
+                                                                      among(self.conn, column, chunk))))
         return out
 
     def _same(self, a: str, b: str) -> bool:

@@ -97,7 +97,7 @@ def _names(conn: Connection, org_ids: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {o: [] for o in org_ids}
     for chunk in batched(org_ids, 500):
         for r in conn.execute(select(dec.ALIASES.c.organisation_id, dec.ALIASES.c.alias)
-                              .where(dec.ALIASES.c.organisation_id.in_(chunk))
+                              .where(values.among(conn, dec.ALIASES.c.organisation_id, chunk))
                               .order_by(dec.ALIASES.c.organisation_id, dec.ALIASES.c.alias)):
             out[r.organisation_id].append(r.alias)
     return out
@@ -135,7 +135,7 @@ class OrgResolver:
         ordered = sorted(canon)
         for chunk in batched(ordered, 500):
             for r in self.conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.merged_into)
-                                       .where(dec.ORGS.c.merged_into.in_(chunk))):
+                                       .where(values.among(self.conn, dec.ORGS.c.merged_into, chunk))):
                 out[r.merged_into].append(r.id)
         return out
 
@@ -145,7 +145,7 @@ class OrgResolver:
         for chunk in batched(org_ids, 500):
             info.update({r.id: r for r in conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.merged_into,
                                                               dec.ORGS.c.country)
-                                                       .where(dec.ORGS.c.id.in_(chunk)))})
+                                                       .where(values.among(conn, dec.ORGS.c.id, chunk)))})
         me_of = {o: info[o].merged_into or o for o in org_ids if o in info}
         groups = self._groups(set(me_of.values()))
         names = _names(conn, sorted({m for g in groups.values() for m in g}))
@@ -157,13 +157,13 @@ class OrgResolver:
         canon: dict[str, str] = {}
         for chunk in batched(everyone, 500):
             canon.update(conn.execute(select(dec.ORGS.c.id, func.coalesce(dec.ORGS.c.merged_into, dec.ORGS.c.id))
-                                      .where(dec.ORGS.c.id.in_(chunk))).all())
+                                      .where(values.among(conn, dec.ORGS.c.id, chunk))).all())
         clusters = self._groups(set(canon.values()))
         rows = {}
         wanted = sorted({m for g in clusters.values() for m in g})
         for chunk in batched(wanted, 500):
             rows.update({r.id: r for r in conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.country, dec.ORGS.c.name)
-                                                       .where(dec.ORGS.c.id.in_(chunk)))})
+                                                       .where(values.among(conn, dec.ORGS.c.id, chunk)))})
         their_names = _names(conn, sorted(set(wanted) - set(names)))
         matcher = OrgMatcher(self.known)
         for c, members in clusters.items():
