@@ -41,14 +41,18 @@ class FileResult:
     error: str | None = None
 
 
-def import_file(store: Store, path: Path, settings: Settings, tick: Callable[[int], None] | None = None) -> FileResult:
+def import_file(store: Store, path: Path, settings: Settings, tick: Callable[[int], None] | None = None, *,
+                settle: bool = True) -> FileResult:
     """One file into the registry, in batches of `settings.import_batch_activities`; a library error (a
-    malformed file, a value the registry cannot hold) ends this file only, named in `error`."""
+    malformed file, a value the registry cannot hold) ends this file only, named in `error`. Organisation
+    resolution runs once after the file (`Store.settle`), or, with `settle=False`, is left to the caller."""
     result = FileResult(path)
     activities = read_activities(path, result.warnings.append)
     try:
         result.counts = store.import_activities(_ticking(activities, tick), source_name=display_name(path.name),
-                                                commit_every=settings.import_batch_activities)
+                                                commit_every=settings.import_batch_activities, settle_later=True)
+        if settle:
+            store.settle()
     except AidatlasError as exc:
         message = str(exc)
         result.error = message if message.startswith(display_name(path.name)) else \
@@ -59,13 +63,15 @@ def import_file(store: Store, path: Path, settings: Settings, tick: Callable[[in
 def import_files(store: Store, files: Iterable[Path], settings: Settings, *, jobs: int = 1,
                  tick: Callable[[int], None] | None = None) -> Iterator[FileResult]:
     """Every file's result as it finishes: in order with one job (or on SQLite), else in worker processes,
-    each with its own connection (`store` is then only the parent's, already migrated)."""
+    each with its own connection (`store` is then only the parent's, already migrated). Organisations are
+    resolved in one pass once every file is in (`Store.settle`, also finishing an interrupted earlier load's)."""
     paths = list(files)
     if jobs <= 1 or len(paths) <= 1 or store.engine.dialect.name != "postgresql":
         for path in paths:
-            yield import_file(store, path, settings, tick)
-        return
-    yield from _in_workers(paths, settings, min(jobs, len(paths)), tick)
+            yield import_file(store, path, settings, tick, settle=False)
+    else:
+        yield from _in_workers(paths, settings, min(jobs, len(paths)), tick)
+    store.settle()
 
 
 def _in_workers(paths: list[Path], settings: Settings, jobs: int,
@@ -104,7 +110,7 @@ def _start_worker(settings: Settings, ticks: Any) -> None:
 
 
 def _work(path: Path) -> FileResult:
-    return import_file(_worker["store"], path, _worker["settings"], _worker["ticks"].put)
+    return import_file(_worker["store"], path, _worker["settings"], _worker["ticks"].put, settle=False)
 
 
 def _ticking(activities: Iterator[Activity], tick: Callable[[int], None] | None) -> Iterator[Activity]:

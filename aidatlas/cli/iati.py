@@ -131,10 +131,14 @@ def import_iati(
     shown = err.is_terminal if progress is None else progress
     bar = _progress(shown)
     task = bar.add_task("activities", total=sum(count_activities(f) for f in files) if shown else None)
+    done = 0
     try:
         bar.start()
         for result in import_files(store, files, settings, jobs=jobs,
                                    tick=(lambda n: bar.advance(task, n)) if shown else None):
+            done += 1
+            if done == len(files):
+                bar.update(task, description="resolving organisations")
             if result.error is not None or result.counts is None:
                 _fail(result.error or f"{display_name(result.path.name)}: not imported")
                 failures += 1
@@ -146,6 +150,10 @@ def import_iati(
                 typer.echo(f"warning: {name}: … and {len(result.warnings) - MAX_WARNINGS} more", err=True)
             counts = result.counts
             typer.echo(f"{name}: {counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged", err=True)
+    except AidatlasError as exc:                # resolving the organisations after the files; the files stay in
+        _fail(f"organisation resolution after the import: {exc} (the imported activities are kept; "
+              "`aidatlas orgs check` resolves them later)")
+        failures += 1
     finally:
         bar.stop()
         store.close()

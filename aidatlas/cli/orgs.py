@@ -61,10 +61,13 @@ def _decide(answer: str, a: str, b: str, actor: str, reason: str) -> Callable[[A
     return work
 
 
-def run(db: str | None, work: Callable[[Any], Any]) -> Any:
-    """Open the registry, run `work` in one transaction (committed only if it succeeds)."""
+def run(db: str | None, work: Callable[[Any], Any], *, settle: bool = False) -> Any:
+    """Open the registry, run `work` in one transaction (committed only if it succeeds); with `settle`, after
+    finishing what bulk imports left pending (`Store.settle`)."""
     store = open_store(get_settings(db))
     try:
+        if settle:
+            store.settle()
         with store.engine.begin() as conn:
             return work(conn)
     except AidatlasError as exc:
@@ -158,9 +161,11 @@ def decision_log(db: DbOption = None,
 
 @app.command("check")
 def check(db: DbOption = None) -> None:
-    """Re-check every organisation (after changing the alias table or the rules): merges and proposals."""
+    """Re-check every organisation (after changing the alias table or the rules): merges and proposals.
+    First finishes what an interrupted bulk import left pending (new organisations' twins included)."""
     settings = get_settings(db)
     known = KnownOrgs.load(settings.org_table)
-    report = run(db, lambda conn: OrgResolver(conn, known, auto_merge=settings.auto_merge_score).check_all())
+    report = run(db, lambda conn: OrgResolver(conn, known, auto_merge=settings.auto_merge_score).check_all(),
+                 settle=True)
     out.print(f"checked {report.checked} organisations in {report.seconds:.1f} s: "
               f"{len(report.merged)} merged automatically, {report.proposed} proposed for review")

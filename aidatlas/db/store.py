@@ -20,7 +20,7 @@ from aidatlas.db.activity_records import record_json, stored_json, stored_record
 from aidatlas.db.edits import overlay
 from aidatlas.db.engine import is_current, make_engine, retrying, upgrade
 from aidatlas.db.mapping import WrittenRows, activity_from_rows, activity_rows, content_hash
-from aidatlas.db.stages import Stage, Written
+from aidatlas.db.stages import Stage, Written, settle
 from aidatlas.db.tables import batched, table_of
 from aidatlas.db.values import among, checked_rows, copy_rows, insert_new, without_nul
 from aidatlas.errors import NotFound, StoreError
@@ -148,50 +148,58 @@ class Store:
         return "updated" if old else "new"
 
     def import_activities(self, activities: Iterable[Activity], *, source_name: str, batch_size: int = 500,
-                          conn: Connection | None = None, commit_every: int | None = None) -> ImportCounts:
+                          conn: Connection | None = None, commit_every: int | None = None,
+                          settle_later: bool = False) -> ImportCounts:
         """Upsert activities keyed by IATI identifier in one transaction; a newer `last_updated` replaces.
 
         With `conn`, inside the caller's transaction (an award and its registry record are written together).
         With `commit_every`, a transaction per that many activities instead: an interrupted import keeps what
         it committed, and a re-run finds those unchanged and goes on; on PostgreSQL a batch that lost a race
-        with a concurrent import (`aidatlas.iati_import`) is tried again."""
+        with a concurrent import (`aidatlas.iati_import`) is tried again. With `settle_later` (a bulk load) the
+        stages that can defer their work to one set-based pass do (`Stage.settle`): call `settle()` after."""
         if conn is not None:
-            return self._import(conn, activities, source_name, batch_size)
+            return self._import(conn, activities, source_name, batch_size, settle_later)
         if not commit_every:
             with self.engine.begin() as own:
-                return self._import(own, activities, source_name, batch_size)
+                return self._import(own, activities, source_name, batch_size, settle_later)
         counts = ImportCounts()
         iterator = iter(activities)
         while batch := list(islice(iterator, commit_every)):
-            retrying(lambda b=batch: self._commit_batch(b, counts, batch_size),  # type: ignore[misc]
+            retrying(lambda b=batch: self._commit_batch(b, counts, batch_size, settle_later),  # type: ignore[misc]
                      races=self.engine.dialect.name == "postgresql")
         counts.by_document[source_name] = "new" if counts.new else ("updated" if counts.updated else "unchanged")
         return counts
 
-    def _commit_batch(self, batch: list[Activity], counts: ImportCounts, batch_size: int) -> None:
+    def settle(self) -> int:
+        """Finish what bulk loads deferred (`import_activities(..., settle_later=True)`); how many rounds ran."""
+        return settle(self.engine, self.stages, self.settings, self.known_orgs)
+
+    def _commit_batch(self, batch: list[Activity], counts: ImportCounts, batch_size: int,
+                      settle_later: bool) -> None:
         """One committed batch of an import; the counts move only once it is committed (a retry recounts)."""
         mine = ImportCounts()
         with self.engine.begin() as own:
             for chunk in batched(batch, batch_size):
-                self._upsert_batch(own, chunk, mine)
+                self._upsert_batch(own, chunk, mine, settle_later)
         for outcome in ("new", "updated", "unchanged"):
             counts.add(outcome, getattr(mine, outcome))
 
     def _import(self, conn: Connection, activities: Iterable[Activity], source_name: str,
-                batch_size: int) -> ImportCounts:
+                batch_size: int, settle_later: bool) -> ImportCounts:
         counts = ImportCounts()
         batch: list[Activity] = []
         for activity in activities:
             batch.append(activity)
             if len(batch) >= batch_size:
-                self._upsert_batch(conn, batch, counts)
+                self._upsert_batch(conn, batch, counts, settle_later)
                 batch = []
         if batch:
-            self._upsert_batch(conn, batch, counts)
+            self._upsert_batch(conn, batch, counts, settle_later)
         counts.by_document[source_name] = "new" if counts.new else ("updated" if counts.updated else "unchanged")
         return counts
 
-    def _upsert_batch(self, conn: Connection, batch: list[Activity], counts: ImportCounts) -> None:
+    def _upsert_batch(self, conn: Connection, batch: list[Activity], counts: ImportCounts,
+                      settle_later: bool = False) -> None:
         for a in batch:
             if not a.iati_identifier:
                 raise StoreError(f"activity {a.primary_title()!r} has no IATI identifier to import by")
@@ -221,9 +229,10 @@ class Store:
             for name in CHILD_NAMES:
                 conn.execute(delete(TABLES[name]).where(among(conn, TABLES[name].c.activity_id, replace)))
             conn.execute(delete(act).where(among(conn, act.c.id, replace)))
-        self._insert_activities(conn, fresh)
+        self._insert_activities(conn, fresh, settle_later)
 
-    def _insert_activities(self, conn: Connection, items: Sequence[tuple[Activity, str | None, int]]) -> None:
+    def _insert_activities(self, conn: Connection, items: Sequence[tuple[Activity, str | None, int]],
+                           settle_later: bool = False) -> None:
         rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         orgs: dict[str, dict[str, Any]] = {}
         aliases: dict[tuple[str, str], dict[str, Any]] = {}
@@ -258,7 +267,7 @@ class Store:
             if rows.get(name):
                 _bulk_insert(conn, TABLES[name], rows[name])
         written = Written([a.id for a, _, _ in items if a.id], sorted(touched), self.settings, self.known_orgs,
-                          WrittenRows(rows))
+                          WrittenRows(rows), settle_later)
         for stage in self.stages:
             stage.written(conn, written)
 

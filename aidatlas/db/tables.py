@@ -284,6 +284,15 @@ class BlockingKeyRow(Base):
     item: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
+class ResolutionPendingRow(Base):
+    """Items a bulk load wrote and left for one set-based resolution pass afterwards (`Stage.settle`)."""
+
+    __tablename__ = "resolution_pending"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    subject: Mapped[str] = mapped_column(String(12), primary_key=True)
+    item: Mapped[str] = mapped_column(String(80), primary_key=True)
+
+
 Index("ix_merge_candidates_status", MergeCandidateRow.subject, MergeCandidateRow.status, MergeCandidateRow.score)
 Index("ix_merge_candidates_b", MergeCandidateRow.subject, MergeCandidateRow.b)
 Index("ix_merge_decisions_a", MergeDecisionRow.subject, MergeDecisionRow.a)

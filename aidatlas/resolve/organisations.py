@@ -38,6 +38,11 @@ class _BatchState:
         self.decided_pairs = decided
         self.members = {k: list(v) for k, v in members.items()}
         self.moved: dict[str, str] = {}
+        self.rejected: dict[str, set[str]] = {}
+        for (x, y), status in decided.items():
+            if status == "rejected":
+                self.rejected.setdefault(x, set()).add(y)
+                self.rejected.setdefault(y, set()).add(x)
 
     def canonical(self, org_id: str) -> str:
         return self.moved.get(org_id, org_id)
@@ -53,9 +58,8 @@ class _BatchState:
         """Merged or rejected before: this pair, or (rejected) any pair between the two clusters."""
         if self.decided_pairs.get(dec.ordered(a, b)):
             return True
-        left, right = set(self.members.get(a, [a])), set(self.members.get(b, [b]))
-        return any(status == "rejected" and ({x, y} & left and {x, y} & right)
-                   for (x, y), status in self.decided_pairs.items() if x in left | right or y in left | right)
+        right = set(self.members.get(b, [b]))
+        return any(self.rejected.get(x, set()) & right for x in self.members.get(a, [a]))
 
 
 @dataclass
