@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from aidatlas.cli.main import app
+from aidatlas.db.search_index import PENDING as SEARCH_PENDING
 from aidatlas.db.store import ACTIVITIES, Store
 from aidatlas.errors import StoreError
 from aidatlas.records import Activity, Participant, Source
@@ -74,6 +75,8 @@ def test_a_settled_bulk_load_resolves_organisations_as_batch_by_batch_resolution
     assert not merges and not proposed and pending(store) > 0          # noted in the batches, nothing decided yet
     assert store.settle() >= 1
     assert pending(store) == 0
+    with store.engine.connect() as conn:        # the merges' re-indexing was settled too: the index is current
+        assert conn.execute(select(func.count()).select_from(SEARCH_PENDING)).scalar_one() == 0
     settled = outcome(store)
     assert settled == immediate_outcome(tmp_path, sqlite_template)
     merges, proposed, _, _ = settled

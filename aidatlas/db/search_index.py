@@ -13,7 +13,7 @@ in EUR. Indexing is idempotent: an activity's old index rows go first.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -38,6 +38,7 @@ from aidatlas.reference.gazetteer import Gazetteer
 from aidatlas.reference.names import country_name, language_name, sector_name
 from aidatlas.reference.orgs import KnownOrgs
 from aidatlas.reference.rates import year_of
+from aidatlas.settings import Settings
 
 DOCS = table_of(st.SearchDocRow)
 TERMS = table_of(st.SearchTermRow)
@@ -58,6 +59,8 @@ ANALYZED = ("activities", "narratives", "target_counts", "participations", "loca
             "search_docs", "search_terms", "search_postings", "search_pending", "search_text", "search_facets",
             "search_flows", "blocking_keys")
 DOC_TEXT_LIMIT = 100_000
+SETTLE_ACTIVITIES = 5000
+"""activities re-indexed per committed round after a bulk load's settling (`SearchIndexing.settle`)"""
 """characters of a source document indexed with each of its activities (a brochure of fifty projects is
 indexed fifty times)"""
 
@@ -114,6 +117,11 @@ class SearchIndexing(Stage):
         self._since_analyze = 0
         self._analyze_after = ANALYZE_AFTER
 
+    def settle(self, conn: Connection, settings: Settings, known_orgs: Callable[[], KnownOrgs]) -> bool:
+        """What the stages' own settling queued (a merge re-indexes the merged organisations' activities), a
+        committed round of `SETTLE_ACTIVITIES` at a time: a bulk load ends with its index current."""
+        return index_pending(conn, most=SETTLE_ACTIVITIES) > 0
+
     def written(self, conn: Connection, written: Written) -> None:
         self._since_analyze += index_pending(conn, statistics=False, given=written.rows)
         if self._since_analyze >= self._analyze_after:
@@ -123,11 +131,11 @@ class SearchIndexing(Stage):
 
 
 def index_pending(conn: Connection, batch_size: int = 500, *, statistics: bool = True,
-                  given: WrittenRows | None = None) -> int:
-    """Index every queued activity (in the caller's transaction); returns how many were indexed. Those
-    in `given` (the rows this transaction just wrote) are read from there."""
+                  given: WrittenRows | None = None, most: int | None = None) -> int:
+    """Index every queued activity, or about `most` of them (in the caller's transaction); returns how many
+    were indexed. Those in `given` (the rows this transaction just wrote) are read from there."""
     done = 0
-    while True:
+    while most is None or done < most:
         ids = list(conn.execute(select(PENDING.c.activity_id).limit(batch_size)).scalars())
         if not ids:
             break

@@ -156,8 +156,9 @@ class OrgResolver:
         mine = {o: [n for m in groups[me_of[o]] for n in names[m]] for o in me_of}
         keys = {o: org_keys(mine[o]) for o in me_of}
         posting = blocking.postings(conn, ORG, set().union(*keys.values()) if keys else set(), MAX_POSTING)
-        near = {o: {i for k in keys[o] for i in posting.get(k, ())} - set(groups[me_of[o]]) for o in me_of}
-        everyone = sorted(set().union(*near.values()) if near else set())
+        # each organisation's neighbours are gathered when it is decided: held for a round of 20,000 at once
+        # (`resolve.stages.SETTLE_ORGS`), hundreds each, they had taken most of the memory of a bulk load
+        everyone = sorted(set().union(*posting.values()) if posting else set())
         canon: dict[str, str] = {}
         for chunk in batched(everyone, 500):
             canon.update(conn.execute(select(dec.ORGS.c.id, func.coalesce(dec.ORGS.c.merged_into, dec.ORGS.c.id))
@@ -182,9 +183,10 @@ class OrgResolver:
         for o in me_of:
             if mine[o]:
                 report.checked += 1
-            if near[o]:
+            near = {i for k in keys[o] for i in posting.get(k, ())} - set(groups[me_of[o]])
+            if near:
                 self._decide(me_of[o], mine[o], info[o].country, matcher,
-                             {canon[n] for n in near[o] if n in canon}, state, report)
+                             {canon[n] for n in near if n in canon}, state, report)
 
     def _decided_pairs(self, ids: list[str]) -> dict[tuple[str, str], str]:
         """Merged and rejected pairs touching these organisations: read once for the batch (each side through
