@@ -1,4 +1,5 @@
-"""Writers retry when SQLite is busy, and give up with `DatabaseBusy` (503 on the web) rather than hang."""
+"""Writers retry when SQLite is busy, and give up with `DatabaseBusy` (503 on the web) rather than hang;
+PostgreSQL sessions are set for short statements."""
 
 from __future__ import annotations
 
@@ -62,3 +63,13 @@ def test_a_write_gives_up_with_database_busy(tmp_path) -> None:
         retrying(write, attempts=2, pause=0.01)
     holder.join()
     engine.dispose()
+
+
+def test_postgresql_sessions_plan_short_statements_without_jit_or_parallel_workers_for_small_plans(pg_settings) -> None:
+    engine = make_engine(pg_settings.database_url.replace("postgresql+psycopg", "postgresql"))
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SHOW jit")).scalar_one() == "off"
+            assert conn.execute(text("SHOW parallel_setup_cost")).scalar_one() == "20000"
+    finally:
+        engine.dispose()
