@@ -156,7 +156,7 @@ class OrgResolver:
         mine = {o: [n for m in groups[me_of[o]] for n in names[m]] for o in me_of}
         keys = {o: org_keys(mine[o]) for o in me_of}
         posting = blocking.postings(conn, ORG, set().union(*keys.values()) if keys else set(), MAX_POSTING)
-        # each organisation's neighbours are gathered when it is decided: held for a round of 20,000 at once
+        # each organisation's neighbours are gathered when it is decided: held for a round of 10,000 at once
         # (`resolve.stages.SETTLE_ORGS`), hundreds each, they had taken most of the memory of a bulk load
         everyone = sorted(set().union(*posting.values()) if posting else set())
         canon: dict[str, str] = {}
