@@ -10,8 +10,9 @@ review (translations, acronyms, …). Pairs rejected before are never proposed a
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -97,6 +98,12 @@ def org_keys(names: Iterable[str]) -> set[str]:
     return keys
 
 
+def _among(conn: Connection, columns: Sequence[Any], key: Any, ids: Sequence[str]) -> Iterator[Any]:
+    """`columns` of the rows whose `key` is one of `ids`, read 500 ids a statement."""
+    for chunk in batched(ids, 500):
+        yield from conn.execute(select(*columns).where(values.among(conn, key, chunk)))
+
+
 def _names(conn: Connection, org_ids: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {o: [] for o in org_ids}
     for chunk in batched(org_ids, 500):
@@ -136,20 +143,14 @@ class OrgResolver:
     def _groups(self, canon: set[str]) -> dict[str, list[str]]:
         """canonical id → its members (itself and what was merged into it), for many clusters at once."""
         out: dict[str, list[str]] = {c: [c] for c in canon}
-        ordered = sorted(canon)
-        for chunk in batched(ordered, 500):
-            for r in self.conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.merged_into)
-                                       .where(values.among(self.conn, dec.ORGS.c.merged_into, chunk))):
-                out[r.merged_into].append(r.id)
+        for r in _among(self.conn, [dec.ORGS.c.id, dec.ORGS.c.merged_into], dec.ORGS.c.merged_into, sorted(canon)):
+            out[r.merged_into].append(r.id)
         return out
 
     def _check_batch(self, org_ids: list[str], report: CheckReport) -> None:
         conn = self.conn
-        info = {}
-        for chunk in batched(org_ids, 500):
-            info.update({r.id: r for r in conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.merged_into,
-                                                              dec.ORGS.c.country)
-                                                       .where(values.among(conn, dec.ORGS.c.id, chunk)))})
+        info = {r.id: r for r in _among(conn, [dec.ORGS.c.id, dec.ORGS.c.merged_into, dec.ORGS.c.country],
+                                        dec.ORGS.c.id, org_ids)}
         me_of = {o: info[o].merged_into or o for o in org_ids if o in info}
         groups = self._groups(set(me_of.values()))
         names = _names(conn, sorted({m for g in groups.values() for m in g}))
@@ -159,16 +160,12 @@ class OrgResolver:
         # each organisation's neighbours are gathered when it is decided: held for a round of 10,000 at once
         # (`resolve.stages.SETTLE_ORGS`), hundreds each, they had taken most of the memory of a bulk load
         everyone = sorted(set().union(*posting.values()) if posting else set())
-        canon: dict[str, str] = {}
-        for chunk in batched(everyone, 500):
-            canon.update(conn.execute(select(dec.ORGS.c.id, func.coalesce(dec.ORGS.c.merged_into, dec.ORGS.c.id))
-                                      .where(values.among(conn, dec.ORGS.c.id, chunk))).all())
+        canon: dict[str, str] = {r[0]: r[1] for r in _among(
+            conn, [dec.ORGS.c.id, func.coalesce(dec.ORGS.c.merged_into, dec.ORGS.c.id)], dec.ORGS.c.id, everyone)}
         clusters = self._groups(set(canon.values()))
-        rows = {}
         wanted = sorted({m for g in clusters.values() for m in g})
-        for chunk in batched(wanted, 500):
-            rows.update({r.id: r for r in conn.execute(select(dec.ORGS.c.id, dec.ORGS.c.country, dec.ORGS.c.name)
-                                                       .where(values.among(conn, dec.ORGS.c.id, chunk)))})
+        rows = {r.id: r for r in _among(conn, [dec.ORGS.c.id, dec.ORGS.c.country, dec.ORGS.c.name], dec.ORGS.c.id,
+                                        wanted)}
         their_names = _names(conn, sorted(set(wanted) - set(names)))
         matcher = OrgMatcher(self.known)
         for c, members in clusters.items():
