@@ -79,6 +79,9 @@ def _index(conn: Connection, ids: set[str]) -> dict[str, Any]:
                              "f.last_day FROM search_facets f JOIN search_docs d ON d.doc = f.doc")
         out["flows"] = rows("SELECT d.activity_id, w.measure, w.currency, w.value, w.eur, w.year FROM search_flows w "
                             "JOIN search_docs d ON d.doc = w.doc")
+        out["organisations"] = rows("SELECT d.activity_id, o.org, array_to_string(o.roles, '|'), "
+                                    "array_to_string(o.countries, '|'), o.start_date, o.currency, o.value, o.eur "
+                                    "FROM search_org_docs o JOIN search_docs d ON d.doc = o.doc")
     return out
 
 

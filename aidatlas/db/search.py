@@ -39,7 +39,9 @@ from aidatlas.db import snapshot_files
 from aidatlas.db.facet_counts import FacetCounter, FacetValue, both, ordered, top
 from aidatlas.db.search_index import FACETS, generation, index_pending, pending_count, place_variants
 from aidatlas.db.search_pg import PgSearch
+from aidatlas.db.search_pg_answer import answer as pg_answer
 from aidatlas.db.search_pg_facets import facet_counts as pg_facet_counts
+from aidatlas.db.search_pg_facets import facet_values
 from aidatlas.db.search_ranges import check_ranges
 from aidatlas.db.search_snapshot import Mask, Snapshot, load_snapshot
 from aidatlas.db.search_suggest import Suggestions, Vocabulary, corrections, relaxed
@@ -302,19 +304,25 @@ class Searcher:
             result = self._pg_result(conn, query)
             found: dict[str, list[FacetValue]] = {}
             sizes: dict[str, int] = {}
+            if query.is_everything:  # the readers keep whole-registry answers per index generation
+                counted = pg_facet_counts(pg, conn, query, result, FACETS) if facets else {}
+                summed = {**(pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
+                          **pg.flow_totals(conn, query, result)} if totals else None
+                count, ids = pg.count(conn, query, result), pg.page(conn, query, result)
+            else:  # the result found once for everything asked of it
+                got = pg_answer(pg, conn, query, result, facets=facets, totals=totals)
+                counted = facet_values(query, got.counts, got.size, got.widened, FACETS) if facets else {}
+                summed = {**(got.budgets or [_NO_BUDGETS])[0], **got.flows} if totals else None
+                count, ids = got.size, got.ids
             if facets:
-                counted = pg_facet_counts(pg, conn, query, result, FACETS)
                 found = {f: top(f, values, facet_limit, query.filters.get(f, ())) for f, values in counted.items()}
                 sizes = {f: len(values) for f, values in counted.items()}
-            summed = {**(pg.sums(conn, query, result, None) or [_NO_BUDGETS])[0],
-                      **pg.flow_totals(conn, query, result)} if totals else None
-            count = summed["activities"] if summed else pg.count(conn, query, result)  # one query less
             suggestions = None
             if not count and terms_of(query.q):
                 labels: Any = select(column("label")).select_from(table("search_terms"))
                 suggestions = self.suggest(query, lambda q: pg.count(conn, q, self._pg_result(conn, q)),
                                            generation(conn), lambda: conn.execute(labels).scalars())
-            return SearchResult(query, count, pg.page(conn, query, result), found, summed, sizes, suggestions)
+            return SearchResult(query, count, ids, found, summed, sizes, suggestions)
 
     # -------------------------------------------------------------- an empty result
     def suggest(self, query: SearchQuery, count: Callable[[SearchQuery], int], gen: int,

@@ -25,6 +25,7 @@ from aidatlas.db.activity_records import write_records
 from aidatlas.db.edits import edited_ids
 from aidatlas.db.mapping import WrittenRows
 from aidatlas.db.search_pg_columns import write_columns
+from aidatlas.db.search_pg_orgs import OrgDoc, compact, write_org_docs
 from aidatlas.db.stages import Stage, Written
 from aidatlas.db.store import Store, rows_of
 from aidatlas.db.tables import batched, table_of
@@ -57,12 +58,12 @@ ANALYZE_AFTER = 1000
 ANALYZED = ("activities", "narratives", "target_counts", "participations", "locations", "activity_countries",
             "money", "funding_shares", "sectors", "provenance", "transactions", "organisations", "organisation_aliases",
             "search_docs", "search_terms", "search_postings", "search_pending", "search_text", "search_facets",
-            "search_flows", "blocking_keys")
+            "search_flows", "search_org_docs", "search_org_totals", "blocking_keys")
 DOC_TEXT_LIMIT = 100_000
-SETTLE_ACTIVITIES = 5000
-"""activities re-indexed per committed round after a bulk load's settling (`SearchIndexing.settle`)"""
 """characters of a source document indexed with each of its activities (a brochure of fifty projects is
 indexed fifty times)"""
+SETTLE_ACTIVITIES = 5000
+"""activities re-indexed per committed round after a bulk load's settling (`SearchIndexing.settle`)"""
 
 
 @cache
@@ -101,6 +102,8 @@ class _Doc:
     start: str | None = None
     budget: tuple[float, str, str | None] | None = None
     terms: set[tuple[str, str, str]] = field(default_factory=set)
+    orgs: set[tuple[str, str]] = field(default_factory=set)
+    """(organisation id, role) of its participants (its linked duplicates' too)"""
 
     def term(self, facet: str, value: str | None, label: str | None = None) -> None:
         if value:
@@ -121,7 +124,11 @@ class SearchIndexing(Stage):
         """What the stages' own settling queued (a merge re-indexes the merged organisations' activities), a
         committed round of `SETTLE_ACTIVITIES` at a time: a bulk load ends with its index current. Without
         `ANALYZE`: re-indexing changes no table's size, and at 1.1M activities each one took 7 s a round."""
-        return index_pending(conn, most=SETTLE_ACTIVITIES, statistics=False) > 0
+        if index_pending(conn, most=SETTLE_ACTIVITIES, statistics=False):
+            return True
+        if conn.dialect.name == "postgresql":
+            compact(conn)  # the load's organisation totals: a row per batch and key, folded
+        return False
 
     def written(self, conn: Connection, written: Written) -> None:
         self._since_analyze += index_pending(conn, statistics=False, given=written.rows)
@@ -152,8 +159,10 @@ def index_pending(conn: Connection, batch_size: int = 500, *, statistics: bool =
 
 def refresh_statistics(conn: Connection) -> None:
     """Fresh planner statistics after a large import (autovacuum may be off or late): without them
-    PostgreSQL scans whole child tables to fetch 20 activities."""
+    PostgreSQL scans whole child tables to fetch 20 activities. The organisation totals' deltas are folded
+    first (`search_pg_orgs.compact`)."""
     if conn.dialect.name == "postgresql":
+        compact(conn)
         for name in ANALYZED:
             conn.exec_driver_sql(f"ANALYZE {name}")
 
@@ -199,11 +208,13 @@ def index_activities(conn: Connection, ids: Sequence[str], given: WrittenRows | 
     texts = {doc: index_form(text) for doc, text in
              _document_texts(conn, {doc for d in docs.values() for doc in d.documents}).items()}
     rows = []
+    budgets: dict[str, tuple[float | None, str | None, float | None]] = {}
     for d in docs.values():
         value = currency = eur = None
         if d.budget:
             value, currency, value_date = d.budget
             eur = budget_eur(value, currency, value_date, d.start, None).eur  # d.start: start, else announced
+        budgets[d.activity_id] = (value, currency, eur)
         variants = place_variants().index_text(dict.fromkeys(d.places))
         doc_text = " ".join(texts[doc] for doc in dict.fromkeys(d.documents) if doc in texts)
         rows.append({"activity_id": d.activity_id, "text": index_form(" ".join(dict.fromkeys(d.texts))) + " " +
@@ -226,7 +237,9 @@ def index_activities(conn: Connection, ids: Sequence[str], given: WrittenRows | 
             conn.execute(insert(POSTINGS), postings)
     if postgres:  # the columns search_pg.py filters and sums in SQL
         write_columns(conn, doc_ids, {a: [term_ids[(f, v)] for f, v, _ in d.terms] for a, d in docs.items()},
-                      {a: d.start for a, d in docs.items()}, given)
+                      {str(r["activity_id"]): r for r in rows}, given)
+        write_org_docs(conn, [OrgDoc(doc_ids[a], d.orgs, {v for f, v, _ in d.terms if f == "country"}, d.start,
+                                     *budgets[a]) for a, d in docs.items()])
 
 
 def _with_duplicates(conn: Connection, ids: Sequence[str], given: WrittenRows | None) -> dict[str, _Doc]:
@@ -249,6 +262,7 @@ def _with_duplicates(conn: Connection, ids: Sequence[str], given: WrittenRows | 
             docs[primary].places += extra.places
             docs[primary].documents += extra.documents
             docs[primary].terms |= {term for term in extra.terms if term[0] not in ("kind", "year")}
+            docs[primary].orgs |= extra.orgs
     return docs
 
 
@@ -329,6 +343,7 @@ def _participants(conn: Connection, ids: Sequence[str], docs: dict[str, _Doc]) -
         d = docs[r.activity_id]
         d.texts += [r.name, r.org, *known_names(r.org)]
         org_of[r.organisation_id].add(r.activity_id)
+        d.orgs.add((r.organisation_id, r.role))
         if r.role == "funder":
             d.term("funder", r.organisation_id, r.org)
         elif r.role in IMPLEMENTER_ROLES:
@@ -375,6 +390,7 @@ def _doc_of(conn: Connection, a: Activity) -> _Doc:
             continue
         org_id, org_name, aliases = found
         d.texts += [org_name, *aliases, *known_names(org_name)]
+        d.orgs.add((org_id, p.role))
         if p.role == "funder":
             d.term("funder", org_id, org_name)
         elif p.role in IMPLEMENTER_ROLES:

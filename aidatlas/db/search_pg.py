@@ -14,7 +14,7 @@ Whole-registry answers (the overview, the search page without words or filters) 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, text
@@ -164,7 +164,8 @@ class PgSearch:
         return Result(sql, params, empty, with_title, page_sql, facet_conditions, narrow, where,
                       sorted(chosen_terms), docs_sql, plain)
 
-    def _order(self, query: SearchQuery, result: Result) -> str:
+    def order_by(self, query: SearchQuery, result: Result) -> str:
+        """The ORDER BY terms of the query's sort over rows aliased `r` (relevance: the tiers first)."""
         sort = "newest" if query.sort == "relevance" else query.sort
         return ("in_title DESC, in_fields DESC, " if result.with_title else "") + _ORDERS[sort].replace("d.", "r.")
 
@@ -188,7 +189,7 @@ class PgSearch:
         if result.empty:
             return []
         offset = (query.page - 1) * query.per_page
-        order = f"ORDER BY {self._order(query, result)} LIMIT {int(query.per_page)} OFFSET {int(offset)}"
+        order = f"ORDER BY {self.order_by(query, result)} LIMIT {int(query.per_page)} OFFSET {int(offset)}"
         if query.is_everything or (result.size or 0) > WALK_ABOVE:
             sql = f"SELECT r.activity_id FROM ({result.page_sql}) r {order}"
         else:  # the result first, then its top rows: walking an order's index in search of filtered rows can
@@ -231,16 +232,7 @@ class PgSearch:
                    f"ON t.term = u.term WHERE t.facet = :facet GROUP BY t.term, t.value, t.label, r.budget_currency")
         params = {**result.params, "facet": facet}
         rows = self._cached(conn, query, f"sums:{facet}", lambda: conn.execute(text(sql), params).all())
-        out: dict[str, dict[str, Any]] = {}
-        for value, label, currency, n, original, eur, converted in rows:
-            item = out.setdefault(value, {"value": value, "label": label, "activities": 0, "eur": 0.0,
-                                          "by_currency": {}, "unconverted": 0})
-            item["activities"] += int(n)
-            if currency:
-                item["by_currency"][currency] = float(original or 0.0)
-                item["eur"] += float(eur or 0.0)
-                item["unconverted"] += int(n) - int(converted)
-        return sorted(out.values(), key=lambda i: (-i["eur"], -i["activities"], str(i["label"]).casefold()))
+        return budget_sums(rows)
 
     def flow_totals(self, conn: Connection, query: SearchQuery, result: Result) -> dict[str, dict[str, Any]]:
         """`FlowColumns.totals` in SQL: per measure the EUR total, sums by currency, transactions, unconverted."""
@@ -248,17 +240,7 @@ class PgSearch:
             f"SELECT w.measure, w.currency, count(*), sum(w.value), sum(w.eur), count(w.eur) "
             f"FROM ({result.docs_sql}) r "
             f"JOIN search_flows w ON w.doc = r.doc GROUP BY w.measure, w.currency"), result.params).all())
-        out: dict[str, dict[str, Any]] = {name: {"eur": 0.0, "by_currency": {}, "transactions": 0, "unconverted": 0}
-                                          for name in MEASURE_NAMES}
-        for measure, currency, n, original, eur, converted in rows:
-            item = out[MEASURE_NAMES[measure]]
-            item["by_currency"][currency or "(none)"] = float(original or 0.0)
-            item["eur"] += float(eur or 0.0)
-            item["transactions"] += int(n)
-            item["unconverted"] += int(n) - int(converted)
-        for item in out.values():
-            item["by_currency"] = dict(sorted(item["by_currency"].items()))
-        return out
+        return flow_sums(rows)
 
     def flows_by_year(self, conn: Connection, query: SearchQuery, result: Result) -> dict[int, dict[str, float]]:
         rows = [] if result.empty else self._cached(conn, query, "flow_years", lambda: conn.execute(text(
@@ -274,8 +256,39 @@ class PgSearch:
         """Every id of the result in order, streamed from a server-side cursor."""
         if result.empty:
             return
-        sql = f"SELECT r.activity_id FROM ({result.page_sql}) r ORDER BY {self._order(query, result)}"
+        sql = f"SELECT r.activity_id FROM ({result.page_sql}) r ORDER BY {self.order_by(query, result)}"
         with self.engine.connect() as conn:
             rows = conn.execution_options(yield_per=batch_size).execute(text(sql), result.params)
             for part in rows.partitions(batch_size):
                 yield [r[0] for r in part]
+
+
+def budget_sums(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Rows of (value, label, currency, activities, sum of the budgets, of their EUR values, how many have one)
+    → per value: activities, EUR total, sums by currency and budgets without an EUR value; largest first."""
+    out: dict[str, dict[str, Any]] = {}
+    for value, label, currency, n, original, eur, converted in rows:
+        item = out.setdefault(value, {"value": value, "label": label, "activities": 0, "eur": 0.0,
+                                      "by_currency": {}, "unconverted": 0})
+        item["activities"] += int(n)
+        if currency:
+            item["by_currency"][currency] = float(original or 0.0)
+            item["eur"] += float(eur or 0.0)
+            item["unconverted"] += int(n) - int(converted)
+    return sorted(out.values(), key=lambda i: (-i["eur"], -i["activities"], str(i["label"]).casefold()))
+
+
+def flow_sums(rows: Iterable[Sequence[Any]]) -> dict[str, dict[str, Any]]:
+    """Rows of (measure, currency, transactions, sum, EUR sum, how many have one) → per measure the EUR total,
+    sums by currency, transactions and those without an EUR value."""
+    out: dict[str, dict[str, Any]] = {name: {"eur": 0.0, "by_currency": {}, "transactions": 0, "unconverted": 0}
+                                      for name in MEASURE_NAMES}
+    for measure, currency, n, original, eur, converted in rows:
+        item = out[MEASURE_NAMES[measure]]
+        item["by_currency"][currency or "(none)"] = float(original or 0.0)
+        item["eur"] += float(eur or 0.0)
+        item["transactions"] += int(n)
+        item["unconverted"] += int(n) - int(converted)
+    for item in out.values():
+        item["by_currency"] = dict(sorted(item["by_currency"].items()))
+    return out

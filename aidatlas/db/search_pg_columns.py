@@ -9,6 +9,7 @@ document: re-indexing deletes the document, and the delete cascades.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
@@ -22,6 +23,11 @@ from aidatlas.db.values import among, copy_rows
 from aidatlas.normalize.eur import MEASURE_OF_TYPE, flow_eur
 from aidatlas.reference.rates import year_of
 
+FACET_COLUMNS = ["doc", "terms", "first_day", "last_day", "start_date", "title_key", "budget_value",
+                 "budget_currency", "budget_eur", "flow_measures", "flow_currencies", "flow_counts", "flow_values",
+                 "flow_eurs", "flow_converted"]
+"""`search_facets`: the terms and days filters read; the sort keys, budget and summed transactions (per measure
+and currency, as parallel arrays) a search page reads without visiting `search_docs` or `search_flows`"""
 MEASURE_NAMES = ("committed", "disbursed")
 """measure number (the `measure` column) → its name, in the order of `flow_totals.MEASURES`"""
 _ACTS = table_of(t.ActivityRow)
@@ -29,10 +35,10 @@ _FLOWS = table_of(t.TransactionRow)
 
 
 def write_columns(conn: Connection, doc_ids: Mapping[str, int], terms: Mapping[str, Sequence[int]],
-                  starts: Mapping[str, str | None], given: WrittenRows | None = None) -> None:
+                  docs: Mapping[str, Mapping[str, Any]], given: WrittenRows | None = None) -> None:
     """Rows of `search_facets` and `search_flows` for freshly inserted documents (`doc_ids`: activity → doc;
-    `terms`: activity → its term ids; `starts`: activity → the index's start date); activities in `given`
-    (this transaction's write) are read from its rows."""
+    `terms`: activity → its term ids; `docs`: activity → its `search_docs` row, whose start date, sort key and
+    budget `search_facets` repeats); activities in `given` (this transaction's write) are read from its rows."""
     if not doc_ids:
         return
     written, others = given.split(doc_ids) if given is not None else ([], list(doc_ids))
@@ -60,10 +66,23 @@ def write_columns(conn: Connection, doc_ids: Mapping[str, int], terms: Mapping[s
                 .where(among(conn, _FLOWS.c.activity_id, chunk), _FLOWS.c.flow == "transaction",
                        among(conn, _FLOWS.c.type, list(codes)))).mappings():
             flow(cast(Mapping[str, Any], row), row["start_date"], row["announced_date"])
+    summed: dict[int, dict[tuple[int, str], list[Any]]] = defaultdict(dict)
+    for doc, measure, currency, value, eur, _year in flows:
+        item = summed[doc].setdefault((measure, currency or ""), [0, 0.0, 0.0, 0])
+        item[0] += 1
+        item[1] += value or 0.0
+        if eur is not None:
+            item[2] += eur
+            item[3] += 1
     facets = []
     for aid, doc in doc_ids.items():
-        first = day_number(starts.get(aid), end=False)
-        last = max(day_number(ends.get(aid) or starts.get(aid), end=True), first) if first != NO_DAY else NO_DAY
-        facets.append((doc, sorted(set(terms.get(aid, ()))), first, last))
-    copy_rows(conn, "search_facets", ["doc", "terms", "first_day", "last_day"], facets)
+        indexed = docs[aid]
+        start = indexed["start_date"]
+        first = day_number(start, end=False)
+        last = max(day_number(ends.get(aid) or start, end=True), first) if first != NO_DAY else NO_DAY
+        sums = sorted(summed.get(doc, {}).items())
+        facets.append((doc, sorted(set(terms.get(aid, ()))), first, last, start, indexed["title_key"],
+                       indexed["budget_value"], indexed["budget_currency"], indexed["budget_eur"],
+                       *([k[i] for k, _ in sums] for i in range(2)), *([v[i] for _, v in sums] for i in range(4))))
+    copy_rows(conn, "search_facets", FACET_COLUMNS, facets)
     copy_rows(conn, "search_flows", ["doc", "measure", "currency", "value", "eur", "year"], flows)

@@ -7,7 +7,7 @@ with it. The start year is one value per activity, so "No year" is the result's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -23,14 +23,23 @@ Counts = dict[tuple[str, str], tuple[str, int]]
 def facet_counts(pg: PgSearch, conn: Any, query: Any, result: Result,
                  facets: Iterable[str]) -> dict[str, list[FacetValue]]:
     """Every value with a count, per facet (unsorted), as `FacetCounter.count` gives on SQLite."""
-    wanted = list(facets)
     if result.facet_conditions:
-        full, size, widened = _counted_together(conn, result)
+        sql = (f"WITH {counting_ctes(result)} SELECT {count_columns(result)} "
+               "FROM c LEFT JOIN search_terms t ON t.term = c.term")
+        full, size, widened = read_counts(conn.execute(text(sql), {**result.params,
+                                                                   "chosen_terms": result.chosen_terms}), result)
         result.size = size
     else:
         full, size, widened = _counts(pg, conn, query, result), pg.count(conn, query, result), {}
+    return facet_values(query, full, size, widened, facets)
+
+
+def facet_values(query: Any, full: Counts, size: int, widened: dict[str, tuple[Counts, int]],
+                 facets: Iterable[str]) -> dict[str, list[FacetValue]]:
+    """The values of each facet with what clicking them gives, from the result's counts (`full`, `size`)
+    and, for each filtering facet, those of the result without its filter (`widened`)."""
     out: dict[str, list[FacetValue]] = {}
-    for facet in wanted:
+    for facet in facets:
         chosen = query.filters.get(facet, ())
         if not chosen:
             values = [FacetValue(v, label, n) for (f, v), (label, n) in full.items() if f == facet and n]
@@ -58,32 +67,54 @@ def facet_counts(pg: PgSearch, conn: Any, query: Any, result: Result,
     return out
 
 
-def _counted_together(conn: Any, result: Result) -> tuple[Counts, int, dict[str, tuple[Counts, int]]]:
-    """The result's term counts and size, and for each filtering facet those of the result without that
-    facet's filter, from one pass over the documents that miss at most one facet filter (a query per facet
-    and a count each had cost four times as much with two facets chosen)."""
+def count_columns(result: Result) -> str:
+    """A row of the counts (`c` of `counting_ctes`, joined to `search_terms t`): the term's facet, value and
+    label, its id, its count in the result and, per filtering facet, in the result without that facet's filter
+    (the term NULL: the sizes)."""
+    return ", ".join(["t.facet, t.value, t.label, c.term, c.n",
+                      *(f"c.w{i}" for i in range(len(result.facet_conditions)))])
+
+
+def counting_ctes(result: Result, tiers: str = "", carry: Sequence[str] = ()) -> str:
+    """`r`: the documents that pass the words and ranges, with a flag per facet filter; `s`: those of them
+    that miss at most one facet filter (all of them when nothing filters on a facet), flagged `a` when they
+    are the result and `w<i>` when they pass every filter but the i-th; `c`: the sizes and each term's counts
+    in those sets — one pass for the result's counts and every "+n added" (a query per facet and a count each
+    had cost four times as much with two facets chosen). `tiers` adds columns of `search_text x` to `r`, `s`;
+    `carry` columns of `search_facets f`."""
     chosen = list(result.facet_conditions)
-    passes = [f"({condition}) AS k{i}" for i, condition in enumerate(result.facet_conditions.values())]
-    every = " AND ".join(f"k{i}" for i in range(len(chosen)))
+    passes = [f", ({condition}) AS k{i}" for i, condition in enumerate(result.facet_conditions.values())]
+    every = " AND ".join(f"k{i}" for i in range(len(chosen))) or "true"
     widers = [" AND ".join(f"k{j}" for j in range(len(chosen)) if j != i) or "true" for i in range(len(chosen))]
     flags = ", ".join([f"({every}) AS a", *(f"({w}) AS w{i}" for i, w in enumerate(widers))])
-    tallies = ", ".join(["count(*) FILTER (WHERE a)", *(f"count(*) FILTER (WHERE w{i})" for i in range(len(chosen)))])
+    tallies = ", ".join(["count(*) FILTER (WHERE a) AS n",
+                         *(f"count(*) FILTER (WHERE w{i}) AS w{i}" for i in range(len(chosen)))])
     near = " + ".join(f"k{i}::int" for i in range(len(chosen)))
+    flagged = ", ".join(["a", *(f"w{i}" for i in range(len(chosen)))])  # unnest in the select list: no
+    # function scan (a tuplestore) per document
     zeros = ", ".join(["0"] * (len(chosen) + 1))  # a chosen value no document has is listed too, with 0
     conditions = list(result.base_conditions)
     if result.any_chosen and len(chosen) > 1:  # missing at most one filter: has a chosen term (GIN, no scan)
         conditions.append("f.terms && CAST(:chosen_terms AS integer[])")
     base = result.base_from + (" WHERE " + " AND ".join(conditions) if conditions else "")
-    sql = (f"WITH r AS (SELECT f.terms, {', '.join(passes)} {base}), "
-           f"s AS (SELECT terms, {flags} FROM r WHERE {near} >= {len(chosen) - 1}), "
-           f"c AS (SELECT NULL::integer AS term, {tallies} FROM s "
-           f"UNION ALL SELECT u.term, {tallies} FROM s, unnest(s.terms) AS u(term) GROUP BY u.term "
-           f"UNION ALL SELECT u.term, {zeros} FROM unnest(CAST(:chosen_terms AS integer[])) AS u(term)) "
-           "SELECT t.facet, t.value, t.label, c.* FROM c LEFT JOIN search_terms t ON t.term = c.term")
+    kept = "".join(f", {name}" for name in (*carry, *(t for t in ("in_title", "in_fields") if t in tiers)))
+    carried = "".join(f", f.{name}" for name in carry)
+    missing = f" WHERE {near} >= {len(chosen) - 1}" if len(chosen) > 1 else ""
+    return (f"r AS (SELECT f.doc, f.terms{carried}{tiers}{''.join(passes)} {base}), "
+            f"s AS MATERIALIZED (SELECT doc, terms{kept}, {flags} FROM r{missing}), "
+            f"c AS (SELECT NULL::integer AS term, {tallies} FROM s "
+            f"UNION ALL SELECT term, {tallies} FROM (SELECT unnest(terms) AS term, {flagged} FROM s) u GROUP BY term "
+            f"UNION ALL SELECT u.term, {zeros} FROM unnest(CAST(:chosen_terms AS integer[])) AS u(term))")
+
+
+def read_counts(rows: Iterable[Any], result: Result) -> tuple[Counts, int, dict[str, tuple[Counts, int]]]:
+    """The result's term counts and size, and per filtering facet those of the result without its filter,
+    from the rows of `count_columns`."""
+    chosen = list(result.facet_conditions)
     full: Counts = {}
     widened: dict[str, tuple[Counts, int]] = {facet: ({}, 0) for facet in chosen}
     size = 0
-    for row in conn.execute(text(sql), {**result.params, "chosen_terms": result.chosen_terms}):
+    for row in rows:
         facet, value, label, term, n, *wider = row
         if term is None:
             size = int(n)
