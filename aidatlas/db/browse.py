@@ -66,7 +66,7 @@ def organisation(engine: Engine, org_id: str, limit: int = 50) -> OrganisationPr
             if org["parent_id"] else None
         children = [(r.id, r.name) for r in conn.execute(select(ORGS.c.id, ORGS.c.name).where(
             ORGS.c.parent_id.in_(members), ORGS.c.merged_into.is_(None)).order_by(ORGS.c.name))]
-        if conn.dialect.name == "postgresql":  # kept by the index: a funder of 340,000 activities is ~80 rows
+        if conn.dialect.name == "postgresql":  # kept by the index (`search_pg_orgs`): a row per key once compacted
             kept = org_totals(conn, org_id, limit)
             roles, groups, first, countries = kept.roles, kept.years, kept.latest, kept.countries
         else:

@@ -208,13 +208,11 @@ def index_activities(conn: Connection, ids: Sequence[str], given: WrittenRows | 
     texts = {doc: index_form(text) for doc, text in
              _document_texts(conn, {doc for d in docs.values() for doc in d.documents}).items()}
     rows = []
-    budgets: dict[str, tuple[float | None, str | None, float | None]] = {}
     for d in docs.values():
         value = currency = eur = None
         if d.budget:
             value, currency, value_date = d.budget
             eur = budget_eur(value, currency, value_date, d.start, None).eur  # d.start: start, else announced
-        budgets[d.activity_id] = (value, currency, eur)
         variants = place_variants().index_text(dict.fromkeys(d.places))
         doc_text = " ".join(texts[doc] for doc in dict.fromkeys(d.documents) if doc in texts)
         rows.append({"activity_id": d.activity_id, "text": index_form(" ".join(dict.fromkeys(d.texts))) + " " +
@@ -236,10 +234,11 @@ def index_activities(conn: Connection, ids: Sequence[str], given: WrittenRows | 
         if postings:
             conn.execute(insert(POSTINGS), postings)
     if postgres:  # the columns search_pg.py filters and sums in SQL
+        indexed = {str(r["activity_id"]): r for r in rows}
         write_columns(conn, doc_ids, {a: [term_ids[(f, v)] for f, v, _ in d.terms] for a, d in docs.items()},
-                      {str(r["activity_id"]): r for r in rows}, given)
-        write_org_docs(conn, [OrgDoc(doc_ids[a], d.orgs, {v for f, v, _ in d.terms if f == "country"}, d.start,
-                                     *budgets[a]) for a, d in docs.items()])
+                      indexed, given)
+        write_org_docs(conn, [OrgDoc(doc_ids[a], d.orgs, {v for f, v, _ in d.terms if f == "country"}, indexed[a])
+                              for a, d in docs.items()])
 
 
 def _with_duplicates(conn: Connection, ids: Sequence[str], given: WrittenRows | None) -> dict[str, _Doc]:

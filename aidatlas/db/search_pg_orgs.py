@@ -11,8 +11,9 @@ activity): rows of deltas, one per organisation and key per statement, that `com
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -32,10 +33,8 @@ class OrgDoc:
     orgs: set[tuple[str, str]]
     """(organisation id, role)"""
     countries: set[str]
-    start: str | None
-    value: float | None
-    currency: str | None
-    eur: float | None
+    indexed: Mapping[str, Any]
+    """its `search_docs` row: start date and budget"""
 
 
 @dataclass
@@ -56,8 +55,9 @@ def write_org_docs(conn: Connection, docs: Iterable[OrgDoc]) -> None:
         roles: dict[str, set[str]] = defaultdict(set)
         for org, role in d.orgs:
             roles[org].add(role)
-        rows += [(d.doc, org, sorted(held), sorted(d.countries), d.start, d.currency or "", d.value, d.eur)
-                 for org, held in sorted(roles.items())]
+        row = d.indexed
+        rows += [(d.doc, org, sorted(held), sorted(d.countries), row["start_date"], row["budget_currency"] or "",
+                  row["budget_value"], row["budget_eur"]) for org, held in sorted(roles.items())]
     copy_rows(conn, "search_org_docs", ["doc", "org", "roles", "countries", "start_date", "currency", "value", "eur"],
               rows)
 
